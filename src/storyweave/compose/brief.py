@@ -1,0 +1,106 @@
+"""Assemble the ``storyweave.brief/1`` object of one story from the outputs of the earlier stages."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Protocol
+
+from storyweave import thresholds
+from storyweave.compose.quotes import group_quotes
+from storyweave.compose.summary import choose_headline, choose_summary, choose_variant
+from storyweave.compose.timeline import build_timeline
+from storyweave.model import (
+    AnalysedArticle,
+    ArticleInfo,
+    Brief,
+    Coverage,
+    Disagreement,
+    Entity,
+    Fact,
+    Quote,
+    Story,
+    StoryInfo,
+)
+
+
+class EntityLookup(Protocol):
+    """What composition needs from entity reconciliation."""
+
+    entities: list[Entity]
+
+    def lookup(self, article_id: str, name: str) -> Entity | None: ...
+
+
+def coverage_of(story: Story, facts: Sequence[Fact]) -> dict[str, Coverage]:
+    """Per article: how many facts it supports and which facts only its syndication group reports."""
+    result: dict[str, Coverage] = {a: Coverage(facts=0, unique_facts=[]) for a in story.article_ids}
+    for fact in facts:
+        groups = {story.group_of(s) for s in fact.sources}
+        for source in fact.sources:
+            result[source].facts += 1
+            if len(groups) == 1:
+                result[source].unique_facts.append(fact.id)
+    return result
+
+
+def _seen(docs: Sequence[AnalysedArticle]) -> tuple[str | None, str | None]:
+    dates = [d.article.published for d in docs if d.article.published and not d.article.published_estimated]
+    if not dates:
+        dates = [d.article.published for d in docs if d.article.published]
+    return (min(dates), max(dates)) if dates else (None, None)
+
+
+def compose_brief(
+    story: Story,
+    docs: Sequence[AnalysedArticle],
+    facts: Sequence[Fact],
+    entities: EntityLookup,
+    disagreements: Sequence[Disagreement] = (),
+    length: int = thresholds.SUMMARY_SENTENCES,
+) -> Brief:
+    """The brief of one story. ``docs`` are the story's analysed articles, ``facts`` its aligned facts."""
+    suspect_spellings = [s.text for e in entities.entities for s in e.suspect_aliases]
+
+    def speaker(quote: Quote) -> str | None:
+        if not quote.speaker:
+            return None
+        entity = entities.lookup(quote.article_id, quote.speaker)
+        return entity.name if entity else quote.speaker
+
+    # a fact reads in its cleanest wording: no suspect spelling when another source avoids it
+    facts = [replace(f, text=choose_variant(f, suspect_spellings)) for f in facts]
+    first_seen, last_seen = _seen(docs)
+    ordered = sorted(docs, key=lambda d: d.article.id)
+    return Brief(
+        story=StoryInfo(
+            id=story.id,
+            headline=choose_headline([d.article.title or "" for d in ordered], facts),
+            first_seen=first_seen,
+            last_seen=last_seen,
+            article_count=len(story.article_ids),
+            independent_count=story.independent(story.article_ids),
+        ),
+        articles=[
+            ArticleInfo(
+                id=d.article.id,
+                outlet=d.article.outlet,
+                url=d.article.url,
+                title=d.article.title,
+                published=d.article.published,
+                language=d.article.language,
+                syndication_group=story.group_of(d.article.id),
+                word_count=d.article.word_count,
+                removed=list(d.article.removed),
+                published_estimated=d.article.published_estimated,
+            )
+            for d in ordered
+        ],
+        summary=choose_summary(facts, length=length, avoid=suspect_spellings),
+        facts=list(facts),
+        disagreements=list(disagreements),
+        quotes=group_quotes([q for d in ordered for q in d.quotes], speaker),
+        timeline=build_timeline(ordered, facts),
+        entities=list(entities.entities),
+        coverage=coverage_of(story, facts),
+    )

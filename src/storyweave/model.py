@@ -1,0 +1,430 @@
+"""The dataclasses every stage reads and writes.
+
+Stages are plain functions from these objects to new ones; nothing here imports the rest of the package,
+so the model can be shared by the pipeline, the store, the renderers and external callers alike.
+Field names of the brief classes follow the ``storyweave.brief/1`` contract in DESIGN.md.
+"""
+
+from __future__ import annotations
+
+import builtins
+import hashlib
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, ClassVar, Literal, TypeVar
+
+SCHEMA_ID = "storyweave.brief/1"
+
+RemovalReason = Literal[
+    "navigation",
+    "advertising",
+    "metadata",
+    "syndication-note",
+    "off-topic",
+    "duplicate",
+    "comments",
+    "other",
+]
+REMOVAL_REASONS: tuple[str, ...] = (
+    "navigation",
+    "advertising",
+    "metadata",
+    "syndication-note",
+    "off-topic",
+    "duplicate",
+    "comments",
+    "other",
+)
+
+DisagreementKind = Literal["date", "number", "name", "quote-wording", "attribution", "negation", "other"]
+
+T = TypeVar("T", bound="Record")
+
+
+class Record:
+    """Mixin giving dataclasses a plain-dict round trip (nested records and lists included)."""
+
+    _nested: ClassVar[dict[str, type[Record]]] = {}
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready dict of this record."""
+        return asdict(self)  # type: ignore[call-overload, no-any-return]
+
+    @classmethod
+    def from_dict(cls: type[T], data: dict[str, Any]) -> T:
+        """Inverse of :meth:`to_dict`; ignores keys the class does not know (forward compatibility)."""
+        known = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+        kwargs: dict[str, Any] = {}
+        for key, value in data.items():
+            if key not in known:
+                continue
+            sub = cls._nested.get(key)
+            if sub is not None and isinstance(value, list):
+                value = [sub.from_dict(v) if isinstance(v, dict) else v for v in value]
+            elif sub is not None and isinstance(value, dict):
+                value = sub.from_dict(value)
+            kwargs[key] = value
+        return cls(**kwargs)
+
+
+# --------------------------------------------------------------------------------------------------
+# Articles and what cleaning did to them
+
+
+@dataclass
+class Removal(Record):
+    """One piece of text the cleaner took out of an article, and why."""
+
+    text: str
+    reason: str  # one of REMOVAL_REASONS
+    line: int | None = None  # 0-based line number in the raw text, when the removal is line-level
+
+
+@dataclass
+class Article(Record):
+    """One input report: raw text as read, cleaned text, and its metadata."""
+
+    id: str
+    raw_text: str
+    text: str = ""  # cleaned body; paragraphs separated by blank lines, title excluded
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: str | None = None  # ISO date (YYYY-MM-DD), timezone-naive
+    published_estimated: bool = False  # True when `published` was inferred from the story, not the article
+    language: str | None = None
+    source: str | None = None  # where it was read from (a path, a URL, "-")
+    removed: list[Removal] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    _nested: ClassVar[dict[str, type[Record]]] = {"removed": Removal}
+
+    @property
+    def word_count(self) -> int:
+        """Words in the cleaned body."""
+        return len(self.text.split())
+
+    @property
+    def content_hash(self) -> str:
+        """sha256 of the raw text: identical inputs are the same article."""
+        return hashlib.sha256(self.raw_text.encode("utf-8", "surrogatepass")).hexdigest()
+
+    @property
+    def paragraphs(self) -> list[str]:
+        """Non-empty paragraphs of the cleaned body."""
+        return [p.strip() for p in self.text.split("\n\n") if p.strip()]
+
+
+# --------------------------------------------------------------------------------------------------
+# What analysis finds in one article
+
+
+@dataclass
+class Sentence(Record):
+    """A sentence of an article's cleaned body; offsets index into ``Article.text``."""
+
+    id: str  # "<article id>#<index>"
+    article_id: str
+    index: int  # position among the article's sentences
+    text: str
+    start: int
+    end: int
+    paragraph: int = 0
+    # grammatical tense of the main verb(s), from spaCy's tagger: "past", "present" or "future";
+    # the time resolver uses it to pick the right occurrence of "Wednesday" or "in October"
+    tense: str = "present"
+
+
+@dataclass
+class Mention(Record):
+    """A named-entity mention as found in one sentence, before cross-article reconciliation."""
+
+    text: str  # as written, e.g. "Kim Jung Un's"
+    name: str  # normalised surface form, e.g. "Kim Jung Un" (possessive and honorific stripped)
+    label: str  # spaCy label: PERSON, ORG, GPE, LOC, NORP, FAC, EVENT, ...
+    article_id: str
+    sentence_index: int
+    start: int  # character offsets in Article.text
+    end: int
+
+
+@dataclass
+class Quote(Record):
+    """A direct quotation in one article with its speaker as written (resolved to a mention when possible)."""
+
+    text: str  # the quoted words, translator insertions removed
+    raw_text: str  # the quoted words exactly as written
+    speaker: str | None  # speaker name as resolved in the article (e.g. "Dmitry Peskov"), None if unknown
+    article_id: str
+    sentence_index: int
+    start: int  # offsets of the quoted words in Article.text
+    end: int
+    cue: str | None = (
+        None  # the attribution as written, e.g. "Kremlin spokesman Dmitry Peskov told reporters"
+    )
+
+
+@dataclass
+class TimeRef(Record):
+    """A time expression resolved to an absolute ISO date or month (or a range)."""
+
+    text: str  # as written, e.g. "on Wednesday", "July 2000"
+    value: str  # ISO date "2023-09-13", month "2023-10", year "2000", or range "1950/1953"
+    article_id: str
+    sentence_index: int
+    start: int
+    end: int
+    estimated: bool = False  # resolved against an estimated publication date
+    granularity: str = "day"  # day | month | year | range
+
+
+@dataclass
+class AnalysedArticle(Record):
+    """An article together with everything the per-article analysis found in it."""
+
+    article: Article
+    sentences: list[Sentence] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    times: list[TimeRef] = field(default_factory=list)
+
+    _nested: ClassVar[dict[str, type[Record]]] = {
+        "article": Article,
+        "sentences": Sentence,
+        "mentions": Mention,
+        "quotes": Quote,
+        "times": TimeRef,
+    }
+
+    @property
+    def id(self) -> str:
+        return self.article.id
+
+
+# --------------------------------------------------------------------------------------------------
+# Stories and what is reconciled across their articles
+
+
+@dataclass
+class Story(Record):
+    """A group of articles about one real-world event, with their syndication groups."""
+
+    id: str
+    article_ids: list[str]
+    # article id -> syndication group id; articles sharing a group are copies of one dispatch
+    syndication: dict[str, str] = field(default_factory=dict)
+
+    def group_of(self, article_id: str) -> str:
+        """Syndication group of an article (an ungrouped article is its own group)."""
+        return self.syndication.get(article_id, article_id)
+
+    def independent(self, article_ids: list[str] | set[str]) -> int:
+        """How many independent voices a set of articles is: each syndication group counts once."""
+        return len({self.group_of(a) for a in article_ids})
+
+
+@dataclass
+class Alias(Record):
+    """One surface form of an entity, how often it occurs and in which articles."""
+
+    text: str
+    count: int
+    sources: list[str]
+
+
+@dataclass
+class SuspectAlias(Record):
+    """A surface form that is probably an error (e.g. a misspelling used by one source only)."""
+
+    text: str
+    sources: list[str]
+    reason: str
+
+
+@dataclass
+class Entity(Record):
+    """A person, organisation or place, reconciled across the articles of a story."""
+
+    id: str
+    name: str  # canonical form
+    type: str  # PERSON, ORG, GPE, LOC, NORP, FAC, EVENT, ...
+    aliases: list[Alias] = field(default_factory=list)
+    suspect_aliases: list[SuspectAlias] = field(default_factory=list)
+
+    # `builtins.type`: the field `type` above shadows the builtin inside this class body
+    _nested: ClassVar[dict[str, builtins.type[Record]]] = {
+        "aliases": Alias,
+        "suspect_aliases": SuspectAlias,
+    }
+
+    @property
+    def mention_count(self) -> int:
+        return sum(a.count for a in self.aliases)
+
+    @property
+    def sources(self) -> list[str]:
+        return sorted({s for a in self.aliases for s in a.sources})
+
+
+@dataclass
+class Variant(Record):
+    """How one source words a fact or a quote."""
+
+    source: str  # article id
+    text: str
+    sentence_id: str | None = None
+
+
+@dataclass
+class Fact(Record):
+    """One statement made by one or more sources (a cluster of aligned sentences)."""
+
+    id: str
+    text: str  # the representative wording
+    sources: list[str]
+    independent_sources: int
+    variants: list[Variant] = field(default_factory=list)
+    entities: list[str] = field(default_factory=list)  # entity ids
+    dates: list[str] = field(default_factory=list)  # ISO dates/months
+    position: float = 1.0  # earliest relative position (0 = lead) among its sentences
+
+    _nested: ClassVar[dict[str, type[Record]]] = {"variants": Variant}
+
+
+@dataclass
+class ValueSources(Record):
+    """One of the competing values in a disagreement and which sources hold it."""
+
+    value: str
+    sources: list[str]
+
+
+@dataclass
+class Disagreement(Record):
+    """Sources that state one fact differently (a date, a number, a name, a quote's wording...)."""
+
+    fact_id: str
+    kind: str  # one of DisagreementKind
+    values: list[ValueSources]
+    note: str
+
+    _nested: ClassVar[dict[str, type[Record]]] = {"values": ValueSources}
+
+
+@dataclass
+class QuoteGroup(Record):
+    """The same quotation across sources: one speaker, one representative text, every wording."""
+
+    speaker: str | None
+    text: str
+    sources: list[str]
+    variants: list[Variant] = field(default_factory=list)
+
+    _nested: ClassVar[dict[str, type[Record]]] = {"variants": Variant}
+
+
+@dataclass
+class TimelineEntry(Record):
+    """Something that happened on a resolved date, with the expressions the sources used for it."""
+
+    date: str
+    event: str
+    sources: list[str]
+    expressions: list[str]
+    fact_id: str | None = None
+
+
+@dataclass
+class SummarySentence(Record):
+    """A summary sentence and the articles that back it."""
+
+    text: str
+    sources: list[str]
+    fact_id: str
+
+
+@dataclass
+class Coverage(Record):
+    """What one source contributes to a story."""
+
+    facts: int
+    unique_facts: list[str]
+
+
+@dataclass
+class StoryInfo(Record):
+    """The ``story`` block of a brief."""
+
+    id: str
+    headline: str
+    first_seen: str | None
+    last_seen: str | None
+    article_count: int
+    independent_count: int
+
+
+@dataclass
+class ArticleInfo(Record):
+    """The ``articles`` entries of a brief."""
+
+    id: str
+    outlet: str | None
+    url: str | None
+    title: str | None
+    published: str | None
+    language: str | None
+    syndication_group: str
+    word_count: int
+    removed: list[Removal] = field(default_factory=list)
+    published_estimated: bool = False
+
+    _nested: ClassVar[dict[str, type[Record]]] = {"removed": Removal}
+
+
+@dataclass
+class Brief(Record):
+    """One verified story: the ``storyweave.brief/1`` contract."""
+
+    story: StoryInfo
+    articles: list[ArticleInfo]
+    summary: list[SummarySentence]
+    facts: list[Fact]
+    disagreements: list[Disagreement]
+    quotes: list[QuoteGroup]
+    timeline: list[TimelineEntry]
+    entities: list[Entity]
+    coverage: dict[str, Coverage]
+    schema: str = SCHEMA_ID
+
+    _nested: ClassVar[dict[str, type[Record]]] = {
+        "story": StoryInfo,
+        "articles": ArticleInfo,
+        "summary": SummarySentence,
+        "facts": Fact,
+        "disagreements": Disagreement,
+        "quotes": QuoteGroup,
+        "timeline": TimelineEntry,
+        "entities": Entity,
+    }
+
+    def to_dict(self) -> dict[str, Any]:
+        """The contract's JSON object, ``schema`` first."""
+        data = asdict(self)
+        return {"schema": data.pop("schema"), **data}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Brief:
+        """Rebuild a brief from its JSON object (coverage values included)."""
+        brief = super().from_dict(data)
+        brief.coverage = {
+            k: Coverage.from_dict(v) if isinstance(v, dict) else v for k, v in brief.coverage.items()
+        }
+        return brief
+
+
+class InputError(Exception):
+    """An input that cannot be read as an article; the message names the input and says why in one line."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason

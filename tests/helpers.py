@@ -1,0 +1,38 @@
+"""Builders for analysed articles without spaCy, so stage tests stay fast and exact."""
+
+from __future__ import annotations
+
+import re
+
+from storyweave.model import AnalysedArticle, Article, Sentence
+
+_SPLIT = re.compile(r"(?<=[.!?”\"])\s+(?=[A-Z“\"])")
+
+
+def make_doc(
+    article_id: str, body: str, title: str | None = None, published: str | None = None
+) -> AnalysedArticle:
+    """An AnalysedArticle with sentences from a simple regex split of ``body`` (a paragraph per line)."""
+    paragraphs = [p.strip() for p in body.strip().splitlines() if p.strip()]
+    text = "\n\n".join(paragraphs)
+    sentences: list[Sentence] = []
+    pos = 0
+    for para_index, para in enumerate(paragraphs):
+        start_para = text.index(para, pos)
+        for piece in _SPLIT.split(para):
+            start = text.index(piece, start_para)
+            sentences.append(
+                Sentence(
+                    id=f"{article_id}#{len(sentences)}",
+                    article_id=article_id,
+                    index=len(sentences),
+                    text=piece,
+                    start=start,
+                    end=start + len(piece),
+                    paragraph=para_index,
+                )
+            )
+            start_para = start + len(piece)
+        pos = start_para
+    article = Article(id=article_id, raw_text=text, text=text, title=title, published=published)
+    return AnalysedArticle(article=article, sentences=sentences)

@@ -1,0 +1,356 @@
+"""Quotation finding and speaker attribution on small invented news texts (no spaCy: sentences and
+mentions are built by hand so each case is exact)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from storyweave.analyse.quotes import find_quotes
+from storyweave.model import Article, Mention, Quote, Sentence
+
+_BOUNDARY = re.compile(r"[.!?][”\"»’]?\s+(?=[A-Z“\"«„»‘])")
+
+
+def make(
+    body: str, mentions: dict[str, str] | None = None, article_id: str = "a1"
+) -> tuple[Article, list[Sentence], list[Mention]]:
+    """An article from ``body`` (paragraphs on separate lines), regex-split sentences, and a mention for
+    every occurrence of each given surface form (surface -> spaCy label)."""
+    paragraphs = [p.strip() for p in body.strip().splitlines() if p.strip()]
+    text = "\n\n".join(paragraphs)
+    sentences: list[Sentence] = []
+    pos = 0
+    for pi, para in enumerate(paragraphs):
+        pstart = text.index(para, pos)
+        cuts = [m.end() for m in _BOUNDARY.finditer(para)]
+        for s, e in zip([0, *cuts], [*cuts, len(para)], strict=True):
+            piece = para[s:e].strip()
+            start = pstart + s
+            sentences.append(
+                Sentence(
+                    id=f"{article_id}#{len(sentences)}",
+                    article_id=article_id,
+                    index=len(sentences),
+                    text=piece,
+                    start=start,
+                    end=start + len(piece),
+                    paragraph=pi,
+                )
+            )
+        pos = pstart + len(para)
+    found: list[Mention] = []
+    for surface, label in (mentions or {}).items():
+        for m in re.finditer(re.escape(surface), text):
+            index = max(s.index for s in sentences if s.start <= m.start())
+            found.append(Mention(surface, surface, label, article_id, index, m.start(), m.end()))
+    found.sort(key=lambda m: m.start)
+    article = Article(id=article_id, raw_text=text, text=text)
+    return article, sentences, found
+
+
+def quotes_of(body: str, mentions: dict[str, str] | None = None) -> tuple[Article, list[Quote]]:
+    article, sentences, found = make(body, mentions)
+    return article, find_quotes(article, sentences, found)
+
+
+# --------------------------------------------------------------------------------------------------
+# Quotation marks
+
+
+def test_straight_quotes_with_name_before_said() -> None:
+    article, quotes = quotes_of(
+        'Rescue teams reached the village at dawn. "We are still pulling people from the rubble," '
+        "Mayor Elena Vargas said on Tuesday.",
+        {"Elena Vargas": "PERSON"},
+    )
+    assert len(quotes) == 1
+    q = quotes[0]
+    assert q.text == "We are still pulling people from the rubble"
+    assert q.raw_text == "We are still pulling people from the rubble,"
+    assert article.text[q.start : q.end] == q.raw_text
+    assert q.speaker == "Elena Vargas"
+    assert q.cue == "Mayor Elena Vargas said"
+    assert q.sentence_index == 1
+
+
+def test_curly_quotes_title_and_name_told_reporters() -> None:
+    _, quotes = quotes_of(
+        "“The aftershocks make every building a risk for the next few days,” Interior Ministry spokesman "
+        "Tomás Ibarra told reporters.",
+        {"Tomás Ibarra": "PERSON", "Interior Ministry": "ORG"},
+    )
+    assert [(q.speaker, q.cue) for q in quotes] == [
+        ("Tomás Ibarra", "Interior Ministry spokesman Tomás Ibarra told reporters")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("opening", "closing"),
+    [("«", "»"), ("»", "«"), ("„", "“"), ("„", "”"), ("“", "”"), ('"', '"')],
+)
+def test_every_double_mark_style(opening: str, closing: str) -> None:
+    body = (
+        f"{opening}The merger will create the largest rail freight group in Europe,{closing} said Anke Vogel."
+    )
+    article, quotes = quotes_of(body, {"Anke Vogel": "PERSON"})
+    assert len(quotes) == 1
+    assert quotes[0].text == "The merger will create the largest rail freight group in Europe"
+    assert quotes[0].speaker == "Anke Vogel"
+    assert quotes[0].cue == "said Anke Vogel"
+    assert article.text[quotes[0].start] == "T"
+
+
+def test_single_curly_quotes_are_quotes_but_apostrophes_are_not() -> None:
+    _, quotes = quotes_of(
+        "Chile’s president visited the port. ‘We will rebuild every school in the region,’ Boric’s "
+        "education minister Rosa Lagos said.",
+        {"Rosa Lagos": "PERSON", "Chile": "GPE"},
+    )
+    assert len(quotes) == 1
+    assert quotes[0].text == "We will rebuild every school in the region"
+    assert quotes[0].speaker == "Rosa Lagos"
+
+
+def test_apostrophes_alone_yield_no_quote() -> None:
+    _, quotes = quotes_of(
+        "The court’s ruling upheld the union’s claim. The judges’ decision ends Kim’s appeal and the "
+        "players' case, which began in the ’90s.",
+    )
+    assert quotes == []
+
+
+def test_nested_single_quote_stays_inside_double() -> None:
+    _, quotes = quotes_of(
+        "“They told us ‘stay inside’ and then the roof came down,” said resident Pablo Mena.",
+        {"Pablo Mena": "PERSON"},
+    )
+    assert len(quotes) == 1
+    assert quotes[0].text == "They told us ‘stay inside’ and then the roof came down"
+
+
+# --------------------------------------------------------------------------------------------------
+# Quotations over several sentences, pieces and paragraphs
+
+
+def test_multi_sentence_quote_is_one_quote() -> None:
+    article, sentences, mentions = make(
+        "The board approved the deal late on Monday. “Shareholders backed the plan. The regulator still "
+        "has to sign off,” chief executive Lena Brandt said.",
+        {"Lena Brandt": "PERSON"},
+    )
+    quotes = find_quotes(article, sentences, mentions)
+    assert len(quotes) == 1
+    assert quotes[0].text == "Shareholders backed the plan. The regulator still has to sign off"
+    assert quotes[0].speaker == "Lena Brandt"
+    # The regex splitter cut inside the quotation; the quote's sentence is where it starts.
+    assert sentences[quotes[0].sentence_index].text.startswith("“Shareholders")
+
+
+def test_interrupted_quote_is_joined_and_pronoun_resolved() -> None:
+    article, quotes = quotes_of(
+        "Governor Ruth Okafor toured the flooded district. “We will,” she said, “rebuild the bridge "
+        "before winter.”",
+        {"Ruth Okafor": "PERSON"},
+    )
+    assert len(quotes) == 1
+    q = quotes[0]
+    assert q.text == "We will rebuild the bridge before winter."
+    assert q.raw_text == "We will, rebuild the bridge before winter."
+    assert q.speaker == "Ruth Okafor"
+    assert q.cue == "she said"
+    assert article.text[q.start : q.start + 7] == "We will"
+    assert article.text[q.end - 7 : q.end] == "winter."
+
+
+def test_attribution_ending_in_full_stop_keeps_two_quotes_same_speaker() -> None:
+    _, quotes = quotes_of(
+        "“The vote was fair,” electoral commissioner Dana Whitfield said. “Every ballot will be recounted "
+        "by hand anyway.”",
+        {"Dana Whitfield": "PERSON"},
+    )
+    assert [q.text for q in quotes] == ["The vote was fair", "Every ballot will be recounted by hand anyway."]
+    assert [q.speaker for q in quotes] == ["Dana Whitfield", "Dana Whitfield"]
+    assert quotes[1].cue is None
+
+
+def test_quote_continued_over_paragraphs() -> None:
+    _, quotes = quotes_of(
+        "“The tunnel was never inspected after the 2019 repairs. Nobody checked the supports.\n"
+        "“We warned the ministry twice,” engineer Omar Haddad said.",
+        {"Omar Haddad": "PERSON"},
+    )
+    assert len(quotes) == 1
+    assert quotes[0].text.startswith("The tunnel was never inspected")
+    assert quotes[0].text.endswith("We warned the ministry twice")
+    assert quotes[0].speaker == "Omar Haddad"
+
+
+def test_partial_quote_followed_by_other_clause_is_not_joined() -> None:
+    _, quotes = quotes_of(
+        "Ortiz called the ruling “a victory for every tenant in the city”, Ortiz said, while the landlord "
+        "“deeply regretted” it.",
+        {"Ortiz": "PERSON"},
+    )
+    assert [q.text for q in quotes] == ["a victory for every tenant in the city"]
+
+
+# --------------------------------------------------------------------------------------------------
+# Attribution forms
+
+
+def test_name_with_appositive_before_said() -> None:
+    _, quotes = quotes_of(
+        "“The company will keep all three plants open,” Marta Keller, a spokeswoman for Norrland Steel, "
+        "said.",
+        {"Marta Keller": "PERSON", "Norrland Steel": "ORG"},
+    )
+    assert quotes[0].speaker == "Marta Keller"
+    assert quotes[0].cue == "Marta Keller, a spokeswoman for Norrland Steel, said"
+
+
+def test_name_with_appositive_missing_closing_comma() -> None:
+    _, quotes = quotes_of(
+        "“We urge both sides to respect the court's decision,” Jin Ha-eun, the ministry's spokesperson said.",
+        {"Jin Ha-eun": "PERSON"},
+    )
+    assert quotes[0].speaker == "Jin Ha-eun"
+
+
+def test_colon_before_quote() -> None:
+    _, quotes = quotes_of(
+        "On Friday, Judge Amara Osei said: “The contract was void from the day it was signed.”",
+        {"Amara Osei": "PERSON"},
+    )
+    assert quotes[0].speaker == "Amara Osei"
+    assert quotes[0].cue == "Judge Amara Osei said"
+
+
+def test_according_to() -> None:
+    _, quotes = quotes_of(
+        "According to the Pacific Tsunami Warning Center, the quake posed “no threat to distant coasts "
+        "at this time”.",
+        {"Pacific Tsunami Warning Center": "ORG"},
+    )
+    assert quotes[0].speaker == "Pacific Tsunami Warning Center"
+    assert quotes[0].cue == "According to the Pacific Tsunami Warning Center"
+
+
+def test_speaker_added_and_inverted_said() -> None:
+    _, quotes = quotes_of(
+        "“Prices will rise before they fall,” Ines Moreau added. “Nobody expected a second strike this "
+        "month,” said Karim Benali, an analyst at Banque Lyonnaise.",
+        {"Ines Moreau": "PERSON", "Karim Benali": "PERSON", "Banque Lyonnaise": "ORG"},
+    )
+    assert [(q.speaker, q.cue) for q in quotes] == [
+        ("Ines Moreau", "Ines Moreau added"),
+        ("Karim Benali", "said Karim Benali"),
+    ]
+
+
+def test_pronoun_skips_names_inside_quotes() -> None:
+    _, quotes = quotes_of(
+        "Coach Helen Park spoke after the final. “Tom Reyes played through the pain for ninety minutes,” "
+        "she said.",
+        {"Helen Park": "PERSON", "Tom Reyes": "PERSON"},
+    )
+    assert quotes[0].speaker == "Helen Park"
+
+
+def test_role_resolves_to_person_with_that_role() -> None:
+    _, quotes = quotes_of(
+        "Harbour authority spokesman Lars Eklund confirmed the closure. Port workers met with Maria Nilsson "
+        "on Monday. “The cranes stay idle until the inspectors finish,” the spokesman said.",
+        {"Lars Eklund": "PERSON", "Maria Nilsson": "PERSON"},
+    )
+    assert quotes[0].speaker == "Lars Eklund"
+    assert quotes[0].cue == "the spokesman said"
+
+
+def test_the_company_said_resolves_to_preceding_org() -> None:
+    _, quotes = quotes_of(
+        "Halvorsen Energy shares fell 8% on the news. “We have paused drilling at both sites while we "
+        "review the data,” the company said.",
+        {"Halvorsen Energy": "ORG"},
+    )
+    assert quotes[0].speaker == "Halvorsen Energy"
+
+
+def test_unknown_name_falls_back_to_capitalised_words() -> None:
+    _, quotes = quotes_of("“The dam held, but only just,” said Petra Novak, a hydrologist.")
+    assert quotes[0].speaker == "Petra Novak"
+
+
+def test_partial_quote_attributed_by_earlier_speech_verb() -> None:
+    _, quotes = quotes_of(
+        "Brandt said the combined firm would “create a stronger company for our customers”.",
+        {"Brandt": "PERSON"},
+    )
+    assert quotes[0].speaker == "Brandt"
+    assert quotes[0].cue == "Brandt said"
+
+
+def test_unattributed_quote_has_no_speaker() -> None:
+    _, quotes = quotes_of(
+        "The banner at the gate read “No more broken promises from city hall” in red paint.",
+    )
+    assert len(quotes) == 1
+    assert quotes[0].speaker is None
+    assert quotes[0].cue is None
+
+
+def test_mentions_of_other_articles_are_ignored() -> None:
+    article, sentences, _ = make("“The levee failed at three points overnight,” he said.")
+    other = Mention("Juan Soto", "Juan Soto", "PERSON", "other-article", 0, 0, 3)
+    assert find_quotes(article, sentences, [other])[0].speaker is None
+
+
+# --------------------------------------------------------------------------------------------------
+# Quote text
+
+
+def test_square_brackets_removed_parentheses_kept() -> None:
+    article, quotes = quotes_of(
+        "“ [The governor] signed the order and gave (Okafor) full powers. She has [also] asked for troops,” "
+        "aide Sam Eze told reporters.",
+        {"Sam Eze": "PERSON"},
+    )
+    q = quotes[0]
+    assert q.text == "signed the order and gave (Okafor) full powers. She has asked for troops"
+    assert (
+        q.raw_text
+        == "[The governor] signed the order and gave (Okafor) full powers. She has [also] asked for troops,"
+    )
+    assert article.text[q.start : q.end] == q.raw_text
+    assert q.speaker == "Sam Eze"
+
+
+def test_scare_quotes_skipped_unless_directly_attributed() -> None:
+    _, quotes = quotes_of(
+        "The minister “gratefully” accepted the offer and saw “possibilities” in it. "
+        "“Never,” the striking pilots’ union leader Mark Dunn said.",
+        {"Mark Dunn": "PERSON"},
+    )
+    assert [(q.text, q.speaker) for q in quotes] == [("Never", "Mark Dunn")]
+
+
+def test_short_quote_next_to_clause_opener_is_not_attributed() -> None:
+    _, quotes = quotes_of(
+        "The opposition condemned what it called “a dangerous precedent”, while Japan warned against "
+        "further escalation.",
+        {"Japan": "GPE"},
+    )
+    assert quotes == []
+
+
+def test_quoted_crosshead_is_skipped() -> None:
+    _, quotes = quotes_of(
+        "Talks resumed in Geneva on Thursday.\n“Back to square one”\nNegotiators left without a statement.",
+    )
+    assert quotes == []
+
+
+def test_empty_article() -> None:
+    article = Article(id="e", raw_text="", text="")
+    assert find_quotes(article, [], []) == []

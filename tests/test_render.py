@@ -1,0 +1,673 @@
+"""Render stage: contract JSON + schema, Markdown and HTML, including hostile article text."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from html.parser import HTMLParser
+from importlib import resources
+from typing import Any
+
+import jsonschema
+import pytest
+from markdown_it import MarkdownIt
+
+from storyweave.model import (
+    Alias,
+    ArticleInfo,
+    Brief,
+    Coverage,
+    Disagreement,
+    Entity,
+    Fact,
+    QuoteGroup,
+    Removal,
+    StoryInfo,
+    SummarySentence,
+    SuspectAlias,
+    TimelineEntry,
+    ValueSources,
+    Variant,
+)
+from storyweave.render import (
+    RENDERERS,
+    brief_to_html,
+    brief_to_json,
+    brief_to_markdown,
+    load_schema,
+    validate_brief,
+)
+from storyweave.render.common import safe_url
+from storyweave.render.markdown import SECTION_TITLES, md_escape
+
+# --------------------------------------------------------------------------------------------------
+# Fixtures: an invented corporate merger reported by four outlets (two run the same wire copy)
+
+A1, A2, A3, A4 = "nordlicht_wire_01", "valley-courier-7", "baltic_ledger_3", "energy-desk-19"
+
+
+def merger_brief() -> Brief:
+    """A hand-built brief about an invented takeover: Nordlicht Energy buying Baltic Grid."""
+    articles = [
+        ArticleInfo(
+            id=A1,
+            outlet="Harbour Daily",
+            url="https://harbourdaily.example/business/nordlicht-baltic-grid",
+            title="Nordlicht Energy agrees €4.2bn takeover of Baltic Grid",
+            published="2024-03-12",
+            language="en",
+            syndication_group="wire-1",
+            word_count=612,
+            removed=[
+                Removal(text="Skip to main content", reason="navigation", line=0),
+                Removal(text="Markets | Energy | Companies", reason="navigation", line=1),
+                Removal(
+                    text="Subscribe for unlimited access to business news", reason="advertising", line=30
+                ),
+            ],
+        ),
+        ArticleInfo(
+            id=A2,
+            outlet="Valley Courier",
+            url="http://valleycourier.example/2024/03/12/merger",
+            title="Nordlicht to buy Baltic Grid in €4.2bn deal",
+            published="2024-03-12",
+            language="en",
+            syndication_group="wire-1",
+            word_count=580,
+            removed=[
+                Removal(text="(Reporting by Jonas Berg; editing by Mara Holt)", reason="syndication-note")
+            ],
+        ),
+        ArticleInfo(
+            id=A3,
+            outlet="Baltic Ledger",
+            url=None,
+            title="Grid operator sold to Nordlicht — unions wary",
+            published="2024-03",
+            language="en",
+            syndication_group=A3,
+            word_count=734,
+            removed=[],
+            published_estimated=True,
+        ),
+        ArticleInfo(
+            id=A4,
+            outlet=None,
+            url="https://energydesk.example/a/19",
+            title=None,
+            published=None,
+            language=None,
+            syndication_group=A4,
+            word_count=201,
+            removed=[Removal(text="Comments (12) Log in to reply", reason="comments")],
+        ),
+    ]
+    facts = [
+        Fact(
+            id="f1",
+            text="Nordlicht Energy agreed to buy Baltic Grid for €4.2 billion.",
+            sources=[A1, A2, A3, A4],
+            independent_sources=3,
+            variants=[
+                Variant(A1, "Nordlicht Energy agreed to buy Baltic Grid for €4.2 billion.", f"{A1}#0"),
+                Variant(A2, "Nordlicht Energy agreed to buy Baltic Grid for €4.2 billion.", f"{A2}#0"),
+                Variant(A3, "Baltic Grid is being sold to Nordlicht for €4.1 billion.", f"{A3}#1"),
+                Variant(A4, "Nordlicht will pay €4.2bn for the grid operator.", f"{A4}#0"),
+            ],
+            entities=["e1", "e2"],
+            dates=["2024-03-12"],
+            position=0.0,
+        ),
+        Fact(
+            id="f2",
+            text="The deal is expected to close in the third quarter of 2024.",
+            sources=[A3, A1],
+            independent_sources=2,
+            variants=[
+                Variant(A1, "The deal is expected to close in the third quarter of 2024."),
+                Variant(A3, "Completion is expected by September 2024."),
+            ],
+            entities=[],
+            dates=["2024-09"],
+            position=0.2,
+        ),
+        Fact(
+            id="f3",
+            text="Unions said they would seek guarantees on jobs at the Klaipeda control centre.",
+            sources=[A3],
+            independent_sources=1,
+            variants=[
+                Variant(A3, "Unions said they would seek guarantees on jobs at the Klaipeda control centre.")
+            ],
+            entities=["e3"],
+            dates=[],
+            position=0.6,
+        ),
+    ]
+    return Brief(
+        story=StoryInfo(
+            id="story-merger",
+            headline="Nordlicht Energy agrees to buy Baltic Grid",
+            first_seen="2024-03-12",
+            last_seen="2024-03-13",
+            article_count=4,
+            independent_count=3,
+        ),
+        articles=articles,
+        summary=[
+            SummarySentence(
+                "Nordlicht Energy agreed to buy Baltic Grid for €4.2 billion.", [A1, A2, A3, A4], "f1"
+            ),
+            SummarySentence("Unions said they would seek guarantees on jobs.", [A3], "f3"),
+        ],
+        facts=facts,
+        disagreements=[
+            Disagreement(
+                fact_id="f1",
+                kind="number",
+                values=[ValueSources("€4.2 billion", [A1, A2, A4]), ValueSources("€4.1 billion", [A3])],
+                note="One source gives a lower price.",
+            )
+        ],
+        quotes=[
+            QuoteGroup(
+                speaker="Anna Lindqvist",
+                text="This deal gives the region a grid fit for the next 30 years.",
+                sources=[A1, A2, A3],
+                variants=[
+                    Variant(A1, "This deal gives the region a grid fit for the next 30 years."),
+                    Variant(A2, "this deal gives the region a grid fit for the next 30 years"),
+                    Variant(A3, "This deal gives the region a grid fit for three decades."),
+                ],
+            ),
+            QuoteGroup(speaker=None, text="We were not consulted.", sources=[A3], variants=[]),
+        ],
+        timeline=[
+            TimelineEntry("2024-03-12", "Nordlicht announced the takeover.", [A1, A2], ["on Tuesday"], "f1"),
+            TimelineEntry(
+                "2024-09", "The deal is expected to close.", [A1, A3], ["in the third quarter"], "f2"
+            ),
+        ],
+        entities=[
+            Entity(
+                id="e1",
+                name="Nordlicht Energy",
+                type="ORG",
+                aliases=[Alias("Nordlicht Energy", 6, [A1, A2, A3]), Alias("Nordlicht", 9, [A1, A2, A3, A4])],
+            ),
+            Entity(
+                id="e2",
+                name="Anna Lindqvist",
+                type="PERSON",
+                aliases=[Alias("Anna Lindqvist", 3, [A1, A2]), Alias("Lindqvist", 2, [A1])],
+                suspect_aliases=[SuspectAlias("Anna Lindquist", [A3], "possible misspelling")],
+            ),
+            Entity(id="e3", name="Klaipeda", type="GPE", aliases=[Alias("Klaipeda", 1, [A3])]),
+        ],
+        coverage={
+            A1: Coverage(facts=2, unique_facts=[]),
+            A2: Coverage(facts=1, unique_facts=[]),
+            A3: Coverage(facts=3, unique_facts=["f3"]),
+            A4: Coverage(facts=1, unique_facts=[]),
+        },
+    )
+
+
+SCRIPT = "<script>alert(1)</script>"
+IMG = "<img src=x onerror=alert(1)>"
+MD_LINK = "[x](javascript:alert(1))"
+JS_URL = "javascript:alert(1)"
+
+
+def hostile_brief() -> Brief:
+    """The merger brief with attack strings in every field that carries article-derived text."""
+    brief = merger_brief()
+    brief.story.headline = f"Deal {SCRIPT} {MD_LINK}"
+    evil = brief.articles[3]
+    evil.outlet = f"{SCRIPT} News"
+    evil.title = f"{IMG} {MD_LINK} ![p](javascript:alert(2))"
+    evil.url = JS_URL
+    evil.removed = [
+        Removal(text=f"{SCRIPT} read more", reason="advertising"),
+        Removal(text=f"<a href='{JS_URL}'>Comments</a>", reason="comments"),
+    ]
+    brief.articles[2].url = "  JaVaScRiPt:alert(3)"
+    brief.articles[1].title = "<iframe src=//evil.example></iframe> `code` *bold* # heading"
+    brief.summary[0].text = f"{IMG} bought the grid. <https://evil.example/auto>"
+    brief.facts[0].text = f"{MD_LINK} agreed {SCRIPT}"
+    brief.facts[0].variants[3].text = f'"><svg onload=alert(1)> {IMG}'
+    brief.disagreements[0].values[1].value = IMG
+    brief.disagreements[0].note = f"[click]({JS_URL}) {SCRIPT}"
+    brief.quotes[0].text = f"{SCRIPT} said the {MD_LINK}"
+    brief.quotes[0].speaker = f"{IMG} Lindqvist"
+    brief.quotes[0].variants[2].text = f"<b onmouseover=alert(1)>hi</b> {MD_LINK}"
+    brief.timeline[0].event = f"{SCRIPT} happened"
+    brief.timeline[0].expressions = [IMG]
+    brief.entities[0].name = f"{SCRIPT}Corp"
+    brief.entities[0].aliases[0].text = IMG
+    brief.entities[1].suspect_aliases[0].text = MD_LINK
+    return brief
+
+
+@pytest.fixture(scope="module")
+def brief() -> Brief:
+    return merger_brief()
+
+
+@pytest.fixture(scope="module")
+def hostile() -> Brief:
+    return hostile_brief()
+
+
+# --------------------------------------------------------------------------------------------------
+# JSON and schema
+
+
+def test_json_output_validates_and_round_trips(brief: Brief) -> None:
+    text = brief_to_json(brief)
+    assert text.endswith("}\n")
+    assert "€4.2 billion" in text  # non-ASCII kept as is
+    assert text.startswith('{\n  "schema": "storyweave.brief/1"')
+    data = json.loads(text)
+    validate_brief(data)
+    assert Brief.from_dict(data) == brief
+
+
+def test_hostile_brief_is_still_valid_json(hostile: Brief) -> None:
+    validate_brief(json.loads(brief_to_json(hostile)))
+
+
+def test_schema_is_loaded_from_package_and_is_draft_2020_12() -> None:
+    schema = load_schema()
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["properties"]["schema"] == {"const": "storyweave.brief/1"}
+    jsonschema.Draft202012Validator.check_schema(schema)
+    packaged = resources.files("storyweave") / "schema" / "brief-1.schema.json"
+    assert json.loads(packaged.read_text(encoding="utf-8")) == schema
+    schema["title"] = "mutated"  # callers get a fresh copy
+    assert load_schema()["title"] != "mutated"
+
+
+def _delete(data: dict[str, Any], path: str) -> None:
+    *parents, last = path.split(".")
+    node: Any = data
+    for part in parents:
+        node = node[int(part)] if isinstance(node, list) else node[part]
+    del node[last]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "coverage",
+        "schema",
+        "story.headline",
+        "story.first_seen",
+        "articles.0.removed",
+        "articles.2.syndication_group",
+        "articles.3.outlet",
+        "summary.0.fact_id",
+        "facts.0.independent_sources",
+        "facts.1.variants.0.source",
+        "disagreements.0.note",
+        "quotes.1.speaker",
+        "timeline.0.expressions",
+        "entities.1.suspect_aliases.0.reason",
+        f"coverage.{A3}.unique_facts",
+    ],
+)
+def test_missing_required_field_fails(brief: Brief, path: str) -> None:
+    data = brief.to_dict()
+    validate_brief(copy.deepcopy(data))
+    _delete(data, path)
+    with pytest.raises(jsonschema.ValidationError):
+        validate_brief(data)
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        ("schema", "storyweave.brief/2"),
+        ("articles.0.removed.0.reason", "boilerplate"),
+        ("disagreements.0.kind", "contradiction"),
+        ("facts.0.dates.0", "12/03/2024"),
+        ("facts.0.dates.0", "2024-13"),
+        ("story.last_seen", "March 2024"),
+        ("articles.0.published", "2024-03-12T10:00:00"),
+        ("timeline.0.date", None),
+        ("facts.0.independent_sources", "3"),
+        ("story.article_count", -1),
+        ("story.headline", None),
+        ("summary.0.sources", []),
+        ("quotes.0.variants", "none"),
+    ],
+)
+def test_wrong_type_or_value_fails(brief: Brief, path: str, value: Any) -> None:
+    data = brief.to_dict()
+    *parents, last = path.split(".")
+    node: Any = data
+    for part in parents:
+        node = node[int(part)] if isinstance(node, list) else node[part]
+    node[int(last) if isinstance(node, list) else last] = value
+    with pytest.raises(jsonschema.ValidationError):
+        validate_brief(data)
+
+
+def test_nullable_fields_extra_fields_and_date_forms_are_accepted(brief: Brief) -> None:
+    data = brief.to_dict()
+    data["story"]["first_seen"] = None
+    data["quotes"][0]["speaker"] = None
+    data["articles"][0].update(outlet=None, url=None, title=None, language=None, published="2024")
+    data["facts"][0]["dates"] = ["2024-03-12", "2024-03", "2024", "1950/1953"]
+    data["facts"][0]["confidence"] = 0.9  # producers may add fields
+    data["generator"] = {"name": "storyweave"}
+    validate_brief(data)
+
+
+# --------------------------------------------------------------------------------------------------
+# Markdown
+
+
+def _sections(markdown: str) -> dict[str, str]:
+    parts = re.split(r"^## (.+)$", markdown, flags=re.MULTILINE)
+    return {parts[i].strip(): parts[i + 1] for i in range(1, len(parts), 2)}
+
+
+def test_markdown_has_all_sections_in_order(brief: Brief) -> None:
+    markdown = brief_to_markdown(brief)
+    assert markdown.startswith("# Nordlicht Energy agrees to buy Baltic Grid\n")
+    assert "**4 articles, 3 independent** · 2024-03-12 – 2024-03-13" in markdown
+    headings = re.findall(r"^## (.+)$", markdown, flags=re.MULTILINE)
+    assert headings == list(SECTION_TITLES)
+    assert list(SECTION_TITLES) == [
+        "Summary",
+        "Key facts",
+        "Where sources differ",
+        "Quotes",
+        "Timeline",
+        "People and organisations",
+        "What each source adds",
+        "Sources",
+    ]
+
+
+def test_markdown_citations_match_sources_list(brief: Brief) -> None:
+    markdown = brief_to_markdown(brief)
+    sections = _sections(markdown)
+    listed = re.findall(r"^(\d+)\. \*\*(.+?)\*\*", sections["Sources"], flags=re.MULTILINE)
+    assert listed == [("1", "Harbour Daily"), ("2", "Valley Courier"), ("3", "Baltic Ledger"), ("4", A4)]
+    body = markdown.split("## Sources")[0]
+    cited = {int(n) for n in re.findall(r"\[(\d+)\]", body)}
+    assert cited == {1, 2, 3, 4}
+    # summary sentence 2 is backed by the Baltic Ledger only; fact f2's sources are listed out of order
+    assert "Unions said they would seek guarantees on jobs. [3]" in sections["Summary"]
+    assert "— 2 sources, 2 independent [1][3]" in sections["Key facts"]
+    assert (
+        "1. Nordlicht Energy agreed to buy Baltic Grid for €4.2 billion."
+        " — 4 sources, 3 independent [1][2][3][4]" in sections["Key facts"]
+    )
+
+
+def test_markdown_section_contents(brief: Brief) -> None:
+    sections = _sections(brief_to_markdown(brief))
+    differ = sections["Where sources differ"]
+    assert "**Number** — fact 1" in differ
+    assert "  - €4.2 billion [1][2][4]" in differ and "  - €4.1 billion [3]" in differ
+    assert "One source gives a lower price." in differ
+    assert "sources differ** (number)" in sections["Key facts"]
+    quotes = sections["Quotes"]
+    assert quotes.index("### Anna Lindqvist") < quotes.index("### Unattributed")
+    # A2 differs only in case and punctuation: not a different wording; A3's wording is
+    assert "worded as: “This deal gives the region a grid fit for three decades.” [3]" in quotes
+    assert quotes.count("worded as") == 1
+    assert (
+        "- **2024-03-12** — Nordlicht announced the takeover. [1][2] (as written: “on Tuesday”)"
+        in sections["Timeline"]
+    )
+    people = sections["People and organisations"]
+    assert "**Anna Lindqvist** (person) — aliases: Anna Lindqvist (3), Lindqvist (2)" in people
+    assert "suspect spellings: Anna Lindquist ([3]) — possible misspelling" in people
+    assert "**Klaipeda** (place)" in people
+    adds = sections["What each source adds"]
+    assert "- [3] Baltic Ledger: 3 facts, 1 unique (fact 3)" in adds
+    assert "- [2] Valley Courier: 1 fact, 0 unique" in adds
+    sources = sections["Sources"]
+    assert "removed: 2 navigation, 1 advertising" in sources
+    assert "published 2024-03 (estimated)" in sources
+    assert "same dispatch as [2]" in sources and "same dispatch as [1]" in sources
+    assert "<https://harbourdaily.example/business/nordlicht-baltic-grid>" in sources
+    assert "“Subscribe for unlimited access to business news”" in sources
+
+
+def test_markdown_long_removed_text_is_truncated(brief: Brief) -> None:
+    long = merger_brief()
+    long.articles[0].removed.append(Removal(text="Sign up " * 60, reason="advertising"))
+    sources = _sections(brief_to_markdown(long))["Sources"]
+    line = next(x for x in sources.splitlines() if "Sign up Sign up" in x)
+    assert line.endswith("…”") and len(line) < 140
+
+
+def _md_to_html(markdown: str) -> str:
+    parser = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    return str(parser.render(markdown))
+
+
+def test_markdown_from_hostile_text_has_no_html_or_links(hostile: Brief) -> None:
+    markdown = brief_to_markdown(hostile)
+    # every "<" in the document is escaped, except the autolink of a checked http(s) source address
+    unescaped = [m.start() for m in re.finditer(r"(?<!\\)<", markdown)]
+    autolinks = [m.start() for m in re.finditer(r"(?<!\\)<https?://[^\s<>]+>", markdown)]
+    assert unescaped == autolinks
+    rendered = _md_to_html(markdown)
+    for tag in ("<script", "<img", "<iframe", "<svg", "<b ", "<code", "<em", "<strong>bold"):
+        assert tag not in rendered.replace("<strong>Number", "").replace("<strong>2024", "")
+    hrefs = re.findall(r'href="([^"]*)"', rendered)
+    assert sorted(hrefs) == sorted(
+        [
+            "https://harbourdaily.example/business/nordlicht-baltic-grid",
+            "http://valleycourier.example/2024/03/12/merger",
+        ]
+    )
+    assert "javascript" not in " ".join(hrefs).lower()
+    assert re.search(r"<h[1-6]>\s*heading", rendered) is None
+    # the attack text is still there to read, as text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in rendered
+    assert "[x](javascript:alert(1))" in rendered
+
+
+def test_markdown_hostile_unsafe_urls_are_shown_not_linked(hostile: Brief) -> None:
+    sources = _sections(brief_to_markdown(hostile))["Sources"]
+    assert "address (not linked): javascript:alert(1)" in sources
+    assert "<javascript" not in sources.lower()
+
+
+@pytest.mark.parametrize(
+    ("raw", "escaped"),
+    [
+        ("[x](javascript:alert(1))", "\\[x\\](javascript:alert(1))"),
+        ("<script>", "\\<script>"),
+        ("# Breaking", "\\# Breaking"),
+        ("- not a list", "\\- not a list"),
+        ("2024. A year", "2024\\. A year"),
+        ("AT&T and &amp; entity", "AT&T and \\&amp; entity"),
+        ("snake_case stays, _emphasis_ does not", "snake_case stays, \\_emphasis\\_ does not"),
+        ("line one\nline two\x1b[31m", "line one line two\\[31m"),
+        ("a `tick` *star* ~strike~ | pipe", "a \\`tick\\` \\*star\\* \\~strike\\~ \\| pipe"),
+        ("Title ##", "Title \\#\\#"),
+        (None, ""),
+    ],
+)
+def test_md_escape(raw: str | None, escaped: str) -> None:
+    assert md_escape(raw) == escaped
+
+
+# --------------------------------------------------------------------------------------------------
+# HTML
+
+
+class _Collector(HTMLParser):
+    """Every start tag with its attributes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def _tags(html: str) -> list[tuple[str, dict[str, str | None]]]:
+    collector = _Collector()
+    collector.feed(html)
+    collector.close()
+    return collector.tags
+
+
+def test_html_escapes_hostile_content(hostile: Brief) -> None:
+    html = brief_to_html(hostile)
+    for raw in (SCRIPT, IMG, "<svg onload", "<iframe", "<b onmouseover", "<a href='javascript"):
+        assert raw not in html
+    assert "<script" not in html.lower()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    tags = _tags(html)
+    names = {t for t, _ in tags}
+    assert not names & {"script", "img", "iframe", "svg", "object", "embed", "form", "base"}
+    for tag, attrs in tags:
+        assert not [a for a in attrs if a.startswith("on")], (tag, attrs)
+        href = attrs.get("href")
+        if href is not None:
+            assert href.startswith("#") or href.startswith(("https://", "http://")), href
+    assert "javascript" not in " ".join(str(a.get("href")) for _, a in tags).lower()
+    assert "address (not linked): javascript:alert(1)" in html
+
+
+def test_html_is_standalone_and_script_free(brief: Brief) -> None:
+    html = brief_to_html(brief)
+    assert html.startswith("<!DOCTYPE html>")
+    assert "<style>" in html
+    tags = _tags(html)
+    assert not [t for t, _ in tags if t in {"script", "link", "img", "iframe"}]
+    hrefs = [a.get("href") or "" for t, a in tags if t == "a"]
+    external = [h for h in hrefs if h and not h.startswith("#")]
+    assert sorted(external) == sorted(
+        [
+            "https://harbourdaily.example/business/nordlicht-baltic-grid",
+            "http://valleycourier.example/2024/03/12/merger",
+            "https://energydesk.example/a/19",
+        ]
+    )
+    style = html.split("<style>")[1].split("</style>")[0]
+    assert "url(" not in style and "@import" not in style  # the CSS loads nothing either
+
+
+def test_html_anchors_for_sources_and_facts_and_no_broken_links(brief: Brief) -> None:
+    html = brief_to_html(brief)
+    tags = _tags(html)
+    ids = [a.get("id") or "" for _, a in tags if a.get("id")]
+    assert len(ids) == len(set(ids))
+    for n in range(1, len(brief.articles) + 1):
+        assert f"src-{n}" in ids
+    for fact in brief.facts:
+        assert f"fact-{fact.id}" in ids
+    internal = {h[1:] for h in (a.get("href") or "" for _, a in tags) if h.startswith("#")}
+    assert internal <= set(ids)
+    assert {"fact-f1", "fact-f3", "src-1", "src-4", "dis-1"} <= internal
+
+
+def test_html_summary_cites_sources_and_facts(brief: Brief) -> None:
+    html = brief_to_html(brief)
+    summary = html.split('<section id="summary"')[1].split("</section>")[0]
+    assert re.findall(r'href="#(src-\d+)"', summary) == ["src-1", "src-2", "src-3", "src-4", "src-3"]
+    assert re.findall(r'href="#(fact-[^"]+)"', summary) == ["fact-f1", "fact-f3"]
+
+
+def test_html_facts_list_variants_in_details(brief: Brief) -> None:
+    html = brief_to_html(brief)
+    facts = html.split('<section id="facts"')[1].split("</section>")[0]
+    items = facts.split('<li id="fact-')[1:]
+    assert len(items) == 3
+    first = items[0]
+    assert "<details>" in first and "How each source puts it (4)" in first
+    assert "Baltic Grid is being sold to Nordlicht for €4.1 billion." in first
+    assert 'href="#dis-1"' in first and "sources differ (number)" in first
+    assert "Nordlicht Energy</span>" in first and "2024-03-12</span>" in first
+
+
+def test_html_disagreement_is_marked_box(brief: Brief) -> None:
+    html = brief_to_html(brief)
+    box = html.split('<div class="disagreement" id="dis-1"')[1].split("</div>")[0]
+    assert "€4.1 billion" in box and 'href="#src-3"' in box and "One source gives a lower price." in box
+    assert re.search(r"\.disagreement\s*\{[^}]*border", html)
+
+
+def test_html_sections_and_source_details(brief: Brief) -> None:
+    html = brief_to_html(brief)
+    headings = re.findall(r"<h2>(.+?)</h2>", html)
+    assert headings == list(SECTION_TITLES)
+    sources = html.split('<section id="sources"')[1]
+    assert "published 2024-03 (estimated)" in sources
+    assert "2 navigation, 1 advertising" in sources
+    assert "Reporting by Jonas Berg; editing by Mara Holt" in sources
+    assert "suspect spelling: Anna Lindquist" in html
+
+
+def test_template_never_marks_text_safe() -> None:
+    template = (resources.files("storyweave.render") / "templates" / "brief.html.j2").read_text(
+        encoding="utf-8"
+    )
+    assert "|safe" not in template.replace(" ", "") and "Markup" not in template
+    assert "autoescape false" not in template
+
+
+# --------------------------------------------------------------------------------------------------
+# Shared pieces
+
+
+@pytest.mark.parametrize(
+    ("url", "ok"),
+    [
+        ("https://example.org/a?b=1#c", True),
+        ("http://example.org", True),
+        ("javascript:alert(1)", False),
+        (" JAVASCRIPT:alert(1)", False),
+        ("data:text/html,<b>x</b>", False),
+        ("//evil.example/x", False),
+        ("/relative/path", False),
+        ('https://example.org/"onmouseover=alert(1)', False),
+        ("https://example.org/a b", False),
+        ("https:///nohost", False),
+        (None, False),
+    ],
+)
+def test_safe_url(url: str | None, ok: bool) -> None:
+    assert (safe_url(url) is not None) is ok
+
+
+def test_renderers_map_extensions(brief: Brief) -> None:
+    assert set(RENDERERS) == {"json", "md", "html"}
+    assert RENDERERS["json"](brief) == brief_to_json(brief)
+    assert RENDERERS["md"](brief).startswith("# ")
+    assert RENDERERS["html"](brief).startswith("<!DOCTYPE html>")
+
+
+def test_empty_brief_renders_every_section() -> None:
+    empty = Brief(
+        story=StoryInfo("s0", "", None, None, 0, 0),
+        articles=[],
+        summary=[],
+        facts=[],
+        disagreements=[],
+        quotes=[],
+        timeline=[],
+        entities=[],
+        coverage={},
+    )
+    validate_brief(json.loads(brief_to_json(empty)))
+    markdown = brief_to_markdown(empty)
+    assert re.findall(r"^## (.+)$", markdown, flags=re.MULTILINE) == list(SECTION_TITLES)
+    assert "date unknown" in markdown and "No disagreements found." in markdown
+    html = brief_to_html(empty)
+    assert re.findall(r"<h2>(.+?)</h2>", html) == list(SECTION_TITLES)
