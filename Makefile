@@ -26,7 +26,7 @@ run: install
 	  for f in $$(echo "$$paths" | grep '\.md$$'); do cat "$$f"; done; exit $$status
 
 lint: install
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check .
 
 typecheck: install
 	$(BIN)/mypy
