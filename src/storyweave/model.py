@@ -10,7 +10,7 @@ from __future__ import annotations
 import builtins
 import hashlib
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any, ClassVar, Literal, TypeVar
+from typing import Any, ClassVar, Literal, TypeVar, get_args
 
 SCHEMA_ID = "storyweave.brief/1"
 
@@ -24,18 +24,10 @@ RemovalReason = Literal[
     "comments",
     "other",
 ]
-REMOVAL_REASONS: tuple[str, ...] = (
-    "navigation",
-    "advertising",
-    "metadata",
-    "syndication-note",
-    "off-topic",
-    "duplicate",
-    "comments",
-    "other",
-)
+REMOVAL_REASONS: tuple[str, ...] = get_args(RemovalReason)
 
 DisagreementKind = Literal["date", "number", "name", "quote-wording", "attribution", "negation", "other"]
+DISAGREEMENT_KINDS: tuple[str, ...] = get_args(DisagreementKind)
 
 T = TypeVar("T", bound="Record")
 
