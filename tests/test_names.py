@@ -38,6 +38,9 @@ from storyweave.analyse.names import is_plausible_name, name_key, normalise_name
         ("Secretary of State Paul Ndiaye", "Paul Ndiaye"),
         ("Secretary-General Ines Moreau", "Ines Moreau"),
         ("Central Bank Governor Ahmed Saleh", "Ahmed Saleh"),
+        # an honorific glued to the name by a missing space
+        ("Gov.Ruth Okafor", "Ruth Okafor"),
+        ("Mr.Lefebvre", "Lefebvre"),
         # surrounding punctuation, quotes, brackets, whitespace
         ("“Diallo”", "Diallo"),
         ("(Reuters)", "Reuters"),
@@ -105,6 +108,13 @@ def test_name_key_unifies_hyphens_case_accents_and_dots() -> None:
     assert name_key("the Bundesbank") == name_key("Bundesbank")
     assert name_key("O’Neill") == name_key("O'Neill") == ("oneill",)
     assert name_key("Jean–Luc  Picard") == ("jean", "luc", "picard")
+
+
+def test_name_key_drops_an_outlets_web_domain() -> None:
+    assert name_key("Newsroom.com") == name_key("Newsroom") == ("newsroom",)
+    assert name_key("Daily Post.co.uk") == ("daily", "post")
+    # a dotted name that is not a web address keeps its letters
+    assert name_key("St.Ives") == ("stives",)
 
 
 def test_name_key_keeps_different_given_names_apart() -> None:

@@ -8,6 +8,7 @@ import re
 import pytest
 
 from storyweave.analyse.quotes import find_quotes
+from storyweave.compose.quotes import group_quotes, similarity
 from storyweave.model import Article, Mention, Quote, Sentence
 
 _BOUNDARY = re.compile(r"[.!?][”\"»’]?\s+(?=[A-Z“\"«„»‘])")
@@ -354,3 +355,224 @@ def test_quoted_crosshead_is_skipped() -> None:
 def test_empty_article() -> None:
     article = Article(id="e", raw_text="", text="")
     assert find_quotes(article, [], []) == []
+
+
+# --------------------------------------------------------------------------------------------------
+# Found on the Multi-News benchmark (bench/quotes.py); each case is invented text of the same shape
+
+
+def test_mixed_straight_and_curly_marks_pair_up() -> None:
+    _, quotes = quotes_of(
+        '“I cannot accept this ruling,” said Dora Villa. "It ignores every tenant in the building.” '
+        '“We will appeal before the month is out," she added.',
+        {"Dora Villa": "PERSON"},
+    )
+    assert [q.text for q in quotes] == [
+        "I cannot accept this ruling",
+        "It ignores every tenant in the building.",
+        "We will appeal before the month is out",
+    ]
+    assert {q.speaker for q in quotes} == {"Dora Villa"}
+
+
+def test_nested_curly_quotation_stays_inside_its_quote() -> None:
+    _, quotes = quotes_of(
+        "“The leaflet shows the mayor holding cash over the slogan: “He will take it all.” It went to "
+        "every home in the ward,” the Harbour Gazette reported on Monday.",
+        {"Harbour Gazette": "ORG"},
+    )
+    assert len(quotes) == 1
+    assert quotes[0].raw_text.endswith("It went to every home in the ward,")
+    assert "“He will take it all.”" in quotes[0].raw_text
+    assert quotes[0].speaker == "Harbour Gazette"
+
+
+def test_quote_over_paragraphs_skips_a_caption_line() -> None:
+    _, quotes = quotes_of(
+        """Relief coordinator Anika Bose said: "The first convoy reached the valley at noon.
+        "The second is waiting for the bridge to be checked.
+        Image caption Trucks queue at the bridge
+        "We expect both to be unloaded by tonight."
+        """,
+        {"Anika Bose": "PERSON"},
+    )
+    assert len(quotes) == 1
+    assert quotes[0].text.startswith("The first convoy") and quotes[0].text.endswith("by tonight.")
+    assert quotes[0].speaker == "Anika Bose"
+
+
+def test_unclosed_quote_kept_only_with_a_direct_attribution() -> None:
+    _, quotes = quotes_of(
+        """Reader Tomas Lind asked: "Will the ferry timetable change in winter?
+        The operator has not said. A sign by the pier still says "closed for repairs
+        """,
+        {"Tomas Lind": "PERSON"},
+    )
+    assert [(q.text, q.speaker) for q in quotes] == [
+        ("Will the ferry timetable change in winter?", "Tomas Lind")
+    ]
+
+
+def test_two_word_partial_quote_needs_a_speech_verb_and_no_naming_word() -> None:
+    _, quotes = quotes_of(
+        "Okafor said the new levee was “largely sound”. Critics mocked the so-called “flood plan”. "
+        "Engineers praised the “Harbour View” project.",
+        {"Okafor": "PERSON"},
+    )
+    assert [(q.text, q.speaker) for q in quotes] == [("largely sound", "Okafor")]
+
+
+def test_surname_alone_links_to_the_full_name() -> None:
+    # Only the full names are tagged; "Raman" alone is not, as spaCy often leaves it.
+    _, quotes = quotes_of(
+        "Councillor Priya Raman opened the session. Omar Haddad spoke against the plan. Later Raman told "
+        "the council the vote was final. “We will not wait another year,” she said.",
+        {"Priya Raman": "PERSON", "Omar Haddad": "PERSON"},
+    )
+    assert quotes[0].speaker == "Priya Raman"
+
+
+def test_shared_surname_of_two_people_is_not_linked() -> None:
+    _, quotes = quotes_of(
+        "Lena Brandt and Paul Brandt run the bakery. Kurt Vogel owns the building. Brandt said the rent "
+        "had doubled. “We cannot stay another winter,” she said.",
+        {"Lena Brandt": "PERSON", "Paul Brandt": "PERSON", "Kurt Vogel": "PERSON"},
+    )
+    assert quotes[0].speaker == "Kurt Vogel"  # no surname link; the nearest named person stays the guess
+
+
+def test_unnamed_spokesperson_is_no_speaker() -> None:
+    _, quotes = quotes_of(
+        "A spokeswoman for Nordvik Gas said the company had “no plans to close the terminal”.",
+        {"Nordvik Gas": "ORG"},
+    )
+    assert quotes[0].speaker is None
+
+
+def test_unnamed_spokesperson_with_a_name_in_apposition() -> None:
+    _, quotes = quotes_of(
+        "A spokesman for the ministry, Lars Berg, said: “The border stays open to aid convoys.”",
+        {"Lars Berg": "PERSON"},
+    )
+    assert quotes[0].speaker == "Lars Berg"
+
+
+def test_pronoun_after_an_unnamed_speaker_is_not_the_last_named_person() -> None:
+    _, quotes = quotes_of(
+        "Patients were moved by Dr Ilse Kramer before dawn. A hospital spokesman said the east wing was "
+        "safe. “We are not going to give a running commentary,” he said.",
+        {"Ilse Kramer": "PERSON"},
+    )
+    assert quotes[0].speaker is None
+
+
+def test_indefinite_description_names_nobody_even_with_a_modifier_name() -> None:
+    _, quotes = quotes_of(
+        "“The tower is closed until further notice,” said one guard at the gate, hired by Ruth Adler. "
+        "A source close to the Adler family said: “Ruth has not been told anything yet.”",
+        {"Ruth Adler": "PERSON"},
+    )
+    assert [q.speaker for q in quotes] == [None, None]
+
+
+def test_role_head_before_a_preposition_points_to_the_named_person() -> None:
+    _, quotes = quotes_of(
+        "Dr Anna Weiss, lead author of the study from the Institute of Oceanography at Bergen University "
+        "explained: “Warmer water holds less oxygen, so the fish move north.”",
+        {"Anna Weiss": "PERSON", "Bergen University": "ORG", "Institute of Oceanography": "ORG"},
+    )
+    assert quotes[0].speaker == "Anna Weiss"
+
+
+def test_role_with_a_place_is_no_speaker_but_with_a_body_is_the_body() -> None:
+    _, quotes = quotes_of(
+        "The police chief in Arlen says the “escape route ran through the woods”. The spokesman for the "
+        "Transport Ministry said the line would reopen “within days, not weeks”.",
+        {"Arlen": "GPE", "Transport Ministry": "ORG"},
+    )
+    assert [(q.text, q.speaker) for q in quotes] == [
+        ("escape route ran through the woods", None),
+        ("within days, not weeks", "Transport Ministry"),
+    ]
+
+
+def test_it_said_and_the_statement_said_point_to_who_issued_it() -> None:
+    _, quotes = quotes_of(
+        "Nordvik Gas said talks with the union had ended. “We remain open to a fair offer,” it said. "
+        "Mayor Kai Lund issued a statement on Tuesday. “The city will not pay twice,” the statement said.",
+        {"Nordvik Gas": "ORG", "Kai Lund": "PERSON"},
+    )
+    assert [q.speaker for q in quotes] == ["Nordvik Gas", "Kai Lund"]
+
+
+def test_name_after_a_capitalised_role_beats_the_organisation_before_it() -> None:
+    _, quotes = quotes_of(
+        "“The harbour will be dredged this summer,” said Port Authority Chair Dana Whitlock.",
+        {"Port Authority": "ORG"},
+    )
+    assert quotes[0].speaker == "Dana Whitlock"
+
+
+def test_read_attributes_only_statements() -> None:
+    _, quotes = quotes_of(
+        "“Our thoughts are with the families of the crew,” read a statement from Baltic Ferries. The sign "
+        "on the door read “Closed until further notice, sorry”.",
+        {"Baltic Ferries": "ORG"},
+    )
+    assert [q.speaker for q in quotes] == ["Baltic Ferries", None]
+
+
+def test_titles_are_not_quotes() -> None:
+    _, quotes = quotes_of(
+        "The agency published a report entitled “Rivers at the breaking point of the century”. "
+        "‘Flood risk in small coastal towns’ by M. Okafor appeared in the same issue.",
+    )
+    assert quotes == []
+
+
+def test_speaker_carries_over_a_link_line_between_quotes() -> None:
+    _, quotes = quotes_of(
+        """“The levee held for nine hours before it gave way,” said engineer Ruth Sand.
+        Dam inspections ordered across the region
+        “Every town downstream had time to leave before the water reached them.”
+        """,
+        {"Ruth Sand": "PERSON"},
+    )
+    assert [q.speaker for q in quotes] == ["Ruth Sand", "Ruth Sand"]
+
+
+def test_bracketed_substitution_kept_name_insertion_removed() -> None:
+    _, quotes = quotes_of(
+        "“We cannot know the [motive] of the sender, but [Mayor Ruiz] has seen the letter,” said Ana Lima.",
+        {"Ana Lima": "PERSON"},
+    )
+    assert quotes[0].text == "We cannot know the motive of the sender, but has seen the letter"
+    assert "[Mayor Ruiz]" in quotes[0].raw_text
+
+
+# --------------------------------------------------------------------------------------------------
+# The same quotation across sources
+
+
+def _quote(text: str, article: str, speaker: str | None = "Dora Villa") -> Quote:
+    return Quote(text, text, speaker, article, 0, 0, len(text))
+
+
+def test_group_quotes_joins_trimmed_and_translated_wordings() -> None:
+    quotes = [
+        _quote("We will appeal before the month is out, and we will win", "a"),
+        _quote("appeal before the month is out", "b"),
+        _quote("We are going to appeal before this month ends and we shall win", "c", None),
+        _quote("appeal to win", "d"),  # other words: all three occur above, but apart
+    ]
+    groups = group_quotes(quotes, lambda q: q.speaker)
+    assert [(g.speaker, g.sources) for g in groups] == [
+        ("Dora Villa", ["a", "b", "c"]),
+        ("Dora Villa", ["d"]),
+    ]
+    assert groups[0].text == "We are going to appeal before this month ends and we shall win"
+
+
+def test_similarity_needs_shared_content_words() -> None:
+    assert similarity("with pleasure", "We accepted with gratitude and great pleasure the invitation") == 0.0
+    assert similarity("with pleasure", "Putin accepted the invitation with pleasure, Peskov said") >= 90

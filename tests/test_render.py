@@ -23,6 +23,7 @@ from storyweave.model import (
     Fact,
     QuoteGroup,
     Removal,
+    Sentence,
     StoryInfo,
     SummarySentence,
     SuspectAlias,
@@ -606,7 +607,7 @@ def test_html_disagreement_is_marked_box(brief: Brief) -> None:
 def test_html_sections_and_source_details(brief: Brief) -> None:
     html = brief_to_html(brief)
     headings = re.findall(r"<h2>(.+?)</h2>", html)
-    assert headings == list(SECTION_TITLES)
+    assert headings == [*SECTION_TITLES, "Source texts"]
     sources = html.split('<section id="sources"')[1]
     assert "published 2024-03 (estimated)" in sources
     assert "2 navigation, 1 advertising" in sources
@@ -670,4 +671,70 @@ def test_empty_brief_renders_every_section() -> None:
     assert re.findall(r"^## (.+)$", markdown, flags=re.MULTILINE) == list(SECTION_TITLES)
     assert "date unknown" in markdown and "No disagreements found." in markdown
     html = brief_to_html(empty)
-    assert re.findall(r"<h2>(.+?)</h2>", html) == list(SECTION_TITLES)
+    assert re.findall(r"<h2>(.+?)</h2>", html) == [*SECTION_TITLES, "Source texts"]
+    assert "No source text in this brief." in html
+
+
+# --------------------------------------------------------------------------------------------------
+# HTML: source texts with sentence anchors; citations lead to the supporting sentence
+
+
+def _with_texts(brief: Brief) -> Brief:
+    """The merger brief with each source's cleaned text split into sentences, as the pipeline adds them."""
+    brief = copy.deepcopy(brief)
+    texts = {
+        A1: ["Nordlicht Energy agreed to buy Baltic Grid for €4.2 billion.", "Shares rose 3% in Oslo."],
+        A2: ["Nordlicht Energy agreed to buy Baltic Grid for €4.2 billion."],
+        A3: [
+            "Unions in Lithuania reacted with caution.",
+            "Baltic Grid is being sold to Nordlicht for €4.1 billion.",
+            f"A reader wrote {SCRIPT} in the comments.",
+        ],
+    }
+    for article in brief.articles:
+        start = 0
+        for index, text in enumerate(texts.get(article.id, [])):
+            end = start + len(text)
+            article.sentences.append(Sentence(f"{article.id}#{index}", article.id, index, text, start, end))
+            start += len(text) + 1
+    return brief
+
+
+def test_json_carries_source_sentences_and_round_trips(brief: Brief) -> None:
+    rich = _with_texts(brief)
+    data = json.loads(brief_to_json(rich))
+    validate_brief(data)
+    assert data["articles"][0]["sentences"][1]["text"] == "Shares rose 3% in Oslo."
+    assert Brief.from_dict(data) == rich
+    data["articles"][0]["sentences"][0]["index"] = "first"
+    with pytest.raises(jsonschema.ValidationError):
+        validate_brief(data)
+
+
+def test_html_citations_lead_to_the_supporting_sentence(brief: Brief) -> None:
+    html = brief_to_html(_with_texts(brief))
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert len(ids) == len(set(ids))
+    for href in re.findall(r'href="#([^"]*)"', html):
+        assert href in ids, f"broken in-page link #{href}"
+    texts = html.split('<section id="texts"')[1]
+    # every sentence of a source with text is an anchor, in order, inside that source's article block
+    assert re.findall(r'id="(src-3-s\d+)"', texts) == ["src-3-s0", "src-3-s1", "src-3-s2"]
+    # the summary's first sentence (fact f1) cites each source at the sentence that states it
+    first = html.split('<section id="summary"')[1].split("</p>")[0]
+    assert re.findall(r'class="cite" href="#([^"]+)"', first) == ["src-1-s0", "src-2-s0", "src-3-s1", "src-4"]
+    # source 4 has no text in this brief: its citation falls back to the source entry
+    assert 'id="text-4"' not in html and 'id="text-3"' in html
+    # a sentence backing a fact links back to it, and the disputed fact's sentences are marked
+    assert re.search(r'class="sent in-summary disputed" id="src-3-s1">Baltic Grid is being sold', texts)
+    assert re.search(r'id="src-3-s1">[^<]*</span><a class="back" href="#fact-f1"', texts)
+    assert re.search(r"\.sent:target\s*\{[^}]*background", html)
+    # article text in the source texts is escaped like everywhere else
+    assert "&lt;script&gt;" in texts and "<script" not in html
+
+
+def test_html_summary_marks_disputed_sentences(brief: Brief) -> None:
+    html = brief_to_html(brief)
+    summary = html.split('<section id="summary"')[1].split("</section>")[0]
+    disputed = re.findall(r'<p class="disputed">(.*?)</p>', summary, flags=re.S)
+    assert len(disputed) == 1 and 'href="#dis-1"' in disputed[0] and "sources differ" in disputed[0]

@@ -6,8 +6,10 @@ import datetime as dt
 
 import pytest
 
+from storyweave.analyse import resolve_times
 from storyweave.analyse.times import find_times, resolve_expression
-from storyweave.model import Article, Sentence
+from storyweave.model import AnalysedArticle, Article, Sentence
+from storyweave.reconcile.publication import estimate_publication
 
 THU = dt.date(2023, 9, 14)  # a Thursday
 WED = dt.date(2024, 3, 6)  # a Wednesday
@@ -37,7 +39,9 @@ def make(sentences: list[tuple[str, str]], article_id: str = "t1") -> tuple[Arti
         ("on Thursday", THU, "past", "2023-09-14"),  # same weekday = publication day
         ("on Thursday", THU, "present", "2023-09-14"),
         ("on Friday", THU, "past", "2023-09-08"),
-        ("on Thursday", THU, "future", "2023-09-21"),  # future: the next one after publication
+        ("on Thursday", THU, "future", "2023-09-14"),  # future: the first on or after publication
+        ("will speak Thursday night", THU, "future", "2023-09-14"),  # (news names today by its weekday)
+        ("next Thursday", THU, "future", "2023-09-21"),
         ("will visit on Friday", WED, "future", "2024-03-08"),
         ("on Monday", WED, "future", "2024-03-11"),
         ("last Wednesday", WED, "past", "2024-02-28"),
@@ -250,3 +254,72 @@ def test_find_times_skips_durations() -> None:
         ]
     )
     assert find_times(article, sentences, "2023-09-14") == []
+
+
+# --------------------------------------------------------------------------------------------------
+# Found on the Multi-News benchmark (bench/times.py); each case is invented text of the same shape
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the 2011 quake", ("2011", "year")),
+        ("A 1997 flood killed a dozen people", ("1997", "year")),
+        ("the devastating 2004 tsunami", ("2004", "year")),
+        ("before the 2028 Olympics", ("2028", "year")),
+        ("heading into 2026 presidential elections", ("2026", "year")),
+        ("the quake of 2009 killed 300 people", ("2009", "year")),
+        ("they were cleared in 2014 by an appeals court", ("2014", "year")),
+        ("the 1950-1953 war", ("1950/1953", "range")),
+    ],
+)
+def test_years_that_date_an_event(text: str, expected: tuple[str, str]) -> None:
+    assert resolve_expression(text, THU, "past") == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["the 2000 people who marched", "rescuers freed 2000 people", "in 2000 homes"]
+)
+def test_counts_are_not_years(text: str) -> None:
+    assert resolve_expression(text, THU, "past") is None
+
+
+def test_month_day_followed_by_a_time_of_day() -> None:
+    assert resolve_expression("First published March 3, 8:15 p.m. ET.", WED, "past") == ("2024-03-03", "day")
+    assert resolve_expression("Updated Sept 12, 6 am", THU, "past") == ("2023-09-12", "day")
+
+
+def test_a_decade_ago() -> None:
+    assert resolve_expression("less than 1 percent a decade ago", THU, "present") == ("2013", "year")
+
+
+def test_expression_opening_its_clause_takes_the_tense_of_the_verb_after_it() -> None:
+    # spaCy calls the sentence past ("was"); "was due to" makes the weekend the coming one.
+    article, sentences = make([("This weekend, the village was due to hold its harvest festival.", "past")])
+    (ref,) = find_times(article, sentences, "2024-03-06")
+    assert (ref.text, ref.value) == ("This weekend", "2024-03-09/2024-03-10")
+    article, sentences = make([("On Friday, the company said it will cut 200 jobs.", "past")])
+    assert [r.value for r in find_times(article, sentences, "2024-03-06")] == ["2024-03-01"]
+
+
+def test_future_marker_further_back_in_the_sentence() -> None:
+    sentence = (
+        "The new emir, who is expected to address the council, an advisory body, on Thursday, was crowned."
+    )
+    article, sentences = make([(sentence, "past")])
+    assert [r.value for r in find_times(article, sentences, "2024-03-06")] == ["2024-03-07"]
+
+
+def test_undated_article_resolves_against_the_story_estimate() -> None:
+    dated = [
+        AnalysedArticle(Article(id=f"d{i}", raw_text="x", published=day))
+        for i, day in enumerate(["2024-03-05", "2024-03-06", "2024-03-09"])
+    ]
+    article, sentences = make([("The dam gave way on Monday.", "past")], article_id="u")
+    undated = AnalysedArticle(article, sentences=sentences)
+    docs = estimate_publication([*dated, undated])
+    estimated = docs[-1].article
+    assert (estimated.published, estimated.published_estimated) == ("2024-03-06", True)
+    assert all(not d.article.published_estimated for d in docs[:-1])
+    (ref,) = resolve_times(docs[-1]).times
+    assert (ref.value, ref.estimated) == ("2024-03-04", True)

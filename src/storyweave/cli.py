@@ -9,15 +9,30 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, TextIO
 
 from storyweave import __version__, thresholds
-from storyweave.pipeline import run
+from storyweave.model import Brief, InputError
+from storyweave.pipeline import (
+    DEFAULT_DB,
+    Added,
+    AddOutcome,
+    add_to_store,
+    brief_from_store,
+    export_store,
+    import_to_store,
+    run,
+)
 from storyweave.render import RENDERERS, brief_to_json, brief_to_markdown
+from storyweave.server.command import add_serve_parser, cmd_serve
+from storyweave.store import Store, StoreError
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # the shell's code for a command stopped by Ctrl-C
 
 
 def _progress_factory(enabled: bool) -> Callable[[str, int], Callable[[], None]]:
@@ -63,7 +78,13 @@ def build_parser() -> argparse.ArgumentParser:
         description="Read articles (files, folders, - for stdin), group them into stories and write a "
         "cited brief per story.",
     )
-    brief.add_argument("paths", nargs="+", metavar="PATH", help="article files, folders, or - for stdin")
+    brief.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="article files (text, HTML, JSON lines, RSS/Atom; .gz too), folders, http(s) URLs of pages or "
+        "feeds, or - for stdin",
+    )
     brief.add_argument("--out", type=Path, help="write DIR/<story-id>.<format> files instead of stdout")
     brief.add_argument(
         "--format",
@@ -77,8 +98,44 @@ def build_parser() -> argparse.ArgumentParser:
         default=thresholds.SUMMARY_SENTENCES,
         help="summary sentences (default %(default)s)",
     )
+    brief.add_argument(
+        "--include",
+        action="append",
+        metavar="GLOB",
+        help="in folders, read the files whose name (or path below the folder, for a GLOB with /) matches "
+        "GLOB; repeatable (default: every known suffix, e.g. *.txt, *.html, *.jsonl, *.xml, *.txt.gz)",
+    )
+    brief.add_argument(
+        "--allow-private",
+        action="store_true",
+        help="let URLs reach loopback, private and link-local addresses (refused by default)",
+    )
     brief.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
+    _add_store_commands(sub, brief)
+    add_serve_parser(sub, DEFAULT_DB)
     return parser
+
+
+def _emit_briefs(briefs: Sequence[Brief], out: Path | None, formats: list[str]) -> bool:
+    """Write briefs as DIR/<story-id>.<format> files (printing the paths) or to stdout; False when the
+    output folder cannot be made."""
+    if out is not None:
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            print(f"storyweave: error: cannot create {out}: {err.strerror}", file=sys.stderr)
+            return False
+        for brief in briefs:
+            for fmt in formats:
+                path = out / f"{brief.story.id}.{fmt}"
+                path.write_text(RENDERERS[fmt](brief), encoding="utf-8")
+                print(path)
+    elif formats == ["json"]:
+        for brief in briefs:
+            print(json.dumps(json.loads(brief_to_json(brief)), ensure_ascii=False))
+    else:
+        print("\n\n---\n\n".join(brief_to_markdown(b) for b in briefs), end="")
+    return True
 
 
 def cmd_brief(args: argparse.Namespace) -> int:
@@ -93,40 +150,271 @@ def cmd_brief(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
+    if args.db is not None:
+        if args.paths:
+            print("storyweave: error: give PATHs or --db FILE, not both", file=sys.stderr)
+            return EXIT_USAGE
+        return cmd_brief_store(args, formats)
+    if not args.paths:
+        print("storyweave: error: give article PATHs, or --db FILE to brief a store", file=sys.stderr)
+        return EXIT_USAGE
+    if args.story or args.all:
+        print("storyweave: error: --story and --all need --db FILE", file=sys.stderr)
+        return EXIT_USAGE
     show_progress = not args.quiet and sys.stderr.isatty()
-    result = run(args.paths, length=args.length, progress=_progress_factory(show_progress))
+    result = run(
+        args.paths,
+        length=args.length,
+        progress=_progress_factory(show_progress),
+        include=args.include,
+        allow_private=args.allow_private,
+    )
     for error in result.errors:
         print(f"storyweave: error: {error}", file=sys.stderr)
     for notice in result.notices:
         print(f"storyweave: note: {notice}", file=sys.stderr)
-    if args.out is not None:
-        try:
-            args.out.mkdir(parents=True, exist_ok=True)
-        except OSError as err:
-            print(f"storyweave: error: cannot create {args.out}: {err.strerror}", file=sys.stderr)
-            return EXIT_USAGE
-        for brief in result.briefs:
-            for fmt in formats:
-                path = args.out / f"{brief.story.id}.{fmt}"
-                path.write_text(RENDERERS[fmt](brief), encoding="utf-8")
-                print(path)
-    elif formats == ["json"]:
-        for brief in result.briefs:
-            print(json.dumps(json.loads(brief_to_json(brief)), ensure_ascii=False))
-    else:
-        print("\n\n---\n\n".join(brief_to_markdown(b) for b in result.briefs), end="")
+    if not _emit_briefs(result.briefs, args.out, formats):
+        return EXIT_USAGE
     if not result.briefs:
         print("storyweave: error: no story could be briefed from the inputs", file=sys.stderr)
         return EXIT_NOTHING
     return EXIT_PARTIAL if result.errors else EXIT_OK
 
 
+# --------------------------------------------------------------------------------------------------
+# The store commands: add, stories, brief --db, export, import
+
+
+def _add_store_commands(sub: Any, brief: argparse.ArgumentParser) -> None:
+    """The sub-commands that work on a store, and the store options of ``brief``."""
+    brief.add_argument("--db", type=Path, help="brief stories from this store instead of PATHs")
+    which = brief.add_mutually_exclusive_group()
+    which.add_argument(
+        "--story", action="append", metavar="ID", help="with --db: only this story (repeatable)"
+    )
+    which.add_argument("--all", action="store_true", help="with --db: every story (the default)")
+    db_help = f"the store file (default ./{DEFAULT_DB})"
+    add = sub.add_parser(
+        "add",
+        help="add articles to a store, grouping each into a story",
+        description="Read, clean and analyse articles and store each in its story (an existing one or a "
+        "new one). Articles already stored (same content or same id) are skipped; a bad input is "
+        "reported on one line and the batch goes on. Safe to interrupt and re-run, and to run several at "
+        "once on one store.",
+    )
+    add.add_argument("paths", nargs="+", metavar="PATH", help="article files, folders, URLs, or - for stdin")
+    add.add_argument("--db", type=Path, default=Path(DEFAULT_DB), help=db_help)
+    add.add_argument("--include", action="append", metavar="GLOB", help="as for brief")
+    add.add_argument("--allow-private", action="store_true", help="as for brief")
+    add.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no per-article lines")
+    stories = sub.add_parser("stories", help="list the stories in a store")
+    stories.add_argument("--db", type=Path, default=Path(DEFAULT_DB), help=db_help)
+    stories.add_argument("--json", action="store_true", help="a JSON array instead of a table")
+    export = sub.add_parser("export", help="write a whole store as JSON lines")
+    export.add_argument("--db", type=Path, default=Path(DEFAULT_DB), help=db_help)
+    export.add_argument("--format", choices=["jsonl"], default="jsonl", help="export format (jsonl)")
+    export.add_argument("--out", type=Path, help="write to this file instead of stdout")
+    imp = sub.add_parser(
+        "import",
+        help="read an export into a store",
+        description="Into an empty store, restore the export exactly; into a store with articles, add the "
+        "export's articles (skipping those already stored) and group them with the stored stories.",
+    )
+    imp.add_argument("files", nargs="+", metavar="FILE", help="export files, or - for stdin")
+    imp.add_argument("--db", type=Path, default=Path(DEFAULT_DB), help=db_help)
+
+
+def _printer(progress: bool) -> Callable[[str, TextIO], None]:
+    """print(), or tqdm.write() while a progress bar is on screen (so lines do not tear the bar)."""
+    if not progress:
+        return lambda line, stream: print(line, file=stream)
+    from tqdm import tqdm
+
+    return lambda line, stream: tqdm.write(line, file=stream)
+
+
+def _store_failed(err: StoreError) -> int:
+    print(f"storyweave: error: {err}", file=sys.stderr)
+    return EXIT_NOTHING
+
+
+def _outcome_reporter(say: Callable[[str, TextIO], None], quiet: bool) -> Callable[[AddOutcome], None]:
+    """Live output of add/import: an added line on stdout, errors and notes on stderr."""
+
+    def report(outcome: AddOutcome) -> None:
+        if isinstance(outcome, Added):
+            if not quiet:
+                new = " (new story)" if outcome.new_story else ""
+                say(f"added {outcome.article_id} to {outcome.story_id}{new}", sys.stdout)
+        elif isinstance(outcome, InputError):
+            say(f"storyweave: error: {outcome}", sys.stderr)
+        else:
+            say(f"storyweave: note: {outcome}", sys.stderr)
+
+    return report
+
+
+def _add_summary(added: Sequence[Added], already: int, errors: int, db: Path) -> str:
+    stories = len({a.story_id for a in added})
+    new = sum(a.new_story for a in added)
+    return (
+        f"storyweave: {len(added)} added to {stories} {'story' if stories == 1 else 'stories'} ({new} new), "
+        f"{already} already stored, {errors} failed; store {db}"
+    )
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    """``storyweave add``: ingest, analyse and store articles, each in its story."""
+    show_progress = not args.quiet and sys.stderr.isatty()
+    say = _printer(show_progress)
+    try:
+        result = add_to_store(
+            args.paths,
+            args.db,
+            progress=_progress_factory(show_progress),
+            on_outcome=_outcome_reporter(say, args.quiet),
+            include=args.include,
+            allow_private=args.allow_private,
+        )
+    except StoreError as err:
+        return _store_failed(err)
+    except KeyboardInterrupt:
+        print(
+            f"storyweave: interrupted; the articles reported added are stored in {args.db}, and running the "
+            "same command again adds the rest",
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
+    summary = _add_summary(result.added, len(result.already_stored), len(result.errors), args.db)
+    print(summary, file=sys.stderr)
+    if result.errors:
+        return EXIT_PARTIAL if result.added or result.already_stored else EXIT_NOTHING
+    return EXIT_OK
+
+
+def cmd_stories(args: argparse.Namespace) -> int:
+    """``storyweave stories``: one line (or JSON object) per story in the store."""
+    try:
+        with Store.open(args.db, create=False) as store:
+            rows = store.stories()
+    except StoreError as err:
+        return _store_failed(err)
+    if args.json:
+        print(json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    table = [("STORY", "ARTICLES", "INDEPENDENT", "FIRST SEEN", "LAST SEEN", "BRIEF", "HEADLINE")]
+    for r in rows:
+        brief = "current" if r.brief_current else ("stale" if r.briefed_version is not None else "none")
+        counts = (str(r.article_count), str(r.independent_count))
+        table.append((r.id, *counts, r.first_seen or "-", r.last_seen or "-", brief, r.headline))
+    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]) - 1)]
+    for row in table:
+        cells = [row[i].rjust(w) if i in (1, 2) else row[i].ljust(w) for i, w in enumerate(widths)]
+        print("  ".join([*cells, row[-1]]))
+    return EXIT_OK
+
+
+def cmd_brief_store(args: argparse.Namespace, formats: list[str]) -> int:
+    """``storyweave brief --db``: briefs from a store, remade only for stories whose articles changed."""
+    show_progress = not args.quiet and sys.stderr.isatty()
+    try:
+        result = brief_from_store(
+            args.db, args.story, length=args.length, progress=_progress_factory(show_progress)
+        )
+    except StoreError as err:
+        return _store_failed(err)
+    for story_id in result.missing:
+        print(f"storyweave: error: no story {story_id} in {args.db}", file=sys.stderr)
+    if not args.quiet and result.briefs:
+        made = len(result.recomputed)
+        print(
+            f"storyweave: note: {made} of {len(result.briefs)} briefs made anew, "
+            f"{len(result.briefs) - made} served from the store unchanged",
+            file=sys.stderr,
+        )
+    if not _emit_briefs(result.briefs, args.out, formats):
+        return EXIT_USAGE
+    if not result.briefs:
+        if not result.missing:
+            print(f"storyweave: error: no stories in {args.db}", file=sys.stderr)
+        return EXIT_NOTHING
+    return EXIT_PARTIAL if result.missing else EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """``storyweave export``: the whole store as JSON lines, to stdout or --out."""
+    try:
+        if args.out is None:
+            export_store(args.db, sys.stdout)
+        else:
+            tmp = args.out.with_name(args.out.name + ".part")
+            with tmp.open("w", encoding="utf-8") as out:
+                count = export_store(args.db, out)
+            tmp.replace(args.out)  # a reader never sees half an export under the final name
+            print(f"storyweave: wrote {count} records to {args.out}", file=sys.stderr)
+    except StoreError as err:
+        return _store_failed(err)
+    except BrokenPipeError:  # the reader stopped early (`| head`): no traceback, no message
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_PARTIAL
+    except OSError as err:
+        print(f"storyweave: error: cannot write {args.out}: {err.strerror}", file=sys.stderr)
+        return EXIT_NOTHING
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """``storyweave import``: read exports into a store (restored exactly when the store is empty)."""
+    report = _outcome_reporter(_printer(False), quiet=True)
+    added: list[Added] = []
+    already = errors = 0
+    merged = False
+    for name in args.files:
+        try:
+            stream = sys.stdin if name == "-" else open(name, encoding="utf-8")  # noqa: SIM115
+        except OSError as err:
+            print(f"storyweave: error: {name}: cannot read ({err.strerror})", file=sys.stderr)
+            errors += 1
+            continue
+        try:
+            with stream:
+                result = import_to_store(stream, args.db, source=name, on_outcome=report)
+        except StoreError as err:
+            return _store_failed(err)
+        except (OSError, UnicodeDecodeError) as err:
+            print(f"storyweave: error: {name}: cannot read ({err})", file=sys.stderr)
+            errors += 1
+            continue
+        if result.restored:
+            stories = len({a.story_id for a in result.added})
+            print(
+                f"storyweave: restored {len(result.added)} articles in {stories} stories from {name}",
+                file=sys.stderr,
+            )
+        merged = merged or not result.restored
+        added.extend(result.added)
+        already += len(result.already_stored)
+        errors += len(result.errors)
+    if merged or errors:
+        print(_add_summary(added, already, errors, args.db), file=sys.stderr)
+    if errors:
+        return EXIT_PARTIAL if added or already else EXIT_NOTHING
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``storyweave`` command."""
     args = build_parser().parse_args(argv)
-    if args.command == "brief":
-        return cmd_brief(args)
-    return EXIT_USAGE  # argparse rejects unknown commands before this
+    commands: dict[str, Callable[[argparse.Namespace], int]] = {
+        "brief": cmd_brief,
+        "add": cmd_add,
+        "stories": cmd_stories,
+        "export": cmd_export,
+        "import": cmd_import,
+        "serve": cmd_serve,
+    }
+    command = commands.get(args.command)
+    return command(args) if command is not None else EXIT_USAGE  # argparse rejects unknown commands
 
 
 if __name__ == "__main__":

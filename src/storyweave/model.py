@@ -368,8 +368,11 @@ class ArticleInfo(Record):
     word_count: int
     removed: list[Removal] = field(default_factory=list)
     published_estimated: bool = False
+    # the cleaned body as the pipeline split it; variants' ``sentence_id`` point here, so a report can show
+    # each source's text and highlight the sentence behind a citation
+    sentences: list[Sentence] = field(default_factory=list)
 
-    _nested: ClassVar[dict[str, type[Record]]] = {"removed": Removal}
+    _nested: ClassVar[dict[str, type[Record]]] = {"removed": Removal, "sentences": Sentence}
 
 
 @dataclass

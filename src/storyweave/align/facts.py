@@ -2,7 +2,8 @@
 
 A fact is a cluster of sentences, at most one per article, built greedily from the most similar
 cross-article pairs with an average-linkage guard. Similarity mixes a character n-gram TF-IDF cosine
-(robust to inflection, spelling variants and close translations) with agreement on named entities.
+(robust to inflection, spelling variants and close translations) with agreement on named entities, and
+optionally a dense sentence-model cosine (off by default: bench/alignment.py measured it not to pay).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from storyweave import thresholds
+from storyweave.align.dense import load_encoder
 from storyweave.model import AnalysedArticle, Fact, Sentence, Story, Variant
 
 _BRACKETS = re.compile(r"\[[^\]]*\]")
@@ -27,10 +29,31 @@ def is_heading(sentence: Sentence, paragraph_sizes: Mapping[tuple[str, int], int
     return alone and len(text.split()) <= 12 and text[-1:] not in '.!?"”’»)'
 
 
+def alignable(docs: Sequence[AnalysedArticle]) -> list[Sentence]:
+    """The sentences that may join a fact: long enough, and not crossheads."""
+    paragraph_sizes: dict[tuple[str, int], int] = {}
+    for d in docs:
+        for s in d.sentences:
+            key = (s.article_id, s.paragraph)
+            paragraph_sizes[key] = paragraph_sizes.get(key, 0) + 1
+    return [
+        s
+        for d in docs
+        for s in d.sentences
+        if len(s.text.split()) >= thresholds.FACT_MIN_WORDS and not is_heading(s, paragraph_sizes)
+    ]
+
+
 def sentence_similarity(
-    texts: Sequence[str], entity_sets: Sequence[frozenset[str]] | None = None
+    texts: Sequence[str],
+    entity_sets: Sequence[frozenset[str]] | None = None,
+    embeddings: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Pairwise similarity in [0, 1] of the given sentences (symmetric, diagonal 1)."""
+    """Pairwise similarity in [0, 1] of the given sentences (symmetric, diagonal 1).
+
+    The character TF-IDF is fitted on ``texts`` (a story's sentences), so shared rare n-grams weigh most.
+    ``embeddings`` (unit rows, one per text) mix in their cosine with ``thresholds.FACT_DENSE_WEIGHT``.
+    """
     if not texts:
         return np.zeros((0, 0))
     vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
@@ -51,6 +74,9 @@ def sentence_similarity(
         has = np.array([bool(s) for s in entity_sets])
         both = np.outer(has, has)
         score = np.where(both, (1 - w) * score + w * ent, score)
+    if embeddings is not None:
+        dense = np.clip(embeddings @ embeddings.T, 0.0, 1.0)
+        score = (1 - thresholds.FACT_DENSE_WEIGHT) * score + thresholds.FACT_DENSE_WEIGHT * dense
     np.fill_diagonal(score, 1.0)
     return score
 
@@ -102,22 +128,15 @@ def align_facts(
     """
     entities_of = entities_of or {}
     dates_of = dates_of or {}
-    paragraph_sizes: dict[tuple[str, int], int] = {}
-    for d in docs:
-        for s in d.sentences:
-            key = (s.article_id, s.paragraph)
-            paragraph_sizes[key] = paragraph_sizes.get(key, 0) + 1
-    nodes = [
-        s
-        for d in docs
-        for s in d.sentences
-        if len(s.text.split()) >= thresholds.FACT_MIN_WORDS and not is_heading(s, paragraph_sizes)
-    ]
+    nodes = alignable(docs)
     if not nodes:
         return []
     sizes = {d.article.id: max(1, len(d.sentences)) for d in docs}
     entity_sets = [entities_of.get(s.id, frozenset()) for s in nodes]
-    score = sentence_similarity([s.text for s in nodes], entity_sets)
+    texts = [s.text for s in nodes]
+    encoder = load_encoder() if thresholds.FACT_DENSE_WEIGHT > 0 else None
+    embeddings = encoder.encode(texts) if encoder is not None else None
+    score = sentence_similarity(texts, entity_sets, embeddings)
     clusters = _cluster(nodes, score, thresholds.FACT_SIMILARITY)
 
     facts: list[Fact] = []

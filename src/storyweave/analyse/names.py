@@ -181,6 +181,14 @@ def _strip_title(tokens: list[str]) -> list[str]:
     return tokens
 
 
+# A web address naming an outlet ("TMZ.com", "People.com") is the outlet: the domain is dropped from keys.
+_DOMAIN_RE = re.compile(r"(?<=\w\w)\.(?:com|org|net|co\.uk|com\.au)$", re.IGNORECASE)
+# An honorific or rank glued to the name by a missing space ("Gov.Sarah Palin").
+_GLUED_RE = re.compile(
+    r"\b(" + "|".join(sorted(_HONORIFICS | _ABBREVIATIONS)) + r")\.(?=[A-Z][a-z])"
+)
+
+
 def normalise_name(text: str) -> str:
     """Display form of a mention: no possessive, honorific, job title, edge punctuation or extra spaces.
 
@@ -189,6 +197,7 @@ def normalise_name(text: str) -> str:
     (a lowercase string is not a name; see :func:`is_plausible_name`).
     """
     text = unicodedata.normalize("NFC", text)
+    text = _GLUED_RE.sub(r"\1. ", text)
     text = _SPACE_RE.sub(" ", text).strip()
     text = _strip_edges(text)
     if not text:
@@ -206,9 +215,10 @@ def name_key(name: str) -> tuple[str, ...]:
     """Comparison key: casefolded, accent-folded tokens; hyphens as spaces; dots and apostrophes dropped.
 
     "Kim Jong-un" and "KIM JONG UN" -> ("kim", "jong", "un"); "Zoë Saldaña" -> ("zoe", "saldana");
-    a leading "the" is dropped so "the Kremlin" and "Kremlin" compare equal.
+    a leading "the" is dropped so "the Kremlin" and "Kremlin" compare equal, and a web domain so
+    "TMZ.com" and "TMZ" do.
     """
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    decomposed = unicodedata.normalize("NFKD", _DOMAIN_RE.sub("", name.strip()).casefold())
     folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     for dash in _DASHES:
         folded = folded.replace(dash, " ")

@@ -44,7 +44,8 @@ _SPEECH_VERBS = (
     "confirms|assured|admitted|admits|acknowledged|acknowledges|recalled|recalls|conceded|quipped|"
     "tweeted|urged|urges|emphasised|emphasized|emphasises|emphasizes|observed|detailed|testified|"
     "predicted|vowed|vows|pledged|promised|complained|suggested|shouted|yelled|cautioned|maintained|"
-    "reiterated|boasted|lamented|whispered|countered"
+    "reiterated|boasted|lamented|whispered|countered|captioned|posted|marveled|marvelled|"
+    "exclaimed|joked|recounted|pleaded|demanded|reported|reports|lament|laments"
 )
 _CAP_WORD = r"[A-Z][\w’'&\u2024-]*"
 # What "told" takes into its cue: "told reporters", "told the BBC", "told Russian television".
@@ -53,8 +54,15 @@ _TOLD_OBJECT = (
     rf"journalists|lawmakers|parliament|supporters|television|radio|state\s+(?:media|television)|"
     rf"(?:a\s+)?news\s+agency|{_CAP_WORD})"
 )
-_VERB = rf"(?P<verb>\b(?:(?:told|tells)\s+{_TOLD_OBJECT}(?!\w)|(?:{_SPEECH_VERBS})\b))"
-_VERB_OR_SAYING = rf"(?P<verb>\b(?:(?:told|tells)\s+{_TOLD_OBJECT}(?!\w)|(?:{_SPEECH_VERBS}|saying)\b))"
+# "read" attributes only a document: "the statement read", "a statement that reads", "read a statement from".
+_READ = (
+    r"(?:(?<=statement\s)|(?<=statement\sthat\s)|(?<=tweet\s)|(?<=post\s))reads?\b"
+    r"|reads?(?=\s+(?:a|an|the)\s+(?:[\w-]+\s+)?statement\b)"
+)
+_VERB = rf"(?P<verb>\b(?:(?:told|tells)\s+{_TOLD_OBJECT}(?!\w)|{_READ}|(?:{_SPEECH_VERBS})\b))"
+_VERB_OR_SAYING = (
+    rf"(?P<verb>\b(?:(?:told|tells)\s+{_TOLD_OBJECT}(?!\w)|{_READ}|(?:{_SPEECH_VERBS}|saying)\b))"
+)
 _NO_QUOTE = '“”"«»„'
 # "X said" after a quote: a short subject then the verb.
 _SUBJECT_FIRST = re.compile(rf"^(?P<subj>[^{_NO_QUOTE}.!?;]{{1,160}}?)\s+{_VERB}")
@@ -62,7 +70,7 @@ _SUBJECT_FIRST = re.compile(rf"^(?P<subj>[^{_NO_QUOTE}.!?;]{{1,160}}?)\s+{_VERB}
 _VERB_FIRST = re.compile(rf"^{_VERB}\s+(?P<subj>[^{_NO_QUOTE},.!?;:()]{{1,120}})")
 # "X said: “" before a quote.
 _BEFORE = re.compile(
-    rf"(?P<subj>[^{_NO_QUOTE}.!?;]{{1,160}}?)\s+{_VERB_OR_SAYING}(?:\s+(?:that|in\s+a\s+statement))?\s*[:,]?\s*$"
+    rf"(?P<subj>[^{_NO_QUOTE}.!?;]{{1,160}}?)\s+{_VERB_OR_SAYING}(?:\s+(?:that|in\s+a\s+statement|in\s+part))?\s*[:,]?\s*$"
 )
 # ", he said." closing the sentence that holds a quotation.
 _SENTENCE_END = re.compile(
@@ -76,10 +84,16 @@ _CLAUSE_OPENERS = {
     "while", "and", "but", "as", "after", "before", "which", "who", "when", "because", "although",
     "though", "if", "since", "so", "where", "whereas", "despite", "with", "or", "adding", "for", "that",
 }  # fmt: skip
-_ACCORDING = re.compile(rf"\baccording\s+to\s+(?P<subj>[^{_NO_QUOTE},.!?;:()]{{1,120}})", re.IGNORECASE)
+_ACCORDING = re.compile(
+    rf"\b(?:according\s+to|quoting)\s+(?P<subj>[^{_NO_QUOTE},.!?;:()]{{1,120}})", re.IGNORECASE
+)
 _ANY_VERB = re.compile(_VERB_OR_SAYING)
+# A subject that issued what is quoted: a speech verb or "issued/released/posted" among its next words.
+_STATEMENT_CUE = re.compile(rf"\b(?:{_SPEECH_VERBS}|saying|issued|released)\b")
 
 _PRONOUNS = {"he", "she"}
+# Sentinel: the subject describes a speaker the article does not name ("one source", "a friend").
+_UNNAMED = ""
 _PERSON_ROLES = {
     "spokesman", "spokeswoman", "spokesperson", "minister", "president", "official", "leader", "chairman",
     "chairwoman", "chair", "chief", "director", "secretary", "ambassador", "governor", "mayor", "senator",
@@ -87,7 +101,35 @@ _PERSON_ROLES = {
     "commander", "general", "ceo", "executive", "premier", "chancellor", "king", "queen", "diplomat",
     "envoy", "witness", "officer", "coach", "manager", "founder", "professor", "researcher", "scientist",
     "economist", "resident", "survivor", "negotiator", "deputy", "head", "mp", "candidate", "owner",
+    "author", "gp", "doctor", "publicist", "treasurer", "fellow", "geologist", "geophysicist", "seismologist",
+    "lecturer", "priest", "bishop", "pastor", "editor", "reporter", "correspondent", "columnist", "blogger",
+    "activist", "campaigner", "organizer", "organiser", "nutritionist", "physician", "surgeon", "nurse",
+    "engineer", "architect", "broker", "agent", "inspector", "detective", "superintendent", "commissioner",
+    "trustee", "historian", "writer", "chairperson", "representative", "rep",
 }  # fmt: skip
+# Heads of a description that names nobody ("a friend", "one source", "a spokesman for the building"):
+# with an indefinite article such a speaker is unnamed unless a name stands in apposition.
+_UNNAMED_HEADS = _PERSON_ROLES | {
+    "source", "sources", "friend", "woman", "man", "person", "insider", "aide", "member", "neighbour",
+    "neighbor", "relative", "follower", "parishioner", "ex-parishioner", "employee", "worker", "passenger",
+    "student", "teacher", "fan", "user", "protester", "protestor", "mother", "father", "wife", "husband",
+    "daughter", "son", "confidante", "confidant", "acquaintance", "colleague", "onlooker", "bystander",
+    "customer", "visitor", "tourist", "volunteer", "villager", "shopper", "guest", "viewer", "reader",
+}  # fmt: skip
+_INDEFINITE = {"a", "an", "one", "another"}
+# Words after which a description's head noun has ended ("the director of the centre": head "director").
+_HEAD_END = {
+    "of", "for", "at", "from", "in", "with", "on", "to", "who", "which", "that", "whose", "based", "close",
+    "familiar", "near", "inside",
+}  # fmt: skip
+# Documents that speak for whoever issued them ("the statement said", "a tweet read").
+_DOCUMENTS = {"statement", "tweet", "post", "release", "letter", "email", "e-mail", "communique", "memo"}
+# An unnamed speaker as the subject of a speech verb: "A Shard spokesman said", "one woman ... said".
+_UNNAMED_SPEAKER = re.compile(
+    r"\b(?i:a|an|one|another)\s+(?:[\w’'\u2024-]+\s+){0,3}?(?P<head>(?i:"
+    + "|".join(sorted((re.escape(h) for h in _UNNAMED_HEADS), key=len, reverse=True))
+    + rf"))\b(?=[^.!?;{_NO_QUOTE}]{{0,60}}?\b(?:{_SPEECH_VERBS})\b)"
+)
 _ORG_NOUNS = {
     "company", "firm", "ministry", "department", "agency", "government", "court", "council", "committee",
     "office", "union", "party", "bank", "group", "police", "army", "military", "administration", "regulator",
@@ -112,6 +154,37 @@ _CAP_RUN = re.compile(rf"{_CAP_WORD}(?:\s+(?:{_CAP_WORD}|(?:de|van|von|bin|al|la
 _BRACKETED = re.compile(r"\s*\[[^\]\n]*\]\s*")
 # Quoted crossheads are short; a full quoted paragraph of this many words or more is reported speech.
 _CROSSHEAD_WORDS = 8
+# A quotation running over paragraphs may skip this many short lines without quotation marks (captions,
+# "Advertisement", links) of at most this many words. Hand-set: such inserts in scraped news run 1-10 words.
+_MAX_INTERLUDES = 2
+_INTERLUDE_WORDS = 12
+# An attribution's subject is read from at most this many words before its verb: long enough for a name
+# with an appositive ("Stuart S. Miller, the academic director of the Center for ... at the University
+# of Connecticut, told"), short enough not to reach into the previous clause. Hand-set on the fixtures.
+_SUBJECT_WORDS = 25
+# Quotations of two or three words count when a speech verb in their sentence names a speaker ("Aune
+# said the conclusions were “quite robust”"); one word is emphasis as often as speech.
+_PARTIAL_MIN_WORDS = 2
+# Words before a short quotation that make it a name or a term rather than speech.
+# ... and marks before a quotation of any length that make it a title ("a piece entitled “...”").
+_TITLE_MARK = re.compile(
+    r"\b(?:so-called|dubbed|titled|entitled|headlined|nicknamed|hashtag)\s*[,:]?\s*$", re.IGNORECASE
+)
+_NAMING = re.compile(
+    r"\b(?:so-called|dubbed|titled|entitled|named|nicknamed|known\s+as|called|labell?ed|branded|termed|"
+    r"phrases?(?:\s+like)?|words?|slogan|banner|sign|flag|hashtag)\s*[,:]?\s*$",
+    re.IGNORECASE,
+)
+_NEW_CLAUSE = re.compile(
+    r"[,;]\s*(?:while|but|whereas|although|though|after|before|when|because|since)\b", re.IGNORECASE
+)
+# Words after which a bracketed word is a substitution, not a gloss: "the [motive]", "that [they]".
+_FUNCTION_WORDS = {
+    "the", "a", "an", "that", "this", "these", "those", "of", "to", "for", "with", "by", "and", "but", "or",
+    "at", "in", "on", "from", "when", "if", "because", "as", "than", "about", "into", "their", "his", "her",
+    "its", "our", "my", "your",
+}  # fmt: skip
+_TITLE_SMALL = {"a", "an", "the", "of", "and", "in", "on", "for", "to", "at", "by", "or", "with"}
 _CLOSE_PUNCT = ' \t\n.,;:!?”’"»«“'
 _WORD = re.compile(r"[^\W_]+(?:[’'-][^\W_]+)*")
 
@@ -134,6 +207,7 @@ class _Group:
 
     pieces: list[_Span]
     inner_cue: tuple[int, int] | None = None  # offsets of the attribution between two pieces
+    unclosed: bool = False  # the closing mark is missing (kept only with a direct attribution)
 
 
 @dataclass
@@ -169,14 +243,24 @@ def find_quotes(article: Article, sentences: list[Sentence], mentions: list[Ment
         start_sentence = _sentence_index(sents, first.start)
         bounds = _sentence_bounds(sents, blocks, first.open_pos, last.close_pos or last.end)
         attribution = _attribute(finder, group, bounds, masked)
-        if n_words < QUOTE_MIN_WORDS and not attribution.direct:
+        if group.unclosed and not (attribution.direct and attribution.speaker):
+            continue  # a stray opening mark, not a quotation that lost its closing mark
+        if _is_title(text, first.open_pos, last.close_pos):
+            continue
+        if (
+            n_words < QUOTE_MIN_WORDS
+            and not attribution.direct
+            and not _partial_quote(text, first.open_pos, clean, attribution)
+        ):
             continue
         speaker, cue = attribution.speaker, attribution.cue
         opens_sentence = not text[bounds[0] : first.open_pos].strip()
         if cue is None and opens_sentence and text[last.end : bounds[1]].strip(_CLOSE_PUNCT) == "":
             if n_words < _CROSSHEAD_WORDS and _is_whole_block(text, blocks, first.open_pos, last):
                 continue  # a quoted crosshead ("“Destabilization in the region”"), not reported speech
-            if start_sentence - last_end_sentence <= 1:
+            if start_sentence - last_end_sentence <= 1 or _only_headlines(
+                sents, last_end_sentence, start_sentence
+            ):
                 # A full-sentence quotation straight after an attributed one continues its speaker
                 # ("...," Peskov said. "We will ...").
                 speaker = last_speaker
@@ -195,6 +279,46 @@ def find_quotes(article: Article, sentences: list[Sentence], mentions: list[Ment
         last_end_sentence = _sentence_index(sents, last.end - 1)
         last_speaker = speaker
     return quotes
+
+
+def _is_title(text: str, open_pos: int, close_pos: int | None) -> bool:
+    """A quoted title: introduced as one ("a piece entitled “...”") or followed by its author
+    ("‘Fruit intake and mortality’ by D. Aune et al")."""
+    if _TITLE_MARK.search(text[max(0, open_pos - 40) : open_pos]):
+        return True
+    return close_pos is not None and bool(re.match(r"\s*by\s+[A-Z]", text[close_pos + 1 : close_pos + 40]))
+
+
+def _partial_quote(text: str, open_pos: int, clean: str, attribution: _Attribution) -> bool:
+    """A quotation of two or three words is reported speech when a speech verb of its sentence names a
+    speaker, it is not introduced as a name or term ("so-called", "dubbed", "a flag with") and it is not
+    a title in capitals ("The View")."""
+    words = _WORD.findall(clean)
+    if len(words) < _PARTIAL_MIN_WORDS or not attribution.cue:
+        return False
+    if _NAMING.search(text[max(0, open_pos - 40) : open_pos]):
+        return False
+    if all(w[0].isupper() or w.lower() in _TITLE_SMALL for w in words):
+        return False
+    # the speech verb must govern the quotation's clause: not "Ortiz said, while the landlord “regretted”"
+    cue = attribution.cue or ""
+    at = text.rfind(cue, 0, open_pos) if cue else -1
+    between = text[at + len(cue) : open_pos] if at >= 0 else ""
+    return not _NEW_CLAUSE.search(between)
+
+
+def _only_headlines(sents: list[Sentence], last_end: int, start: int) -> bool:
+    """True when the sentences between two quotations are at most two headline-like lines (a link to
+    another story, a caption): short and without a full stop."""
+    between = [s for s in sents if last_end < s.index < start]
+    return (
+        0 < len(between) <= _MAX_INTERLUDES
+        and len(between) == start - last_end - 1
+        and all(
+            len(s.text.split()) <= _INTERLUDE_WORDS and not re.search(r"[.!?…][”’\"»)]*$", s.text.strip())
+            for s in between
+        )
+    )
 
 
 def _is_whole_block(text: str, blocks: list[tuple[int, int]], open_pos: int, last: _Span) -> bool:
@@ -262,8 +386,7 @@ def _find_spans(text: str, blocks: list[tuple[int, int]]) -> list[_Span]:
         while i < bend:
             ch = text[i]
             if ch in _DOUBLE_PAIRS:
-                closers = _DOUBLE_PAIRS[ch]
-                j = next((k for k in range(i + 1, bend) if text[k] in closers), None)
+                j = _close_double(text, i, bend)
                 spans.append(_content(text, ch, i, j if j is not None else bend, j, bi))
                 if j is None:
                     break
@@ -277,6 +400,47 @@ def _find_spans(text: str, blocks: list[tuple[int, int]]) -> list[_Span]:
                     continue
             i += 1
     return [s for s in spans if s.end > s.start]
+
+
+def _straight_closes(text: str, k: int) -> bool:
+    """A straight double mark in closing position: after a non-space, before a non-letter."""
+    before = text[k - 1] if k > 0 else " "
+    after = text[k + 1] if k + 1 < len(text) else " "
+    return not before.isspace() and not after.isalnum()
+
+
+def _close_double(text: str, i: int, end: int) -> int | None:
+    """Position of the mark closing the double quotation opened at ``i`` (None: unclosed in its block).
+
+    Curly quotations nest (“... “inner” ...”), so their marks are counted; writers also mix styles, so a
+    straight mark in closing position closes a curly opening and a curly closer a straight opening. A
+    straight pair inside a curly quotation (“He said "no" twice”) stays inside it.
+    """
+    opener = text[i]
+    closers = _DOUBLE_PAIRS[opener]
+    if opener == '"':
+        return next((k for k in range(i + 1, end) if text[k] == '"' or text[k] == "”"), None)
+    if opener != "“":
+        return next((k for k in range(i + 1, end) if text[k] in closers), None)
+    depth = 0
+    inner_straight = False
+    for k in range(i + 1, end):
+        ch = text[k]
+        if ch == "“":
+            depth += 1
+        elif ch == "”":
+            if depth == 0:
+                return k
+            depth -= 1
+        elif ch == '"':
+            if not _straight_closes(text, k):
+                inner_straight = True
+            elif inner_straight:
+                inner_straight = False
+            elif depth == 0:
+                return k
+    # unbalanced nesting (a closing mark left out): the first closer, as written
+    return next((k for k in range(i + 1, end) if text[k] == "”"), None)
 
 
 def _content(text: str, opener: str, open_pos: int, stop: int, close_pos: int | None, block: int) -> _Span:
@@ -309,14 +473,13 @@ def _group_spans(text: str, masked: str, spans: list[_Span], blocks: list[tuple[
             while (
                 pieces[-1].close_pos is None
                 and j < len(spans)
-                and spans[j].block == pieces[-1].block + 1
+                and _interlude(text, blocks, pieces[-1].block, spans[j].block)
                 and spans[j].open_pos == _first_char(text, blocks[spans[j].block])
                 and spans[j].opener == span.opener
             ):
                 pieces.append(spans[j])
                 j += 1
-            if pieces[-1].close_pos is not None:
-                groups.append(_Group(pieces))
+            groups.append(_Group(pieces, unclosed=pieces[-1].close_pos is None))
             i = j
             continue
         groups.append(_Group([span]))
@@ -333,6 +496,19 @@ def _group_spans(text: str, masked: str, spans: list[_Span], blocks: list[tuple[
             continue
         merged.append(group)
     return merged
+
+
+def _interlude(text: str, blocks: list[tuple[int, int]], last: int, nxt: int) -> bool:
+    """True when block ``nxt`` may continue a quotation left open in block ``last``: it is the next block,
+    or only short lines without quotation marks (an image caption, "Advertisement", a link) stand between.
+    """
+    between = blocks[last + 1 : nxt]
+    if nxt <= last or len(between) > _MAX_INTERLUDES:
+        return False
+    return all(
+        len(text[a:b].split()) <= _INTERLUDE_WORDS and not any(c in text[a:b] for c in _NO_QUOTE)
+        for a, b in between
+    )
 
 
 def _interrupts(masked: str, prev: _Group, nxt: _Group) -> bool:
@@ -358,9 +534,25 @@ def _interrupts(masked: str, prev: _Group, nxt: _Group) -> bool:
 # Text of a quotation
 
 
+def _insertion(piece: str, m: re.Match[str]) -> str:
+    """What stays of a bracketed insertion in a quotation's words: nothing for a name put in by the
+    translator or editor ("[M. Poutine] gave", "[Sheikh Tamim] has") or for a gloss after the word it
+    explains ("we [officers] were", "has [aussi] offered"); the words themselves, unbracketed, for a
+    substitution standing where a word is needed ("the [motive] of the producer")."""
+    inner = m.group(0).strip()[1:-1].strip()
+    words = inner.split()
+    name_like = bool(words) and all(w[:1].isupper() for w in words if w.lower() not in _TITLE_SMALL)
+    before = re.findall(r"[\w’']+", piece[: m.start()])
+    after_function_word = bool(before) and before[-1].lower() in _FUNCTION_WORDS
+    if words and not name_like and after_function_word:
+        return f" {inner} "
+    return " "
+
+
 def _tidy(piece: str) -> str:
-    """Quoted words with translator/editor insertions in square brackets removed and spacing tidied."""
-    out = _BRACKETED.sub(" ", piece)
+    """Quoted words with translator/editor insertions in square brackets removed (or, for a substituted
+    word, unbracketed) and spacing tidied."""
+    out = _BRACKETED.sub(lambda m: _insertion(piece, m), piece)
     out = re.sub(r"\s+", " ", out)
     out = re.sub(r"\s+([,.;:!?)])", r"\1", out)
     out = re.sub(r"\(\s+", "(", out)
@@ -470,8 +662,13 @@ class _SpeakerFinder:
     def __init__(self, text: str, masked: str, mentions: list[Mention], quoted: list[tuple[int, int]]):
         self.text = text
         self.masked = masked
-        self.mentions = mentions
+        self.mentions = _with_surnames(text, mentions)
         self.quoted = quoted
+        self.unnamed = [
+            m.span("head")
+            for m in _UNNAMED_SPEAKER.finditer(masked)
+            if not self._inside_quote(m.start()) and m.group("head").lower() in _UNNAMED_HEADS
+        ]
 
     # -- clause readers ---------------------------------------------------------------------------
 
@@ -506,7 +703,7 @@ class _SpeakerFinder:
         if not m:
             return None
         subj_end = start + m.end("subj")
-        subj_start = self._last_words(start + m.start("subj"), subj_end, 15)
+        subj_start = self._last_words(start + m.start("subj"), subj_end, _SUBJECT_WORDS)
         speaker, cue_start = self.resolve(subj_start, subj_end, verb_first=False)
         return _Attribution(speaker, self._cue(cue_start, start + m.end("verb")), True)
 
@@ -528,7 +725,7 @@ class _SpeakerFinder:
         verb = verbs[-1]
         clause_start = start + max(window.rfind(c, 0, verb.start()) for c in ";:") + 1
         subj_end = start + verb.start()
-        subj_start = self._last_words(clause_start, subj_end, 15)
+        subj_start = self._last_words(clause_start, subj_end, _SUBJECT_WORDS)
         if not self.text[subj_start:subj_end].strip():
             return None
         speaker, cue_start = self.resolve(subj_start, subj_end, verb_first=False)
@@ -578,36 +775,68 @@ class _SpeakerFinder:
                     return name, parts[-2][0]
         for pstart, pend in order:
             found = self._resolve_part(pstart, pend, verb_first)
+            if found == _UNNAMED:
+                # "a spokesman for the ministry, Mark Toner, said": a name in apposition still names him
+                for other in parts:
+                    name = self._just_person(*other) if other != (pstart, pend) else None
+                    if name is not None:
+                        return name, other[0]
+                return None, pstart
             if found is not None:
                 return found, pstart
         return None, order[0][0]
 
     def _resolve_part(self, start: int, end: int, verb_first: bool) -> str | None:
+        """Speaker named by one comma-separated part of a subject; ``_UNNAMED`` for a description of
+        someone the article does not name, None when the part says nothing about a speaker."""
         part = self.text[start:end]
+        words = [w.lower() for w in _WORD.findall(part)]
+        content = [w for w in words if w not in _ADVERBS]
+        head = _head_word(content)
+        if content and content[0] in _INDEFINITE and head in _UNNAMED_HEADS:
+            # "a spokeswoman for Catherine Zeta-Jones": the spokeswoman speaks, not the name after "for";
+            # she is someone named earlier only when that name carries the same role.
+            named = self._preceding_person(start, head) if head in _PERSON_ROLES else None
+            return named.name if named is not None else _UNNAMED
         persons = [m for m in self._mentions_in(start, end) if m.label == "PERSON"]
         if persons:
             return (persons[0] if verb_first else persons[-1]).name
-        words = [w.lower() for w in _WORD.findall(part)]
-        content = [w for w in words if w not in _ADVERBS]
         if not content:
             return None
         if content[0] in _PRONOUNS and len(content) <= 2:
-            found = self._preceding_person(start, None)
+            return self._back_to_person(start, None)
+        if content[0] == "it" and len(content) <= 2:
+            found = self._preceding_speaker(start, _ORG_LABELS)
             return found.name if found else None
-        head = content[-1]
         # Only a bare "the spokesman" / "the company" points back to whoever was named last; a fuller
-        # description ("a spokesperson for the ministry") must match a role written near the name.
+        # description ("the spokesperson for the ministry") must match a role written near the name.
         bare = len(content) <= 3 and content[0] == "the"
+        if head in _DOCUMENTS and len(content) <= 3:
+            found = self._preceding_speaker(start, ("PERSON", *_ORG_LABELS))
+            return found.name if found else None
+        orgs = [m for m in self._mentions_in(start, end) if m.label in _ORG_LABELS]
         if head in _PERSON_ROLES:
             found = self._preceding_person(start, head)
-            if found is None and bare:
-                found = self._preceding_person(start, None)
             if found is not None:
                 return found.name
-        orgs = [m for m in self._mentions_in(start, end) if m.label in _ORG_LABELS]
+            if bare:
+                return self._back_to_person(start, head)
+            # "the spokesman for the Foreign Ministry": the body he speaks for; "the police chief in
+            # Santa Maria" names no speaker (a place does not speak)
+            bodies = [m for m in orgs if m.label == "ORG"]
+            if bodies:
+                return (bodies[0] if verb_first else bodies[-1]).name
+            run = self._cap_run(start, end, verb_first)
+            after_role = _after_role(self.text[run[0] : run[1]]) if run is not None else None
+            return after_role or _UNNAMED
         run = self._cap_run(start, end, verb_first)
         if run is not None and head.islower() and not part.rstrip().endswith(self.text[run[0] : run[1]]):
             run = None  # "the North Korean press agency": the capitals modify a common noun
+        if run is not None:
+            # "GOP Chair JB Romano": the name after a capitalised role word, not the organisation before it
+            after_role = _after_role(self.text[run[0] : run[1]])
+            if after_role:
+                return after_role
         if orgs:
             org = orgs[0] if verb_first else orgs[-1]
             if run is None or (run[0] >= org.start if verb_first else run[1] <= org.end):
@@ -619,9 +848,37 @@ class _SpeakerFinder:
             return org_found.name if org_found else None
         return None
 
+    def _back_to_person(self, anchor: int, role: str | None) -> str | None:
+        """The person a pronoun or a bare role ("he", "the spokesman") stands for: the nearest PERSON
+        before ``anchor``, unless an unnamed speaker ("a police spokeswoman told me") came after that
+        name, in which case the pronoun is most likely that unnamed speaker."""
+        found = self._preceding_person(anchor, None)
+        if found is None:
+            return None
+        if any(
+            found.end <= s and e <= anchor and (role is None or self.text[s:e].lower() == role)
+            for s, e in self.unnamed
+        ):
+            return None
+        return found.name
+
+    def _preceding_speaker(self, anchor: int, labels: tuple[str, ...]) -> Mention | None:
+        """Nearest mention with one of ``labels`` before ``anchor`` that is itself the subject of a
+        speech or a statement ("Greenpeace said ...", "Romano ... said", "Charamut's campaign issued"),
+        for "it said" and "the statement said"."""
+        for m in reversed(self.mentions):
+            if m.end > anchor or m.label not in labels or self._inside_quote(m.start):
+                continue
+            follow = self.masked[m.end : min(anchor, m.end + 120)]
+            follow = re.split(r"[.!?;“”\"«»]", follow)[0]
+            words = follow.split()[:9]
+            if _STATEMENT_CUE.search(" ".join(words)):
+                return m
+        return None
+
     def _role_headed(self, start: int, end: int) -> bool:
         words = [w.lower() for w in _WORD.findall(self.text[start:end]) if w.lower() not in _ADVERBS]
-        return bool(words) and words[-1] in _PERSON_ROLES
+        return bool(words) and _head_word(words) in _PERSON_ROLES
 
     def _just_person(self, start: int, end: int) -> str | None:
         """Name of the PERSON mention that makes up the whole of [start, end), if any."""
@@ -662,14 +919,19 @@ class _SpeakerFinder:
     def _preceding_person(self, anchor: int, role: str | None) -> Mention | None:
         """Nearest PERSON mention before ``anchor`` outside quotations; with ``role``, only one that has
         the role word near it ("Kremlin spokesman Dmitry Peskov", "Peskov, the spokesman,")."""
-        pattern = re.compile(rf"\b{re.escape(role)}s?\b", re.IGNORECASE) if role else None
+        word = rf"{re.escape(role)}s?\b" if role else ""
+        # the role right before the name ("Kremlin spokesman Dmitry Peskov", "spokesman for the ministry
+        # Lim Soo-suk") or in an appositive right after it ("Peskov, the Kremlin's spokesman,")
+        before = re.compile(rf"\b{word}(?:\s+[^\s,.;:]+){{0,4}}\s*$", re.IGNORECASE)
+        after = re.compile(rf"^[’']?s?\s*[,(]\s*(?:[^\s,.;:()]+\s+){{0,5}}?{word}", re.IGNORECASE)
         for m in reversed(self.mentions):
             if m.end > anchor or m.label != "PERSON" or self._inside_quote(m.start):
                 continue
-            if pattern is None:
+            if not role:
                 return m
-            window = self.text[max(0, m.start - 60) : min(m.end + 60, anchor)]
-            if pattern.search(window):
+            if before.search(self.text[max(0, m.start - 60) : m.start]) or after.search(
+                self.text[m.end : min(m.end + 80, anchor)]
+            ):
                 return m
         return None
 
@@ -699,6 +961,66 @@ class _SpeakerFinder:
 
     def _cue(self, start: int, end: int) -> str:
         return self.text[start:end].strip(" \t\n,")
+
+
+def _head_word(words: list[str]) -> str:
+    """Head noun of a lower-cased description: the word before its first preposition or relative
+    pronoun ("lead author of the research" -> "author"), else its last word."""
+    for i, word in enumerate(words):
+        if i > 0 and word in _HEAD_END:
+            return words[i - 1]
+    return words[-1] if words else ""
+
+
+def _after_role(run: str) -> str | None:
+    """The name after the last capitalised role word of a run of capitals ("GOP Chair JB Romano" ->
+    "JB Romano"), or None when no role word is followed by a name."""
+    tokens = run.split()
+    for i in range(len(tokens) - 2, -1, -1):
+        if tokens[i].lower().strip("\u2024.’'") in _PERSON_ROLES:
+            return _strip_possessive(" ".join(tokens[i + 1 :]).replace("\u2024", "."))
+    return None
+
+
+def _same_person_forms(names: set[str]) -> bool:
+    """True when full names sharing a surname are forms of one person ("Matt Lesser" / "Matthew Lesser",
+    "Lawrence C. Provenzano" / "Lawrence Provenzano"), not relatives ("Kate McCann" / "Gerry McCann")."""
+    firsts = {n.split()[0].lower().rstrip(".") for n in names}
+    return all(a.startswith(b) or b.startswith(a) for a in firsts for b in firsts)
+
+
+def _with_surnames(text: str, mentions: list[Mention]) -> list[Mention]:
+    """``mentions`` plus a PERSON mention for every bare occurrence of the surname of a person named in
+    full ("Lesser said" after "Matthew Lesser"), which spaCy often leaves untagged or tags as ORG or GPE;
+    non-PERSON mentions under such an occurrence are dropped. Surnames shared by different people are
+    left alone.
+
+    Hand-written: spaCy has no coreference component in the installed model.
+    """
+    by_surname: dict[str, dict[str, int]] = {}
+    for m in mentions:
+        words = m.name.split()
+        if m.label == "PERSON" and len(words) >= 2 and words[-1][:1].isupper() and len(words[-1]) >= 3:
+            counts = by_surname.setdefault(words[-1], {})
+            counts[m.name] = counts.get(m.name, 0) + 1
+    persons = [(m.start, m.end) for m in mentions if m.label == "PERSON"]
+    extra: list[Mention] = []
+    for surname, names in by_surname.items():
+        if not _same_person_forms(set(names)):
+            continue
+        full = max(names, key=lambda n: (names[n], len(n)))
+        for hit in re.finditer(rf"(?<![\w’'-]){re.escape(surname)}(?![\w-])", text):
+            if any(s < hit.end() and hit.start() < e for s, e in persons):
+                continue
+            extra.append(Mention(surname, full, "PERSON", "", -1, hit.start(), hit.end()))
+    if not extra:
+        return mentions
+    kept = [
+        m
+        for m in mentions
+        if m.label == "PERSON" or not any(x.start < m.end and m.start < x.end for x in extra)
+    ]
+    return sorted(kept + extra, key=lambda m: m.start)
 
 
 def _strip_possessive(name: str) -> str:

@@ -47,14 +47,36 @@ _IN_KINDS = frozenset({"my", "year", "range", "decade"})
 _TIME_PREPOSITIONS = frozenset(
     {"in", "since", "until", "till", "by", "from", "of", "during", "before", "after", "through",
      "throughout", "around", "circa", "early", "late", "mid", "spring", "summer", "autumn", "fall", "winter",
-     "last", "next", "this"}
+     "last", "next", "this", "into"}
 )  # fmt: skip
 # Words that may follow a bare year: anything else lower-case ("in 2000 people") means it was a number.
 _AFTER_YEAR_OK = frozenset(
     {"and", "or", "to", "when", "as", "after", "before", "until", "but", "the", "that", "in", "on", "at",
      "for", "with", "while", "where", "which", "who", "he", "she", "it", "they", "we", "a", "an", "his",
-     "her", "its", "their", "was", "were", "had", "has", "is", "are", "following", "amid", "during", "than"}
+     "her", "its", "their", "was", "were", "had", "has", "is", "are", "following", "amid", "during", "than",
+     "by"}
 )  # fmt: skip
+# Nouns naming an event or a period that a year may modify ("the 2009 quake", "2016 presidential elections"):
+# a year in front of them is a date even without a preposition, unlike a count ("the 2000 people").
+_EVENT_NOUNS = frozenset(
+    {
+        "quake", "earthquake", "temblor", "tremor", "tsunami", "storm", "hurricane", "typhoon", "cyclone",
+        "flood", "floods", "flooding", "fire", "fires", "wildfire", "wildfires", "eruption", "disaster",
+        "drought", "famine", "outbreak", "pandemic", "epidemic", "election", "elections", "presidential",
+        "midterm", "midterms", "vote", "referendum", "campaign", "race", "primary", "primaries", "war",
+        "invasion", "coup", "crisis", "crash", "attack", "attacks", "bombing", "bombings", "shooting",
+        "massacre", "riots", "protests", "uprising", "revolution", "season", "tournament", "championship",
+        "final", "summit", "census", "budget", "law", "act", "report", "study", "survey", "film", "movie",
+        "album", "book", "novel", "recession", "merger", "deal", "agreement", "accord", "treaty", "visit",
+        "trip", "meeting", "talks", "ceremony", "festival", "edition", "ruling", "verdict", "trial",
+        "scandal", "investigation", "incident", "accident", "explosion", "blast", "collision", "games",
+        "olympics", "cup", "world", "winter", "summer"
+    }
+)  # fmt: skip
+# Words that may stand between an article and an attributive year ("the devastating 2009 earthquake").
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "its", "his", "her", "their", "our", "last"})
+# A time of day right after "April 25": the number is not a year or a day count.
+_TIME_OF_DAY = re.compile(r",?\s*\d{1,2}(?::\d\d\b|\s*[ap]\.?m\b\.?)", re.IGNORECASE)
 # Named days that are not weekday references ("Black Friday", "Super Tuesday").
 _DAY_NAMES = frozenset(
     {"good", "black", "cyber", "super", "ash", "easter", "bloody", "holy", "maundy", "palm"}
@@ -176,7 +198,7 @@ def find_times(
             relative = match.kind in _RELATIVE
             if relative and pub is None:
                 continue
-            tense = _local_tense(segment, match.start, sentence.tense)
+            tense = _local_tense(segment, match.start, match.end, sentence.tense)
             resolved = _resolve(match, pub, tense)
             if resolved is None:
                 continue
@@ -208,7 +230,7 @@ def resolve_expression(text: str, published: dt.date, tense: str) -> tuple[str, 
     if not matches:
         return None
     best = max(matches, key=lambda x: (x.end - x.start, -x.start))
-    return _resolve(best, published, _local_tense(text, best.start, tense))
+    return _resolve(best, published, _local_tense(text, best.start, best.end, tense))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -241,17 +263,7 @@ def _word_before(text: str, pos: int) -> str:
 def _acceptable(kind: str, m: re.Match[str], text: str) -> bool:
     """Context checks that keep numbers, verbs and names from being read as times."""
     if kind == "year":
-        before = text[: m.start()]
-        after = text[m.end() :]
-        prev = _word_before(text, m.start()).lower()
-        paren = before.rstrip().endswith("(") and after.lstrip().startswith(")")
-        if not (paren or (prev in _TIME_PREPOSITIONS and re.search(r"[A-Za-z][\s-]*$", before))):
-            return False
-        nxt = re.match(r"\s*([A-Za-z%$€£]+)", after)
-        return not (
-            nxt
-            and (nxt.group(1)[0] in "%$€£" or (nxt.group(1).islower() and nxt.group(1) not in _AFTER_YEAR_OK))
-        )
+        return _year_acceptable(m, text)
     if kind == "weekday":
         return not (m.group("mod") is None and _word_before(text, m.start()).lower() in _DAY_NAMES)
     if kind == "month":
@@ -271,10 +283,40 @@ def _acceptable(kind: str, m: re.Match[str], text: str) -> bool:
                 return False  # "Red October"
         return True
     if kind == "md" and re.match(r"[\d,.]\d|,?\s*\d", text[m.end() :]):
-        return False
-    if kind == "ago":
-        return m.group("n").lower() != "a" or m.group("unit").lower() != "decade"
+        # "April 25, 8:32 p.m." is a day and a time; "April 25, 2017" is matched whole by "mdy"
+        return bool(_TIME_OF_DAY.match(text[m.end() :]))
     return True
+
+
+def _after_determiner(before: str) -> bool:
+    """True when ``before`` ends in an article or possessive, maybe with one adjective or name after it."""
+    words = re.findall(r"[A-Za-z’']+", before[-40:])
+    if words and words[-1].lower() in _DETERMINERS:
+        return True
+    return len(words) >= 2 and words[-2].lower() in _DETERMINERS
+
+
+def _year_acceptable(m: re.Match[str], text: str) -> bool:
+    """A four-digit number is a year after a time preposition ("in 2009", "of 2009 killed"), in brackets,
+    or in front of an event it dates ("the 2009 quake", "the 2020 Olympics", "into 2016 presidential
+    elections"); a count ("freed 2000 people", "in 2000 people") or an amount ("2000 $") is not."""
+    before = text[: m.start()]
+    after = text[m.end() :]
+    prev = _word_before(text, m.start()).lower()
+    found = re.match(r"\s*([A-Za-z%$€£][\w’']*)", after)
+    nxt = found.group(1) if found else ""
+    if nxt[:1] in ("%", "$", "€", "£"):
+        return False
+    if before.rstrip().endswith("(") and after.lstrip().startswith(")"):
+        return True
+    after_preposition = prev in _TIME_PREPOSITIONS and bool(re.search(r"[A-Za-z][\s-]*$", before))
+    attributive = _after_determiner(before)
+    if nxt.lower() in _EVENT_NOUNS and (after_preposition or attributive):
+        return True
+    if after_preposition:
+        past_verb = len(nxt) > 4 and nxt.endswith("ed") and nxt not in _NOT_PAST
+        return not nxt.islower() or nxt in _AFTER_YEAR_OK or past_verb
+    return attributive and nxt[:1].isupper()
 
 
 def _extend_preposition(match: _Match, text: str, chosen: list[_Match]) -> None:
@@ -290,29 +332,43 @@ def _extend_preposition(match: _Match, text: str, chosen: list[_Match]) -> None:
         match.start = m.start(1)
 
 
-def _local_tense(text: str, pos: int, default: str) -> str:
-    """Tense of the clause holding the expression at ``pos``: a future marker ("will", "is expected") or
-    a past-tense verb among the few words before it in its clause overrides the sentence's tense.
+def _markers(window: str) -> list[tuple[int, str]]:
+    """(position, tense) of every future marker and past-tense verb in ``window``, in reading order."""
+    found = [(m.start(), "future") for m in _FUTURE_MARKERS.finditer(window)]
+    found += [(m.start("would"), "future") for m in _REPORTED_WOULD.finditer(window)]
+    found += [
+        (m.start(), "past") for m in _PAST_MARKERS.finditer(window) if m.group(0).lower() not in _NOT_PAST
+    ]
+    return sorted(found)
+
+
+def _local_tense(text: str, start: int, end: int, default: str) -> str:
+    """Tense of the clause holding the expression at [start, end): the nearest future marker ("will", "is
+    expected") or past-tense verb before it, first in its own clause, then further back in its sentence
+    ("who is expected to address the council, an assembly, on Wednesday"); for an expression that opens
+    its clause ("This weekend, the town was due to ..."), the first marker after it. The sentence's tense
+    is the fallback.
 
     Hand-written because the sentence tense comes from the main verb only: in "Peskov said Lavrov will
     travel there in October" the clause of "in October" is future while the sentence is past.
     """
-    clause = re.split(r"[,;:“”\"()—–]", text[:pos])[-1]
-    words = clause.split()[-8:]
-    window = " ".join(words)
-    best_pos, best = -1, default
-    for m in _FUTURE_MARKERS.finditer(window):
-        if m.start() > best_pos:
-            best_pos, best = m.start(), "future"
-    for m in _REPORTED_WOULD.finditer(window):
-        if m.start("would") > best_pos:
-            best_pos, best = m.start("would"), "future"
-    for m in _PAST_MARKERS.finditer(window):
-        if m.group(0).lower() in _NOT_PAST:
-            continue
-        if m.start() > best_pos:
-            best_pos, best = m.start(), "past"
-    return best
+    before = re.split(r"[;:“”\"()]", text[:start])[-1]
+    clause = re.split(r"[,—–]", before)[-1]
+    for window in (" ".join(clause.split()[-8:]), " ".join(before.split()[-15:])):
+        marks = _markers(window)
+        if marks:
+            return marks[-1][1]
+    after = " ".join(re.split(r"[;:“”\"()]", text[end:])[0].split()[:8])
+    marks = _markers(after)
+    if not marks:
+        return default
+    pos, tense = marks[0]
+    # "was due to", "were expected to": a past auxiliary carrying a future
+    if re.match(r"(?:was|were)\b", after[pos:]) and any(
+        t == "future" and p - pos <= 12 for p, t in marks[1:]
+    ):
+        return "future"
+    return tense
 
 
 # --------------------------------------------------------------------------------------------------
@@ -536,16 +592,19 @@ def _ago(m: re.Match[str], pub: dt.date, tense: str) -> tuple[str, str] | None:
 
 
 def _weekday(m: re.Match[str], pub: dt.date, tense: str) -> tuple[str, str] | None:
-    """The weekday's date in the week of publication: the latest on or before publication for the past
-    and present tenses (the same weekday is the publication day), the next one after it for the future;
-    "last"/"next" force the direction and skip the publication day."""
+    """The weekday's date next to publication: the latest on or before publication for the past and
+    present tenses, the earliest on or after it for the future (either way the same weekday is the
+    publication day: wire copy names today by its weekday); "last"/"next" force the direction and skip
+    the publication day."""
     target = _WEEKDAYS.index(m.group("wd").lower())
     back = (pub.weekday() - target) % 7
-    ahead = (target - pub.weekday()) % 7 or 7
+    ahead = (target - pub.weekday()) % 7
     mod = (m.group("mod") or "").lower()
     if mod == "last":
         day = pub - dt.timedelta(days=back or 7)
-    elif mod == "next" or tense == "future":
+    elif mod == "next":
+        day = pub + dt.timedelta(days=ahead or 7)
+    elif tense == "future":
         day = pub + dt.timedelta(days=ahead)
     else:
         day = pub - dt.timedelta(days=back)

@@ -4,6 +4,8 @@ Steps, in order (each only looks at what the previous ones kept):
   1. boilerplate lines (navigation, ads, bylines, dates, credits, syndication notes), split into pieces
      when a line mixes kinds; dates and outlets named there fill ``published`` and ``outlet``;
   2. the title: the first remaining line when it reads as a headline;
+  2b. in a whole page saved as text, the menus and footers around the article (clean/body.py), unless
+     an HTML extractor already chose the body (``extra["extractor"]``);
   3. repeated title lines; 4. marker-led tail sections (comments, related/popular posts);
   5. trailing blocks that drift to another topic; 6. a wire dateline ("MOSCOW (Reuters) - ") opening
   the first paragraph; 7. repeated paragraphs, sentences and pull quotes.
@@ -17,8 +19,9 @@ import re
 from dataclasses import replace
 
 from storyweave import thresholds
+from storyweave.clean.body import body_span
 from storyweave.clean.duplicates import repeated_text, title_duplicates
-from storyweave.clean.lines import Para, sentence_spans, split_paragraphs, word_set, words
+from storyweave.clean.lines import Para, normalise, sentence_spans, split_paragraphs, word_set, words
 from storyweave.clean.offtopic import drift_tail, marker_reason, marker_tails
 from storyweave.clean.patterns import classify_line, dateline_prefix, parse_date
 from storyweave.model import Article, Removal
@@ -54,8 +57,13 @@ def clean_article(article: Article) -> Article:
                 outlets.append((piece.outlet_priority, len(outlets), piece.outlet))
 
     title = article.title
-    if not title:
+    if title:
+        _drop_title_line(paras, title)
+    else:
         title = _take_title(paras)
+    if not article.extra.get("extractor"):
+        # a whole page saved as text; a body an HTML extractor chose keeps its edge lists (tour dates...)
+        removed.extend(body_span(paras, title))
     if title:
         removed.extend(title_duplicates(paras, title))
     removed.extend(marker_tails(paras, title))
@@ -103,6 +111,19 @@ def _take_title(paras: list[Para]) -> str | None:
                 return para.text
             return None
     return None
+
+
+def _drop_title_line(paras: list[Para], title: str) -> None:
+    """Readers that know the title (HTML, JSON, feeds) open the raw text with it: that first line leaves the
+    body as the title it is, not as a logged removal (a title repeated further down is a duplicate)."""
+    first = paras[0] if paras else None
+    if (
+        first is not None
+        and first.line == 0
+        and first.kept
+        and normalise(first.text).casefold() == normalise(title).casefold()
+    ):
+        first.kept = False
 
 
 def _strip_dateline(paras: list[Para], removed: list[Removal]) -> str | None:

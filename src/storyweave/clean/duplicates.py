@@ -8,12 +8,13 @@ uses rapidfuzz; only the decision rules (minimum length, same numbers) are ours.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
 from storyweave import thresholds
-from storyweave.clean.lines import Para, sentence_spans, words
+from storyweave.clean.lines import CAPITAL, Para, sentence_spans, word_info, words
 from storyweave.model import Removal
 
 # Above this many earlier sentences only exact repeats are looked for, so huge inputs stay linear.
@@ -46,15 +47,28 @@ def _same_numbers(a: str, b: str) -> bool:
 
 
 def repeated_text(paras: list[Para]) -> list[Removal]:
-    """Remove paragraphs, pull quotes and long sentences that repeat earlier kept text."""
+    """Remove paragraphs, pull quotes and long sentences that repeat earlier kept text.
+
+    Text found STRUCTURAL_REPEAT_MIN times or more is the article's own structure, not a scraping
+    accident (an interview asking each guest the same questions, a meal plan repeating its portions):
+    it stays.
+    """
     removed: list[Removal] = []
     seen_paragraphs: set[str] = set()
     seen_exact: set[str] = set()
     seen_list: list[str] = []
+    seen_text: dict[str, str] = {}  # key -> the sentence as written (its capitals name people, places)
+    kept = [p for p in paras if p.kept]
+    counts: Counter[str] = Counter()  # in how many paragraphs a text occurs, as a paragraph or sentence
+    for p in kept:
+        counts.update({_key(p.text), *(_key(p.text[s:e]) for s, e in sentence_spans(p.text))})
+    structural = {k for k, n in counts.items() if n >= thresholds.STRUCTURAL_REPEAT_MIN}
     for para in paras:
         if not para.kept:
             continue
         para_key = _key(para.text)
+        if para_key in structural:
+            continue
         if len(words(para.text)) >= thresholds.DUPLICATE_MIN_WORDS and para_key in seen_paragraphs:
             para.kept = False
             removed.append(Removal(para.text, "duplicate", para.line))
@@ -62,13 +76,15 @@ def repeated_text(paras: list[Para]) -> list[Removal]:
         spans = sentence_spans(para.text)
         keys = [_key(para.text[s:e]) for s, e in spans]
         verdicts: list[str] = []  # "exact", "near", "new" or "short" per sentence
-        for key in keys:
+        for (start, end), key in zip(spans, keys, strict=True):
             n_words = len(key.split())
-            if n_words < thresholds.DUPLICATE_MIN_WORDS:
+            if n_words < thresholds.DUPLICATE_MIN_WORDS or key in structural:
                 verdicts.append("short")
             elif key in seen_exact:
                 verdicts.append("exact")
-            elif n_words >= thresholds.PULL_QUOTE_MIN_WORDS and _near(key, seen_list):
+            elif n_words >= thresholds.PULL_QUOTE_MIN_WORDS and _near(
+                key, para.text[start:end], seen_list, seen_text
+            ):
                 verdicts.append("near")
             else:
                 verdicts.append("new")
@@ -88,21 +104,31 @@ def repeated_text(paras: list[Para]) -> list[Removal]:
             removed.extend(Removal(para.text[s:e], "duplicate", para.line) for s, e in cut)
             para.text = _without(para.text, cut)
         seen_paragraphs.add(para_key)
-        for key, verdict in zip(keys, verdicts, strict=True):
+        for (start, end), key, verdict in zip(spans, keys, verdicts, strict=True):
             if verdict == "new":
                 seen_exact.add(key)
                 seen_list.append(key)
+                seen_text.setdefault(key, para.text[start:end])
     return removed
 
 
-def _near(key: str, seen: list[str]) -> bool:
-    """True when ``key`` nearly repeats one of the ``seen`` sentences with the same figures."""
+def _names(text: str) -> set[str]:
+    """Words capitalised inside a sentence: the names a sentence is about."""
+    return {word for word, case in word_info(text) if case == CAPITAL}
+
+
+def _near(key: str, text: str, seen: list[str], seen_text: dict[str, str]) -> bool:
+    """True when ``key`` nearly repeats one of the ``seen`` sentences with the same figures and names.
+
+    Templated lines differ only in a name ("Vote for Anna on the last page!" / "Vote for Olga ..."):
+    those say different things, like sentences with different figures.
+    """
     if not seen or len(seen) > NEAR_DUPLICATE_MAX_SENTENCES:
         return False
     for match, _score, _index in process.extract_iter(
         key, seen, scorer=fuzz.ratio, score_cutoff=thresholds.PULL_QUOTE_SIMILARITY
     ):
-        if _same_numbers(key, match):
+        if _same_numbers(key, match) and _names(text) == _names(seen_text.get(match, "")):
             return True
     return False
 

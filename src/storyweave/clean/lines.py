@@ -12,6 +12,8 @@ from functools import lru_cache
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from storyweave import thresholds
+
 # Characters that render as nothing or as a plain space in scraped text (nbsp, zero-width, BOM...).
 _INVISIBLE = re.compile("[\u00a0\u1680\u2000-\u200f\u202f\u205f\u2060\u3000\ufeff]")
 _SPACES = re.compile(r"\s+")
@@ -215,3 +217,46 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 def sentences(text: str) -> list[str]:
     """Sentences of one paragraph (see :func:`sentence_spans`)."""
     return [text[s:e] for s, e in sentence_spans(text)]
+
+
+# Letters of scripts written without spaces between words (CJK ideographs, kana, Thai, Lao, Khmer,
+# Myanmar): a line of them is one "word" to str.split, so their characters are counted instead.
+_UNSPACED = re.compile(
+    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+)
+# A line that ends like a sentence (closing quotes and brackets allowed after the mark).
+_LINE_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*\s*$")
+# Sentence ends anywhere in a line: a mark followed by a space, a closing quote or the end.
+_SENTENCE_MARK = re.compile(r"[.!?…。！？](?=[\s\"'”’»)\]]|$)")
+_CAPITALISED = re.compile(r"^[\"'“‘(\[]?[A-ZÀ-ÖØ-ÞА-ЯΑ-Ω]")
+
+
+def line_words(text: str) -> int:
+    """Words of a line; in unspaced scripts every CHARS_PER_UNSPACED_WORD characters count as one."""
+    n = len(text.split())
+    unspaced = len(_UNSPACED.findall(text))
+    if unspaced:
+        n = max(n, unspaced // thresholds.CHARS_PER_UNSPACED_WORD)
+    return n
+
+
+def is_prose(text: str) -> bool:
+    """A line of running text: a sentence (ends like one and is not a fragment), or long and not a run
+    of capitalised labels (a menu or tag list written on one line)."""
+    n = line_words(text)
+    if n >= thresholds.SENTENCE_MIN_WORDS and _LINE_END.search(text) is not None:
+        return True
+    if n < thresholds.PROSE_MIN_WORDS:
+        return False
+    tokens = text.split()
+    if len(tokens) < thresholds.PROSE_MIN_WORDS:
+        return True  # an unspaced script: no capitals to judge by
+    capitals = sum(1 for t in tokens if _CAPITALISED.match(t))
+    return capitals < thresholds.MENU_CAPITAL_SHARE * len(tokens) or _SENTENCE_MARK.search(text) is not None
+
+
+def prose_weight(text: str) -> float:
+    """What a prose line is worth: its words, but at most SENTENCE_WORD_CAP per sentence it holds, so
+    that one long run-on line (a tag cloud, a contact blurb) cannot outweigh an article's paragraphs."""
+    n_sentences = max(1, len(_SENTENCE_MARK.findall(text)))
+    return float(min(line_words(text), thresholds.SENTENCE_WORD_CAP * n_sentences))

@@ -20,7 +20,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from storyweave import thresholds
-from storyweave.clean.lines import Para, content_tokens, document_names, name_tokens, normalise, words
+from storyweave.clean.lines import (
+    Para,
+    content_tokens,
+    document_names,
+    is_prose,
+    name_tokens,
+    normalise,
+    words,
+)
 from storyweave.model import Removal
 
 _MARKERS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -61,10 +69,19 @@ _MARKERS: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
 )
 _EDGES = re.compile(r"^[\W_]+|[\W_]+$")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*\s*$")
+
+
+# "34 responses to “Headline”", "12 thoughts on “Headline”": a comment section's header names the post.
+_RESPONSES = re.compile(
+    r"\d+\s+(?:responses?|comments?|replies|thoughts)\s+(?:to|on)\s+\S.{0,160}", re.IGNORECASE
+)
 
 
 def marker_reason(text: str) -> str | None:
     """The section reason when ``text`` is a tail marker line on its own, else None."""
+    if _RESPONSES.fullmatch(normalise(text)):
+        return "comments"
     if len(text) > 60:
         return None
     key = _EDGES.sub("", normalise(text))
@@ -133,9 +150,21 @@ def _anchored(prof: _Profile, tokens: set[str], names: set[str], head_names: set
     )
 
 
-def _resumes(prof: _Profile, head_tokens: set[str], head_names: set[str]) -> bool:
-    """Inside a marker section: a long paragraph naming the head twice or sharing most of its words is
-    the article going on after an in-body widget."""
+def _resumes(prof: _Profile, text: str, section: str, head_tokens: set[str], head_names: set[str]) -> bool:
+    """Inside a marker section: the article going on after an in-body widget.
+
+    A long paragraph naming the head twice or sharing most of its words always is. In a links section
+    ("Related", "Read more", "Don't miss"), whose items are headlines, so is a sentence of prose that
+    names the head or shares some of its words: tabloid paragraphs after such a box run 10-20 words.
+    Comment sections are prose about the article, so only the first test ends them.
+    """
+    if (
+        section == "off-topic"
+        and is_prose(text)
+        and _SENTENCE_END.search(text) is not None
+        and (prof.names & head_names or _overlap(prof.counts, head_tokens) >= thresholds.RESUME_LINKS_OVERLAP)
+    ):
+        return True
     if prof.n_words < thresholds.RESUME_MIN_WORDS:
         return False
     return len(prof.names & head_names) >= 2 or (
@@ -161,7 +190,7 @@ def marker_tails(paras: list[Para], title: str | None) -> list[Removal]:
             removed.append(Removal(para.text, reason, para.line))
             continue
         if section is not None:
-            if _resumes(prof, head_tokens, head_names):
+            if _resumes(prof, para.text, section, head_tokens, head_names):
                 section = None  # the article carries on after an in-body widget: when unsure, keep
             else:
                 para.kept = False
@@ -188,8 +217,9 @@ _CONTINUATION = re.compile(
 class _Drift:
     """The drift test of one article body (see :func:`drift_tail`)."""
 
-    def __init__(self, body: list[Para], title: str | None) -> None:
+    def __init__(self, body: list[Para], title: str | None, boundaries: frozenset[int] = frozenset()) -> None:
         self.body = body
+        self.boundaries = boundaries  # body indices with a removed line (a visible end) just before them
         self.profiles, self.title_tokens, self.title_names = _profiles([p.text for p in body], title)
         self.head_tokens, self.head_names = _head(self.profiles, self.title_tokens, self.title_names)
 
@@ -207,8 +237,10 @@ class _Drift:
 
     def story_start(self, i: int, tokens: set[str], names: set[str]) -> bool:
         """Paragraph i opens another story: a lede, or a headline-like line followed by one."""
-        if self.lede(i, tokens, names):
-            return True
+        return self.lede(i, tokens, names) or self.headline_start(i, tokens, names)
+
+    def headline_start(self, i: int, tokens: set[str], names: set[str]) -> bool:
+        """Paragraph i is a headline-like line followed by the lede of another story."""
         prof = self.profiles[i]
         return (
             i + 1 < len(self.body)
@@ -244,7 +276,11 @@ class _Drift:
             if c >= lowest:
                 if block_words < thresholds.DRIFT_MIN_TAIL_WORDS:
                     return None
-                if self.story_start(c, tokens, names) and self.block_off_topic(c, tokens, names):
+                if (
+                    self.story_start(c, tokens, names)
+                    and (c in self.boundaries or self.headline_start(c, tokens, names))
+                    and self.block_off_topic(c, tokens, names)
+                ):
                     return c
                 block_words -= profiles[c].n_words
             tokens |= profiles[c].tokens
@@ -286,17 +322,31 @@ class _Drift:
 def drift_tail(paras: list[Para], title: str | None) -> list[Removal]:
     """Remove a trailing block of paragraphs about something else than the article.
 
-    A cut before paragraph c is accepted when paragraph c (or the one after it, when c is a
-    headline-like line) reads as the lede of another story: it does not continue the text before it (no
-    opening quote, pronoun or connective), is lede-sized, shares no name with the text before c, and
-    its word overlap with that text is low. Then body[c:] is split into stories at further such ledes,
-    the first of which must span two paragraphs that share words, and every one of them must be
-    off-topic for the text before c: no paragraph tied to it by two names or most of its words, low word
-    overlap and a low share of known names. The block must also be long enough to judge. The earliest
-    acceptable cut wins; only the last DRIFT_MAX_CANDIDATES paragraphs are tried.
+    A cut needs a visible seam: paragraph c is a headline-like line, or a removed line (a syndication
+    note, an advert, a credit) stands just before it. Without one, an article's own later paragraphs
+    that bring in new people and words (a feature moving on to its next scene) looked like a new story
+    on real pages (bench/extraction.py). A cut before paragraph c is then accepted when paragraph c (or
+    the one after it, when c is a headline-like line) reads as the lede of another story: it does not
+    continue the text before it (no opening quote, pronoun or connective), is lede-sized, shares no
+    name with the text before c, and its word overlap with that text is low. Then body[c:] is split
+    into stories at further such ledes, the first of which must span two paragraphs that share words,
+    and every one of them must be off-topic for the text before c: no paragraph tied to it by two names
+    or most of its words, low word overlap and a low share of known names. The block must also be long
+    enough to judge. The earliest acceptable cut wins; only the last DRIFT_MAX_CANDIDATES paragraphs
+    are tried.
     """
-    body = [p for p in paras if p.kept]
-    c = _Drift(body, title).cut()
+    body: list[Para] = []
+    boundaries: set[int] = set()
+    gap = False
+    for para in paras:
+        if not para.kept:
+            gap = True
+            continue
+        if gap and body:
+            boundaries.add(len(body))
+        body.append(para)
+        gap = False
+    c = _Drift(body, title, frozenset(boundaries)).cut()
     if c is None:
         return []
     for para in body[c:]:

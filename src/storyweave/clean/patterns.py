@@ -91,6 +91,7 @@ _NAVIGATION = (
     r"|tweet|follow(?:\s+us)?(?:\s+on\s+[\w ]{1,30})?|listen(?:\s+to\s+(?:this\s+)?article)?"
     r"|\d{1,2}\s+min(?:ute)?s?\s+listen|save(?:\s+(?:article|story|for\s+later))?|saved|bookmark"
     r"|gift\s+(?:this\s+)?article|click\s+here(?:\s+to\s+[^.\n]{1,60})?|download\s+(?:the|our)\s+app"
+    r"|click\s+to\s+(?:share|e-?mail|print|tweet|pin)[\w ]{0,40}|\(?opens\s+in\s+(?:a\s+)?new\s+window\)?"
     r"|get\s+the\s+app|open\s+in\s+app|load\s+more|(?:see|show|view)\s+more|expand|collapse"
     r"|watch(?:\s+(?:live|now|video))?|play\s+video|(?:video|audio)\s+player"
     r"|enable\s+javascript[^.\n]{0,80}|javascript\s+is\s+disabled[^.\n]{0,80}"
@@ -223,7 +224,11 @@ FRAGMENTS: tuple[Fragment, ...] = (
         "syndication-note",
     ),
     _frag(r"with\s+(?:inputs?\s+from\s+[^.()\n]{1,40}|agency\s+inputs?)\.?", "syndication-note"),
-    _frag(r"distributed\s+by\s+[^.()\n]{2,60}\.?", "syndication-note"),
+    _frag(
+        r"(?:this\s+(?:story|article|report|copy)\s+(?:was|is|has\s+been)\s+)?distributed\s+by\s+"
+        r"(?P<outlet>(?!\d)[^.()\n]{2,60})\.?",
+        "syndication-note",
+    ),
     # IFTTT-style feed relays: "from NDTV News-World-news https://ift.tt/..."
     _frag(r"from\s+(?P<feed>\S.{0,100}?)\s+https?://\S+", "syndication-note"),
 )

@@ -8,7 +8,13 @@ from typing import Protocol
 
 from storyweave import thresholds
 from storyweave.compose.quotes import group_quotes
-from storyweave.compose.summary import choose_headline, choose_summary, choose_variant
+from storyweave.compose.summary import (
+    choose_headline,
+    choose_summary,
+    choose_variant,
+    present,
+    rank_facts,
+)
 from storyweave.compose.timeline import build_timeline
 from storyweave.model import (
     AnalysedArticle,
@@ -58,8 +64,13 @@ def compose_brief(
     entities: EntityLookup,
     disagreements: Sequence[Disagreement] = (),
     length: int = thresholds.SUMMARY_SENTENCES,
+    max_words: int | None = None,
 ) -> Brief:
-    """The brief of one story. ``docs`` are the story's analysed articles, ``facts`` its aligned facts."""
+    """The brief of one story. ``docs`` are the story's analysed articles, ``facts`` its aligned facts.
+
+    Facts come out ranked (independent support, centrality, lead position, recency: see
+    :func:`~storyweave.compose.summary.rank_facts`), each in its cleanest wording; the summary holds up to
+    ``length`` sentences and, when ``max_words`` is given, about that many words."""
     suspect_spellings = [s.text for e in entities.entities for s in e.suspect_aliases]
 
     def speaker(quote: Quote) -> str | None:
@@ -70,12 +81,14 @@ def compose_brief(
 
     # a fact reads in its cleanest wording: no suspect spelling when another source avoids it
     facts = [replace(f, text=choose_variant(f, suspect_spellings)) for f in facts]
+    facts = [r.fact for r in rank_facts(facts, docs, story)]
     first_seen, last_seen = _seen(docs)
     ordered = sorted(docs, key=lambda d: d.article.id)
+    outlets = [d.article.outlet for d in ordered if d.article.outlet]
     return Brief(
         story=StoryInfo(
             id=story.id,
-            headline=choose_headline([d.article.title or "" for d in ordered], facts),
+            headline=choose_headline([d.article.title or "" for d in ordered], facts, outlets),
             first_seen=first_seen,
             last_seen=last_seen,
             article_count=len(story.article_ids),
@@ -93,14 +106,20 @@ def compose_brief(
                 word_count=d.article.word_count,
                 removed=list(d.article.removed),
                 published_estimated=d.article.published_estimated,
+                sentences=list(d.sentences),
             )
             for d in ordered
         ],
-        summary=choose_summary(facts, length=length, avoid=suspect_spellings),
+        summary=choose_summary(
+            facts, length=length, avoid=suspect_spellings, docs=docs, story=story, max_words=max_words
+        ),
         facts=list(facts),
         disagreements=list(disagreements),
         quotes=group_quotes([q for d in ordered for q in d.quotes], speaker),
-        timeline=build_timeline(ordered, facts),
+        # an event that is no fact's sentence reads cleaned like the facts (no dateline or kicker)
+        timeline=[
+            e if e.fact_id else replace(e, event=present(e.event)) for e in build_timeline(ordered, facts)
+        ],
         entities=list(entities.entities),
         coverage=coverage_of(story, facts),
     )

@@ -1,16 +1,40 @@
-"""Syndication: articles that are copies of one dispatch (wire copy, lightly edited reprints)."""
+"""Syndication: articles that are copies of one dispatch (wire copy, lightly edited reprints, translations).
+
+Two tests, either of which puts two articles in one group:
+
+1. near-identical text: MinHash LSH over word shingles finds exact and lightly edited copies (a new
+   headline, a trimmed ending, a changed dateline) without comparing every pair;
+2. the same dispatch sentence by sentence: a translated or re-edited wire copy shares few exact word
+   shingles, but most of its sentences still match a sentence of the other copy (character n-gram TF-IDF
+   cosine) *in the same order*. Independent reports of one event state many of the same facts, but they
+   neither cover most of each other's sentences nor keep one order throughout, so the share of sentences
+   on one in-order chain (a longest increasing subsequence of the matches) tells them apart.
+
+Only the article text is read (not the spaCy analysis), so the store's story list and a brief group the
+same articles alike. Grouping is transitive: a translation of a reprint joins the wire copy's group.
+"""
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
+from typing import Any
 
+import numpy as np
 from datasketch import MinHash, MinHashLSH
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
 
 from storyweave import thresholds
+from storyweave.analyse.numbers import find_numbers
 from storyweave.model import AnalysedArticle
 
 _WORD = re.compile(r"\w+")
+# Sentence ends for alignment units: end punctuation (and closing quotes) before a capital or a quote.
+# Hand-written rather than spaCy's parser so that grouping needs no analysis; an abbreviation split
+# ("Mr. Putin") is harmless, as both copies of a dispatch split the same way.
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’»)\]]*\s+(?=[\"“‘«(\[]?[A-Z0-9])")
 
 
 def _minhash(text: str) -> MinHash:
@@ -23,15 +47,91 @@ def _minhash(text: str) -> MinHash:
     return mh
 
 
+def sentence_units(text: str) -> list[str]:
+    """The sentences of an article's text long enough to be matched (``SYNDICATION_MIN_UNIT_WORDS``)."""
+    units: list[str] = []
+    for paragraph in re.split(r"\n\s*\n|\n", text):
+        for piece in _SENTENCE_END.split(paragraph.strip()):
+            if len(piece.split()) >= thresholds.SYNDICATION_MIN_UNIT_WORDS:
+                units.append(piece.strip())
+    return units
+
+
+def ordered_matches(similarity: np.ndarray, threshold: float) -> list[tuple[int, int]]:
+    """The longest chain of sentence matches (score >= ``threshold``) in the same order on both sides, as
+    (row, column) pairs: a longest strictly increasing subsequence over the matches sorted by row."""
+    rows, cols = np.nonzero(similarity >= threshold)
+    # within a row, columns in decreasing order so that one row contributes at most one match
+    order = np.lexsort((-cols, rows))
+    points = list(zip(rows[order].tolist(), cols[order].tolist(), strict=True))
+    tails: list[int] = []  # smallest column ending a chain of each length
+    ends: list[int] = []  # index in ``points`` of that chain's last match
+    previous: list[int] = []
+    for k, (_, col) in enumerate(points):
+        at = bisect.bisect_left(tails, col)
+        previous.append(ends[at - 1] if at else -1)
+        if at == len(tails):
+            tails.append(col)
+            ends.append(k)
+        else:
+            tails[at] = col
+            ends[at] = k
+    chain: list[tuple[int, int]] = []
+    k = ends[-1] if ends else -1
+    while k >= 0:
+        chain.append(points[k])
+        k = previous[k]
+    return chain[::-1]
+
+
+def _figures(text: str) -> dict[str, set[float]]:
+    """Values of the counted figures of a sentence, by unit ("killed 15 people": {"person": {15.0}})."""
+    out: dict[str, set[float]] = {}
+    for quantity in find_numbers(text):
+        if quantity.unit is not None:
+            out.setdefault(quantity.unit, set()).add(quantity.value)
+    return out
+
+
+def same_dispatch(
+    similarity: np.ndarray, left: Sequence[str] | None = None, right: Sequence[str] | None = None
+) -> bool:
+    """Whether a sentence-similarity block (rows: one article's sentences ``left``, columns: the other's
+    ``right``) shows one dispatch: enough matches in one order, covering most of the shorter article, and
+    no different figure of the same thing, in a matched pair or in the articles as a whole (a copy or a
+    translation keeps the dispatch's figures; an independent report along the same story line has its
+    own)."""
+    shorter = min(similarity.shape) if similarity.size else 0
+    if shorter == 0:
+        return False
+    chain = ordered_matches(similarity, thresholds.SYNDICATION_SENTENCE_SIMILARITY)
+    if len(chain) < thresholds.SYNDICATION_MIN_SENTENCES:
+        return False
+    if len(chain) / shorter < thresholds.SYNDICATION_ORDERED_SHARE:
+        return False
+    if left is None or right is None:
+        return True
+    # the articles' figures: a kind of figure both state must share a value ("3,000 jobs" vs "300 jobs")
+    whole_left, whole_right = _figures(" ".join(left)), _figures(" ".join(right))
+    if any(not whole_left[unit] & whole_right[unit] for unit in whole_left.keys() & whole_right.keys()):
+        return False
+    for i, j in chain:
+        ours, theirs = _figures(left[i]), _figures(right[j])
+        if any(ours[unit] != theirs[unit] for unit in ours.keys() & theirs.keys()):
+            return False
+    return True
+
+
 def syndication_groups(docs: Sequence[AnalysedArticle]) -> dict[str, str]:
     """Map each article id to its syndication group id (the group's smallest article id).
 
-    Candidates come from MinHash LSH over word shingles, so this is not quadratic in the article count;
-    a candidate pair joins one group when its estimated Jaccard reaches ``thresholds.SYNDICATION_JACCARD``.
+    Near copies come from MinHash LSH over word shingles (estimated Jaccard at least
+    ``thresholds.SYNDICATION_JACCARD``); the sentence-order test then runs on each article's
+    ``SYNDICATION_CANDIDATES`` most similar articles only, so neither step compares every pair.
     """
-    hashes = {d.article.id: _minhash(d.article.text) for d in docs}
-    lsh = MinHashLSH(threshold=thresholds.SYNDICATION_JACCARD, num_perm=thresholds.MINHASH_PERMUTATIONS)
-    parent = {a: a for a in hashes}
+    ids = sorted(d.article.id for d in docs)
+    text_of = {d.article.id: d.article.text for d in docs}
+    parent = {a: a for a in ids}
 
     def find(a: str) -> str:
         while parent[a] != a:
@@ -39,10 +139,65 @@ def syndication_groups(docs: Sequence[AnalysedArticle]) -> dict[str, str]:
             a = parent[a]
         return a
 
-    for article_id, mh in sorted(hashes.items()):
+    def join(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        parent[max(ra, rb)] = min(ra, rb)
+
+    hashes = {a: _minhash(text_of[a]) for a in ids}
+    lsh = MinHashLSH(threshold=thresholds.SYNDICATION_JACCARD, num_perm=thresholds.MINHASH_PERMUTATIONS)
+    for article_id in ids:
+        mh = hashes[article_id]
         for other in lsh.query(mh):
             if mh.jaccard(hashes[other]) >= thresholds.SYNDICATION_JACCARD:
-                ra, rb = find(article_id), find(other)
-                parent[max(ra, rb)] = min(ra, rb)
+                join(article_id, other)
         lsh.insert(article_id, mh)
-    return {a: find(a) for a in hashes}
+
+    index = _SentenceIndex({a: sentence_units(text_of[a]) for a in ids})
+    for a, b in index.candidates():
+        if find(a) != find(b) and same_dispatch(index.block(a, b), index.units[a], index.units[b]):
+            join(a, b)
+    return {a: find(a) for a in ids}
+
+
+class _SentenceIndex:
+    """Character n-gram TF-IDF vectors of every article's sentences, fitted on the articles together."""
+
+    def __init__(self, units: dict[str, list[str]]) -> None:
+        self.units = units
+        self.ids = [a for a in sorted(units) if len(units[a]) >= thresholds.SYNDICATION_MIN_SENTENCES]
+        self.spans: dict[str, tuple[int, int]] = {}
+        start = 0
+        for a in self.ids:
+            self.spans[a] = (start, start + len(units[a]))
+            start += len(units[a])
+        flat = [u.casefold() for a in self.ids for u in units[a]]
+        self.vectors: Any = None
+        if len(self.ids) >= 2:
+            vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
+            try:
+                self.vectors = vectorizer.fit_transform(flat)
+            except ValueError:  # nothing but punctuation
+                self.vectors = None
+
+    def candidates(self) -> list[tuple[str, str]]:
+        """Pairs (a < b) where b is among a's ``SYNDICATION_CANDIDATES`` closest articles or vice versa;
+        an article's vector is the normalised sum of its sentence vectors."""
+        if self.vectors is None:
+            return []
+        summed = np.vstack([np.asarray(self.vectors[s:e].sum(axis=0)) for s, e in self.spans.values()])
+        articles = normalize(summed)
+        closeness = articles @ articles.T
+        np.fill_diagonal(closeness, -1.0)
+        pairs: set[tuple[str, str]] = set()
+        for i, a in enumerate(self.ids):
+            nearest = np.argsort(-closeness[i], kind="stable")[: thresholds.SYNDICATION_CANDIDATES]
+            for j in nearest.tolist():
+                if closeness[i, j] > 0:
+                    b = self.ids[j]
+                    pairs.add((a, b) if a < b else (b, a))
+        return sorted(pairs)
+
+    def block(self, a: str, b: str) -> np.ndarray:
+        """Cosine of every sentence of ``a`` (rows) with every sentence of ``b`` (columns)."""
+        (sa, ea), (sb, eb) = self.spans[a], self.spans[b]
+        return np.asarray((self.vectors[sa:ea] @ self.vectors[sb:eb].T).todense())

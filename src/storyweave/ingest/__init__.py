@@ -1,5 +1,19 @@
-"""Readers that turn inputs (files, folders, standard input) into raw :class:`Article` objects."""
+"""Readers that turn inputs (files, folders, stdin, URLs and feeds) into raw :class:`Article` objects."""
 
-from storyweave.ingest.detect import expand_inputs, read_input, read_inputs
+from storyweave.ingest.detect import (
+    DEFAULT_INCLUDE,
+    expand_inputs,
+    iter_input,
+    outlet_from_url,
+    read_inputs,
+    with_url_outlet,
+)
 
-__all__ = ["expand_inputs", "read_input", "read_inputs"]
+__all__ = [
+    "DEFAULT_INCLUDE",
+    "expand_inputs",
+    "iter_input",
+    "outlet_from_url",
+    "read_inputs",
+    "with_url_outlet",
+]

@@ -15,7 +15,6 @@ from typing import BinaryIO
 
 from charset_normalizer import from_bytes
 
-from storyweave.ingest.text import looks_binary
 from storyweave.model import InputError
 
 # Inputs larger than this are refused rather than read: no news article, feed or export of a day's
@@ -117,6 +116,15 @@ def decode_bytes(data: bytes, source: str) -> str:
     if not looks_like_text(text):
         raise InputError(source, "binary data, not text")
     return text
+
+
+def looks_binary(data: bytes, sample: int = 8192) -> bool:
+    """True when the head of ``data`` has NUL bytes or is mostly control characters (images, archives...)."""
+    head = data[:sample]
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    return controls > max(8, len(head) // 20)
 
 
 def looks_like_text(text: str) -> bool:

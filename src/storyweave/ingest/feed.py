@@ -92,6 +92,10 @@ def read_feed(
         try:
             yield _entry_article(entry, article_id, where, source, outlet, feed_language, link, fetch)
         except InputError as err:
+            if parsed.get("bozo"):
+                # feedparser salvaged this entry from broken XML: say so, the entry is likely cut short
+                broken = _one_line(str(parsed.get("bozo_exception") or "unreadable XML"))
+                err = InputError(err.source, f"{err.reason} (broken feed XML: {broken})")
             yield err
 
 

@@ -17,8 +17,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import trafilatura
 
-from storyweave.ingest.encoding import decode_bytes, maybe_gunzip, too_large
-from storyweave.ingest.text import looks_binary
+from storyweave.clean.lines import line_words
+from storyweave.ingest.encoding import decode_bytes, looks_binary, maybe_gunzip, too_large
 from storyweave.model import Article, InputError
 
 # Pages larger than this are refused: real article pages run 50 KB-2 MB, and lxml plus trafilatura need
@@ -27,7 +27,10 @@ MAX_HTML_BYTES = 10 * 1024 * 1024
 # A body needs one line of at least this many words. trafilatura falls back to any text it can find when
 # a page has no article, so a menu-only page comes back as "Home / News / Sport"; no library tells prose
 # from link labels, and a link label or a section heading rarely runs to four words while any sentence does.
+# Words as clean.lines.line_words counts them, so that Japanese or Chinese prose (no spaces) counts.
 MIN_PROSE_WORDS = 4
+# Article.extra["extractor"] of articles whose body trafilatura chose (see clean.clean_article).
+EXTRACTOR = "trafilatura"
 # Article ids made from URLs are cut to this many characters (a hash of the URL keeps them unique).
 MAX_SLUG_CHARS = 64
 
@@ -110,10 +113,11 @@ def read_html(data: bytes | str, article_id: str, source: str, url: str | None =
     body = [line for line in (_clean_line(raw) for raw in _string(document, "text").split("\n")) if line]
     if body and title and _same_line(body[0], title):
         body = body[1:]
-    if not any(len(line.split()) >= MIN_PROSE_WORDS for line in body):
+    if not any(line_words(line) >= MIN_PROSE_WORDS for line in body):
         raise InputError(source, "no article text found")
     raw_text = "\n\n".join([title, *body] if title else body) + "\n"
-    extra: dict[str, Any] = {}
+    # Provenance: the cleaner leaves the body an extractor chose alone (no page-dump trimming).
+    extra: dict[str, Any] = {"extractor": EXTRACTOR}
     author = _clean_line(_string(document, "author"))
     if author:
         extra["author"] = author

@@ -1,4 +1,5 @@
-"""Where the sources of one fact disagree: numbers, dates and negation, compared slot by slot.
+"""Where the sources of one fact disagree: numbers, dates, negation, names, and what a speaker is quoted
+as saying (wording) or who is quoted as saying it (attribution), compared slot by slot.
 
 No trustworthy NLI model ships for offline use (see DESIGN.md), so a disagreement is only reported when
 the aligned variants of a fact hold comparable slots with incompatible values: a count of the same thing
@@ -6,6 +7,12 @@ the aligned variants of a fact hold comparable slots with incompatible values: a
 affirmed by one source and negated by another. A false alarm costs more trust than a miss: variants that
 omit a slot, count different things, or come from one syndication group (one voice) never disagree, and
 any ambiguity (two counts of one kind in a sentence, two dates) drops the slot.
+
+Names: two variants that say the same thing but for one name of a kind (a person, an organisation, a
+place), where neither article names the other's choice anywhere. Quotations: the same quotation (one
+speaker, most words shared) whose wordings hold incompatible figures, a negation the other lacks, or a
+different name; and the same words given by two sources to two different people, each named in its
+attribution.
 """
 
 from __future__ import annotations
@@ -13,11 +20,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import combinations
-from typing import Any
+from typing import Any, Protocol
 
 from rapidfuzz import fuzz
 
+from storyweave.analyse.names import name_key
 from storyweave.analyse.numbers import (
     CUES,
     CURRENCY_SYMBOLS,
@@ -31,20 +40,29 @@ from storyweave.analyse.numbers import (
     find_numbers,
     lemma,
 )
+from storyweave.compose.quotes import group_quotes
 from storyweave.model import (
     AnalysedArticle,
     Disagreement,
+    Entity,
     Fact,
     Mention,
+    Quote,
     Story,
     TimeRef,
     ValueSources,
 )
-from storyweave.thresholds import DATE_SIMILARITY, NEGATION_SIMILARITY
+from storyweave.thresholds import (
+    ATTRIBUTION_MIN_WORDS,
+    ATTRIBUTION_SIMILARITY,
+    DATE_SIMILARITY,
+    NAME_SIMILARITY,
+    NEGATION_SIMILARITY,
+)
 
-__all__ = ["find_disagreements"]
+__all__ = ["EntityLookup", "find_disagreements"]
 
-KIND_ORDER = {"date": 0, "number": 1, "negation": 2}
+KIND_ORDER = {"date": 0, "number": 1, "negation": 2, "name": 3, "quote-wording": 4, "attribution": 5}
 # Context words looked at on each side of a quantity when deciding what it counts.
 CONTEXT_WINDOW = 6
 # Mention labels whose text is a name: a number inside one ("Apollo 11", "the 2016 election") is no count.
@@ -85,6 +103,11 @@ MEASURE_NAMES = {"km": "distance", "m": "distance", "cm": "length", "mm": "lengt
                  "lb": "weight", "mph": "speed", "kph": "speed", "degree": "temperature",
                  "magnitude": "magnitude"}  # fmt: skip
 
+# Unit keys too general to pair two figures without shared context: people in general, shares, ages and
+# durations ("lasted three weeks" and "in the past two weeks" are different spans).
+UNCOUNTABLE_KEYS = {"person", "%", "percentage point", "year-old", "year", "month", "week", "day", "hour",
+                    "minute", "second", "decade", "century", "time"}  # fmt: skip
+
 # Time-expression roles: "since 2019" and "in 2019" are different slots.
 TIME_ROLES = {"since": "since", "from": "since", "until": "until", "till": "until", "by": "until",
               "before": "until", "after": "after"}  # fmt: skip
@@ -110,15 +133,27 @@ _TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z'’]*")
 _CLAUSE_RE = re.compile(r"[,;:()\[\]—–]|\s-\s")
 
 
+class EntityLookup(Protocol):
+    """What the name and quotation checks need from entity reconciliation (an ``EntityIndex``)."""
+
+    def lookup(self, article_id: str, name: str) -> Entity | None: ...
+
+
 def find_disagreements(
-    facts: list[Fact], docs: dict[str, AnalysedArticle], story: Story
+    facts: list[Fact],
+    docs: dict[str, AnalysedArticle],
+    story: Story,
+    entities: EntityLookup | None = None,
 ) -> list[Disagreement]:
-    """Number, date and negation disagreements among the variants of each fact, in fact order.
+    """Disagreements among the variants of each fact and among the story's quotations, in fact order.
 
     Only facts backed by at least two syndication groups can disagree, and each reported value must be
-    held by a different group than a value it conflicts with.
+    held by a different group than a value it conflicts with. ``entities`` resolves names as written to
+    reconciled entities (spelling variants of one person are one name); without it names are compared
+    by their normalised key.
     """
     parser = _Parser()
+    names = _Names(entities)
     found: list[tuple[int, int, Disagreement]] = []
     negation_candidates: list[tuple[int, Fact, list[_Variant]]] = []
     for order, fact in enumerate(facts):
@@ -127,10 +162,33 @@ def find_disagreements(
             continue
         found.extend((order, KIND_ORDER["date"], d) for d in _date_disagreements(fact, variants, parser))
         found.extend((order, KIND_ORDER["number"], d) for d in _number_disagreements(fact, variants))
+        found.extend((order, KIND_ORDER["name"], d) for d in _name_disagreements(fact, variants, names))
         if _negation_pairs(variants):
             negation_candidates.append((order, fact, variants))
     if negation_candidates:
         found.extend(_negation_disagreements(negation_candidates, parser))
+    # a quotation's number, negation or name conflict already reported for its sentences is not repeated
+    covered = {
+        (d.fact_id, frozenset(s for v in d.values for s in v.sources))
+        for _, _, d in found
+        if d.kind in ("number", "negation", "name")
+    }
+    for item in _quote_disagreements(facts, docs, story, names, parser):
+        held = frozenset(s for v in item[2].values for s in v.sources)
+        if item[2].kind == "attribution" or not any(f == item[2].fact_id and held <= c for f, c in covered):
+            found.append(item)
+    # who said it: an attribution conflict explains a name conflict between the same sources on its fact
+    attributions = {
+        (d.fact_id, frozenset(s for v in d.values for s in v.sources))
+        for _, _, d in found
+        if d.kind == "attribution"
+    }
+    found = [
+        item
+        for item in found
+        if item[2].kind != "name"
+        or (item[2].fact_id, frozenset(s for v in item[2].values for s in v.sources)) not in attributions
+    ]
     found.sort(key=lambda item: (item[0], item[1]))
     return [d for _, _, d in found]
 
@@ -263,6 +321,7 @@ def _number_disagreements(fact: Fact, variants: list[_Variant]) -> list[Disagree
     for variant in variants:
         variant.quantities = _slots(variant)
     groups = {v.source: v.group for v in variants}
+    texts = {v.source: v.doc.article.text for v in variants if v.doc is not None}
     everything: dict[str, list[_Slot]] = {}
     for variant in variants:
         everything.setdefault(variant.source, []).extend(variant.quantities)
@@ -290,7 +349,7 @@ def _number_disagreements(fact: Fact, variants: list[_Variant]) -> list[Disagree
         if len(members) < 2 or len({vi for vi, _ in members}) < len(members):
             continue  # a slot holding two quantities of one sentence is ambiguous
         slots = [(variants[vi].source, variants[vi].quantities[qi]) for vi, qi in members]
-        disagreement = _number_conflict(fact, slots, groups, everything)
+        disagreement = _number_conflict(fact, slots, groups, everything, texts)
         if disagreement is not None:
             out.append(disagreement)
     return out
@@ -396,13 +455,27 @@ def _compatible(a: _Slot, b: _Slot) -> int:
     return len(a.context & b.context)
 
 
+def _countable(key: str | None) -> bool:
+    """A unit key that names counted things ("country", "job"), not people in general, money or measures."""
+    if key is None or key in UNCOUNTABLE_KEYS:
+        return False
+    return not (key in CURRENCY_CODES or key in MEASURE_NAMES)
+
+
 def _mutual_matches(left: list[_Slot], right: list[_Slot]) -> list[tuple[int, int]]:
     """Pairs of quantities that are each other's unique best slot partner."""
 
     def best(slots: list[_Slot], other: _Slot) -> int | None:
         scores = [_compatible(s, other) for s in slots]
         top = max(scores, default=0)
-        if top == 0 or scores.count(top) > 1:
+        if top == 0:
+            # no shared context, but the one count of a specific noun on each side ("21 countries"); amounts,
+            # shares and measures say too little without context ("fined $5m" vs "worth $3bn")
+            same = [i for i, s in enumerate(slots) if s.key == other.key]
+            if len(same) == 1 and _countable(other.key) and other.role is None:
+                return same[0] if slots[same[0]].role is None else None
+            return None
+        if scores.count(top) > 1:
             return None
         return scores.index(top)
 
@@ -414,11 +487,17 @@ def _mutual_matches(left: list[_Slot], right: list[_Slot]) -> list[tuple[int, in
     return pairs
 
 
+@lru_cache(maxsize=64)
+def _article_figures(text: str) -> list[Quantity]:
+    return find_numbers(text)
+
+
 def _number_conflict(
     fact: Fact,
     slots: list[tuple[str, _Slot]],
     groups: dict[str, str],
     everything: dict[str, list[_Slot]],
+    texts: dict[str, str],
 ) -> Disagreement | None:
     """A number disagreement over one slot, or None when all values can be true at once."""
     by_source: dict[str, _Slot] = {}
@@ -429,10 +508,18 @@ def _number_conflict(
         by_source.setdefault(source, slot)
 
     def echoes(source: str, other: _Slot) -> bool:
-        """The source states the other's value elsewhere in its sentence ("rose to 15 from 12")."""
+        """The source states the other's value elsewhere in its sentence ("rose to 15 from 12"), or the same
+        figure of the same thing anywhere in its article (the alignment then paired the wrong sentence)."""
         return any(
             (s.key == other.key or s.quantity.unit is None) and consistent(s.quantity, other.quantity)
             for s in everything[source]
+        ) or (
+            other.role is None  # a bare "15 people" elsewhere may count the injured, not the dead
+            and other.key not in (None, "person")
+            and any(
+                q.unit == other.quantity.unit and q.value == other.quantity.value
+                for q in _article_figures(texts.get(source, ""))
+            )
         )
 
     conflict = any(
@@ -700,3 +787,313 @@ def _wording(predicate: Any) -> str:
                 tokens.add(child)
     ordered = sorted(tokens, key=lambda t: t.i)
     return str("".join(t.text_with_ws for t in ordered[:-1]) + ordered[-1].text)
+
+
+# --------------------------------------------------------------------------------------------------
+# Names
+
+# What kind of name a mention label is; two names can only compete for one slot within a kind.
+NAME_KINDS = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place"}
+
+
+class _Names:
+    """Names as written resolved to one key per real-world entity (reconciled when an index is given)."""
+
+    def __init__(self, entities: EntityLookup | None) -> None:
+        self._entities = entities
+
+    def entity(self, article_id: str, name: str) -> Entity | None:
+        return self._entities.lookup(article_id, name) if self._entities is not None else None
+
+    def key(self, article_id: str, name: str) -> str:
+        entity = self.entity(article_id, name)
+        return entity.id if entity is not None else "name:" + " ".join(name_key(name))
+
+    def label(self, article_id: str, name: str, doc: AnalysedArticle | None) -> str | None:
+        """The entity type of a name (its reconciled type, else the label of a mention of it)."""
+        entity = self.entity(article_id, name)
+        if entity is not None:
+            return entity.type
+        key = name_key(name)
+        if doc is not None:
+            for mention in doc.mentions:
+                if name_key(mention.name) == key:
+                    return mention.label
+        return None
+
+
+@dataclass(frozen=True)
+class _Named:
+    """A name inside a text: its kind, entity key, the mention, and its offsets relative to the text."""
+
+    kind: str
+    key: str
+    mention: Mention
+    start: int
+    end: int
+
+
+def _names_in(doc: AnalysedArticle | None, start: int | None, end: int, names: _Names) -> list[_Named]:
+    """Names of a kind in NAME_KINDS mentioned between two offsets of the article's text."""
+    if doc is None or start is None:
+        return []
+    found = []
+    for m in doc.mentions:
+        if m.label in NAME_KINDS and start <= m.start and m.end <= end:
+            found.append(_Named(NAME_KINDS[m.label], names.key(doc.id, m.name), m, m.start - start,
+                                m.end - start))  # fmt: skip
+    return found
+
+
+def _article_keys(doc: AnalysedArticle | None, names: _Names) -> set[str]:
+    return {names.key(doc.id, m.name) for m in doc.mentions} if doc is not None else set()
+
+
+def _masked(text: str, named: Sequence[_Named], key: str) -> str:
+    """The text with every mention of one entity replaced by a placeholder."""
+    out = text
+    for n in sorted((n for n in named if n.key == key), key=lambda n: -n.start):
+        out = out[: n.start] + " @ " + out[n.end :]
+    return out
+
+
+def _swapped_name(
+    text_a: str,
+    named_a: list[_Named],
+    known_a: set[str],
+    text_b: str,
+    named_b: list[_Named],
+    known_b: set[str],
+) -> tuple[_Named, _Named] | None:
+    """The one name of a kind that each text has and the other lacks, when the texts otherwise match and
+    neither article names the other's choice anywhere (it would then be another person, not a swap)."""
+    keys_a = {n.key for n in named_a}
+    keys_b = {n.key for n in named_b}
+    for kind in sorted({n.kind for n in named_a} & {n.kind for n in named_b}):
+        only_a = sorted({n.key for n in named_a if n.kind == kind} - keys_b)
+        only_b = sorted({n.key for n in named_b if n.kind == kind} - keys_a)
+        if len(only_a) != 1 or len(only_b) != 1:
+            continue
+        ka, kb = only_a[0], only_b[0]
+        if ka in known_b or kb in known_a:
+            continue
+        masked_a = _normalise(_masked(text_a, named_a, ka))
+        masked_b = _normalise(_masked(text_b, named_b, kb))
+        if fuzz.token_set_ratio(masked_a, masked_b) < NAME_SIMILARITY:
+            continue
+        first_a = next(n for n in named_a if n.key == ka)
+        first_b = next(n for n in named_b if n.key == kb)
+        if _one_name_inside_the_other(first_a.mention.name, first_b.mention.name):
+            continue  # "Sydney" and "Sydney beach": one name inside the other is no swap
+        return first_a, first_b
+    return None
+
+
+def _name_disagreements(fact: Fact, variants: list[_Variant], names: _Names) -> list[Disagreement]:
+    """Variants of different groups that name a different person, organisation or place in one role."""
+    named = [
+        _names_in(v.doc, v.offset, (v.offset or 0) + len(v.text), names) for v in variants
+    ]
+    known = {v.source: _article_keys(v.doc, names) for v in variants}
+    # kind -> entity key -> (name as first written, sources)
+    sides: dict[str, dict[str, tuple[str, set[str]]]] = {}
+    for a, b in combinations(range(len(variants)), 2):
+        va, vb = variants[a], variants[b]
+        if va.group == vb.group or va.source == vb.source:
+            continue
+        swap = _swapped_name(va.text, named[a], known[va.source], vb.text, named[b], known[vb.source])
+        if swap is None:
+            continue
+        for variant, n in ((va, swap[0]), (vb, swap[1])):
+            held = sides.setdefault(n.kind, {}).setdefault(n.key, (n.mention.name, set()))
+            held[1].add(variant.source)
+    out = []
+    for kind in sorted(sides):
+        values = sorted(sides[kind].values(), key=lambda v: (sorted(v[1]), v[0]))
+        labels = " vs ".join(name for name, _ in values)
+        out.append(
+            Disagreement(
+                fact_id=fact.id,
+                kind="name",
+                values=[ValueSources(value=name, sources=sorted(srcs)) for name, srcs in values],
+                note=f"Sources name a different {kind} here: {labels}.",
+            )
+        )
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# Quotations: wording and attribution
+
+
+@dataclass
+class _Said:
+    """One quotation with what the checks need: speaker key and kind, whether the cue names the speaker."""
+
+    quote: Quote
+    group: str
+    speaker: str | None  # entity key
+    speaker_name: str | None  # canonical name for notes
+    person: bool
+    direct: bool
+    words: int
+    norm: str
+    named: list[_Named]
+    doc: AnalysedArticle | None
+
+
+def _said(quote: Quote, doc: AnalysedArticle | None, story: Story, names: _Names) -> _Said:
+    speaker = quote.speaker
+    key = names.key(quote.article_id, speaker) if speaker else None
+    entity = names.entity(quote.article_id, speaker) if speaker else None
+    label = names.label(quote.article_id, speaker, doc) if speaker else None
+    cue = (quote.cue or "").casefold()
+    direct = bool(speaker) and any(t.casefold() in cue for t in name_key(speaker or "") if len(t) > 2)
+    return _Said(
+        quote=quote,
+        group=story.group_of(quote.article_id),
+        speaker=key,
+        speaker_name=entity.name if entity is not None else speaker,
+        person=label == "PERSON",
+        direct=direct,
+        words=len(_TOKEN_RE.findall(quote.text)),
+        norm=_normalise(quote.text),
+        named=_names_in(doc, quote.start, quote.end, names),
+        doc=doc,
+    )
+
+
+def _quote_disagreements(
+    facts: list[Fact],
+    docs: dict[str, AnalysedArticle],
+    story: Story,
+    names: _Names,
+    parser: _Parser,
+) -> list[tuple[int, int, Disagreement]]:
+    """Quote-wording and attribution conflicts between quotations of different syndication groups."""
+    fact_of: dict[str, tuple[int, Fact]] = {}
+    for order, fact in enumerate(facts):
+        for variant in fact.variants:
+            if variant.sentence_id:
+                fact_of.setdefault(variant.sentence_id, (order, fact))
+    said = [
+        _said(q, docs.get(q.article_id), story, names)
+        for article_id in sorted(docs)
+        if article_id in story.article_ids or not story.article_ids
+        for q in docs[article_id].quotes
+        if q.text.strip()
+    ]
+    out: list[tuple[int, int, Disagreement]] = []
+    # wording: pairs within one quote group (the grouping the brief shows) from different outlet groups
+    speaker_of = {id(s.quote): s.speaker_name for s in said}
+    wording: dict[tuple[int, int], str] = {}
+    for group in group_quotes([s.quote for s in said], lambda q: speaker_of.get(id(q))):
+        members = sorted(
+            i
+            for i, s in enumerate(said)
+            if s.speaker_name == group.speaker or s.speaker is None
+            if any(v.source == s.quote.article_id and v.text == s.quote.raw_text for v in group.variants)
+        )
+        for i, j in combinations(members, 2):
+            a, b = said[i], said[j]
+            if a.group != b.group and a.quote.article_id != b.quote.article_id:
+                what = _wording_conflict(a, b, names, parser)
+                if what is not None:
+                    wording[(i, j)] = what
+    # attribution: the same words given to two different people, each named in its attribution
+    attributed: list[tuple[int, int]] = []
+    for i, j in combinations(range(len(said)), 2):
+        a, b = said[i], said[j]
+        if (
+            a.group != b.group
+            and a.speaker is not None
+            and b.speaker is not None
+            and a.speaker != b.speaker
+            and a.person
+            and b.person
+            and a.direct
+            and b.direct
+            and min(a.words, b.words) >= ATTRIBUTION_MIN_WORDS
+            and fuzz.ratio(a.norm, b.norm) >= ATTRIBUTION_SIMILARITY
+            and not _one_name_inside_the_other(a.speaker_name, b.speaker_name)
+        ):
+            attributed.append((i, j))
+
+    def place(members: Sequence[_Said]) -> tuple[int, Fact] | None:
+        found = [
+            fact_of[sid]
+            for m in members
+            if (sid := f"{m.quote.article_id}#{m.quote.sentence_index}") in fact_of
+        ]
+        return min(found, key=lambda f: f[0]) if found else None
+
+    for (i, j), what in sorted(wording.items()):
+        where = place([said[i], said[j]])
+        if where is None:
+            continue
+        pair = sorted((said[i], said[j]), key=lambda s: s.quote.article_id)
+        speaker = pair[0].speaker_name or pair[1].speaker_name or "the speaker"
+        disagreement = Disagreement(
+            fact_id=where[1].id,
+            kind="quote-wording",
+            values=[
+                ValueSources(value=s.quote.raw_text.strip(" ,;:"), sources=[s.quote.article_id]) for s in pair
+            ],
+            note=f"Sources quote {speaker} differently: {what}.",
+        )
+        out.append((where[0], KIND_ORDER["quote-wording"], disagreement))
+    for i, j in attributed:
+        where = place([said[i], said[j]])
+        if where is None:
+            continue
+        pair = sorted((said[i], said[j]), key=lambda s: s.quote.article_id)
+        words = pair[0].quote.text.split()
+        shown = " ".join(words[:12]) + ("…" if len(words) > 12 else "")
+        disagreement = Disagreement(
+            fact_id=where[1].id,
+            kind="attribution",
+            values=[ValueSources(value=s.speaker_name or "", sources=[s.quote.article_id]) for s in pair],
+            note=f'Sources attribute the same words ("{shown}") to different people: '
+            f"{pair[0].speaker_name} vs {pair[1].speaker_name}.",
+        )
+        out.append((where[0], KIND_ORDER["attribution"], disagreement))
+    return out
+
+
+def _as_written(quantity: Quantity) -> str:
+    """A figure with its counted noun, as the quotation words it ("3,000 jobs")."""
+    words = " ".join(quantity.text.split())
+    return f"{words} {' '.join(quantity.unit_text.split())}" if quantity.unit_text else words
+
+
+def _one_name_inside_the_other(a: str | None, b: str | None) -> bool:
+    """ "Peskov" and "Dmitry Peskov": a short form of one name, not two people."""
+    tokens_a, tokens_b = set(name_key(a or "")), set(name_key(b or ""))
+    return bool(tokens_a and tokens_b) and (tokens_a <= tokens_b or tokens_b <= tokens_a)
+
+
+def _wording_conflict(a: _Said, b: _Said, names: _Names, parser: _Parser) -> str | None:
+    """What differs materially between two wordings of one quotation: a figure, a negation or a name.
+
+    Rewordings and translations ("a devil's deal" / "a diabolical deal") and trimmed versions are not
+    conflicts: only a slot both wordings fill with incompatible values is.
+    """
+    left, right = find_numbers(a.quote.text), find_numbers(b.quote.text)
+    for unit in sorted({q.unit or "" for q in left} & {q.unit or "" for q in right}):
+        ql = [q for q in left if (q.unit or "") == unit]
+        qr = [q for q in right if (q.unit or "") == unit]
+        if unit == "" and (len(left) != 1 or len(right) != 1):
+            continue  # bare figures are comparable only when each wording holds exactly one
+        if len(ql) == 1 and len(qr) == 1 and not consistent(ql[0], qr[0]):
+            return f"{_as_written(ql[0])} vs {_as_written(qr[0])}"
+    cued_a, cued_b = bool(_NEG_CUE_RE.search(a.quote.text)), bool(_NEG_CUE_RE.search(b.quote.text))
+    if cued_a != cued_b and _similarity(a.quote.text, b.quote.text) >= NEGATION_SIMILARITY:
+        ca, cb = _claim(parser.parse(a.quote.text)), _claim(parser.parse(b.quote.text))
+        if ca is not None and cb is not None and ca.lemma == cb.lemma and ca.negated != cb.negated:
+            return f'"{ca.label}" vs "{cb.label}"'
+    swap = _swapped_name(
+        a.quote.text, a.named, _article_keys(a.doc, names), b.quote.text, b.named, _article_keys(b.doc, names)
+    )
+    if swap is not None:
+        return f"{swap[0].mention.name} vs {swap[1].mention.name}"
+    return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -158,9 +158,13 @@ class Cite:
     number: int | None
     source_id: str
     label: str  # outlet, else article id
+    sentence_anchor: str | None = None  # the supporting sentence in the source's text, when the brief has it
 
     @property
     def anchor(self) -> str:
+        """Where the citation leads: the supporting sentence when known, else the source's entry."""
+        if self.sentence_anchor:
+            return self.sentence_anchor
         return f"src-{self.number}" if self.number is not None else ""
 
 
@@ -174,6 +178,12 @@ class Numbering:
             if article.id not in self.source_numbers:
                 self.source_numbers[article.id] = len(self.source_numbers) + 1
                 self.articles[article.id] = article
+        # sentence id ("<article id>#<index>") -> anchor of that sentence in the page's source texts
+        self.sentence_anchors: dict[str, str] = {}
+        for article_id, article in self.articles.items():
+            for sentence in article.sentences:
+                anchor = f"src-{self.source_numbers[article_id]}-s{sentence.index}"
+                self.sentence_anchors.setdefault(sentence.id, anchor)
         self.facts: dict[str, Fact] = {}
         self.fact_numbers: dict[str, int] = {}
         self.fact_anchors: dict[str, str] = {}
@@ -196,13 +206,28 @@ class Numbering:
         article = self.articles.get(source_id)
         return clean_text(article.outlet if article and article.outlet else source_id)
 
-    def cites(self, source_ids: Iterable[str]) -> list[Cite]:
-        """Citations for ``source_ids``: de-duplicated, in source-number order, unknown ids last."""
+    def sentences_of(self, variants: Iterable[Variant]) -> dict[str, str]:
+        """Source id -> the sentence id of its (first) variant, for variants that name their sentence."""
+        found: dict[str, str] = {}
+        for variant in variants:
+            if variant.sentence_id and variant.source not in found:
+                found[variant.source] = variant.sentence_id
+        return found
+
+    def cites(self, source_ids: Iterable[str], sentences: Mapping[str, str] | None = None) -> list[Cite]:
+        """Citations for ``source_ids``: de-duplicated, in source-number order, unknown ids last.
+
+        ``sentences`` maps a source id to the id of its supporting sentence; a citation then leads to that
+        sentence in the source's text (when the brief carries the text), not just to the source's entry."""
         seen: dict[str, Cite] = {}
         for source_id in source_ids:
             if source_id not in seen:
+                sentence = (sentences or {}).get(source_id)
                 seen[source_id] = Cite(
-                    self.source_numbers.get(source_id), source_id, self.source_label(source_id)
+                    self.source_numbers.get(source_id),
+                    source_id,
+                    self.source_label(source_id),
+                    self.sentence_anchors.get(sentence) if sentence else None,
                 )
         known = sorted((c for c in seen.values() if c.number is not None), key=lambda c: c.number or 0)
         unknown = [c for c in seen.values() if c.number is None]

@@ -1,5 +1,8 @@
 """The brief as one standalone HTML page (inline CSS, no scripts, no external assets).
 
+Citations lead to the supporting sentence itself: the page ends with each source's cleaned text, every
+sentence an anchor, and CSS ``:target`` highlights the sentence a citation was followed to (no JavaScript).
+
 The page is a Jinja2 template rendered with autoescaping on; this module only prepares plain values for
 it (numbers, anchors, cleaned strings), never markup, so every piece of article text is escaped by Jinja.
 Only absolute http(s) addresses become links (see :func:`storyweave.render.common.safe_url`).
@@ -64,9 +67,13 @@ def _fact_view(
         "number": numbers.fact_numbers[fact.id],
         "text": clean_text(fact.text),
         "counts": f"{plural(len(set(fact.sources)), 'source')}, {fact.independent_sources} independent",
-        "cites": numbers.cites(fact.sources),
+        "cites": numbers.cites(fact.sources, numbers.sentences_of(fact.variants)),
         "variants": [
-            {"cite": numbers.cites([v.source])[0], "text": clean_text(v.text)} for v in fact.variants
+            {
+                "cite": numbers.cites([v.source], {v.source: v.sentence_id} if v.sentence_id else None)[0],
+                "text": clean_text(v.text),
+            }
+            for v in fact.variants
         ],
         "disputes": [{"anchor": f"dis-{i}", "kind": clean_text(d.kind)} for i, d in disputes],
         "dates": [clean_text(d) for d in fact.dates],
@@ -82,6 +89,7 @@ def _source_view(brief: Brief, numbers: Numbering, index: int) -> dict[str, Any]
     return {
         "number": number,
         "anchor": f"src-{number}",
+        "text_anchor": f"text-{number}" if article.sentences else None,
         "label": numbers.source_label(article.id),
         "id": clean_text(article.id),
         "has_outlet": bool(clean_text(article.outlet)),
@@ -103,6 +111,51 @@ def _source_view(brief: Brief, numbers: Numbering, index: int) -> dict[str, Any]
     }
 
 
+def _texts_view(
+    brief: Brief,
+    numbers: Numbering,
+    first_articles: list[int],
+    disputes: dict[str, list[tuple[int, Disagreement]]],
+) -> list[dict[str, Any]]:
+    """Each source's cleaned text, paragraph by paragraph, every sentence with its own anchor (the target
+    of citations), a link back to the fact it states, and marks for summary and disputed sentences."""
+    fact_of: dict[str, str] = {}
+    for known_id, fact in numbers.facts.items():
+        for variant in fact.variants:
+            if variant.sentence_id:
+                fact_of.setdefault(variant.sentence_id, known_id)
+    in_summary = {s.fact_id for s in brief.summary}
+    texts = []
+    for i in first_articles:
+        article = brief.articles[i]
+        if not article.sentences:
+            continue
+        paragraphs: dict[int, list[dict[str, Any]]] = {}
+        for sentence in sorted(article.sentences, key=lambda s: s.index):
+            fact_id = fact_of.get(sentence.id)
+            paragraphs.setdefault(sentence.paragraph, []).append(
+                {
+                    "anchor": numbers.sentence_anchors.get(sentence.id, ""),
+                    "text": clean_text(sentence.text),
+                    "fact": _fact_link(numbers, fact_id) if fact_id else None,
+                    "summary": fact_id in in_summary,
+                    "disputes": [f"dis-{n}" for n, _ in disputes.get(fact_id, [])] if fact_id else [],
+                }
+            )
+        number = numbers.source_numbers[article.id]
+        texts.append(
+            {
+                "anchor": f"text-{number}",
+                "source": f"src-{number}",
+                "number": number,
+                "label": numbers.source_label(article.id),
+                "title": clean_text(article.title),
+                "paragraphs": [paragraphs[k] for k in sorted(paragraphs)],
+            }
+        )
+    return texts
+
+
 def brief_view(brief: Brief) -> dict[str, Any]:
     """Plain values (strings, numbers, lists, dicts) the template lays out; no markup anywhere."""
     numbers = Numbering(brief)
@@ -113,6 +166,11 @@ def brief_view(brief: Brief) -> dict[str, Any]:
         disputes.setdefault(dis.fact_id, []).append((i, dis))
     first_articles = [i for i, a in enumerate(brief.articles) if numbers.articles[a.id] is a]
     first_facts = [f for f in brief.facts if numbers.facts[f.id] is f]
+
+    def sentences_of(fact_id: str | None) -> dict[str, str]:
+        fact = numbers.facts.get(fact_id) if fact_id else None
+        return numbers.sentences_of(fact.variants) if fact else {}
+
     return {
         "headline": clean_text(story.headline) or clean_text(story.id) or "Untitled story",
         "counts": f"{plural(story.article_count, 'article')}, {story.independent_count} independent",
@@ -120,8 +178,11 @@ def brief_view(brief: Brief) -> dict[str, Any]:
         "summary": [
             {
                 "text": clean_text(s.text),
-                "cites": numbers.cites(s.sources),
+                "cites": numbers.cites(s.sources, sentences_of(s.fact_id)),
                 "fact": _fact_link(numbers, s.fact_id),
+                "disputes": [
+                    {"anchor": f"dis-{i}", "kind": clean_text(d.kind)} for i, d in disputes.get(s.fact_id, [])
+                ],
             }
             for s in brief.summary
         ],
@@ -133,7 +194,8 @@ def brief_view(brief: Brief) -> dict[str, Any]:
                 "fact": _fact_link(numbers, d.fact_id),
                 "fact_id": clean_text(d.fact_id),
                 "claims": [
-                    {"value": clean_text(v.value), "cites": numbers.cites(v.sources)} for v in d.values
+                    {"value": clean_text(v.value), "cites": numbers.cites(v.sources, sentences_of(d.fact_id))}
+                    for v in d.values
                 ],
                 "note": clean_text(d.note),
             }
@@ -145,9 +207,12 @@ def brief_view(brief: Brief) -> dict[str, Any]:
                 "quotes": [
                     {
                         "text": clean_text(q.text),
-                        "cites": numbers.cites(q.sources),
+                        "cites": numbers.cites(q.sources, numbers.sentences_of(q.variants)),
                         "variants": [
-                            {"text": clean_text(text), "cites": numbers.cites(sources)}
+                            {
+                                "text": clean_text(text),
+                                "cites": numbers.cites(sources, numbers.sentences_of(q.variants)),
+                            }
                             for text, sources in distinct_wordings(q.text, q.variants)
                         ],
                     }
@@ -160,7 +225,7 @@ def brief_view(brief: Brief) -> dict[str, Any]:
             {
                 "date": clean_text(t.date),
                 "event": clean_text(t.event),
-                "cites": numbers.cites(t.sources),
+                "cites": numbers.cites(t.sources, sentences_of(t.fact_id)),
                 "expressions": [clean_text(e) for e in dict.fromkeys(t.expressions) if clean_text(e)],
                 "fact": _fact_link(numbers, t.fact_id) if t.fact_id else None,
             }
@@ -195,6 +260,7 @@ def brief_view(brief: Brief) -> dict[str, Any]:
             for cov in [brief.coverage.get(brief.articles[i].id)]
         ],
         "sources": [_source_view(brief, numbers, i) for i in first_articles],
+        "texts": _texts_view(brief, numbers, first_articles, disputes),
     }
 
 

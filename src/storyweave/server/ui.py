@@ -1,0 +1,224 @@
+"""The web UI: server-rendered pages with no JavaScript (links, forms and ``<details>`` do the work).
+
+Pages: the story list (search, sort, pages), a story's brief, one fact compared across sources, an article
+with what cleaning removed, a form to add articles, and the API reference.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from functools import lru_cache
+from importlib import resources
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, Response
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from storyweave.server.service import (
+    SORT_KEYS,
+    IngestReport,
+    RequestFailed,
+    SortKey,
+    StoreService,
+    UploadKind,
+    parse_upload,
+    upload_name,
+)
+from storyweave.server.views import (
+    api_docs_view,
+    article_view,
+    brief_page_view,
+    compare_view,
+    stories_view,
+    story_href,
+)
+
+STORIES_PER_PAGE = 50
+# Rendered brief pages kept in memory, by total size: a big story's page is ~150 kB and takes ~80 ms to
+# build, so revisiting a story (the usual way of working) is served from here while its version holds.
+PAGE_CACHE_BYTES = 32 * 1024 * 1024
+
+
+class PageCache:
+    """Rendered pages by key, least recently used dropped first once ``budget`` characters are held.
+
+    Keys carry the story's version and the version its brief was made from, so a page is never served for
+    a story whose articles or brief changed since it was rendered.
+    """
+
+    def __init__(self, budget: int = PAGE_CACHE_BYTES) -> None:
+        self.budget = budget
+        self._pages: OrderedDict[tuple[str, int, int | None], str] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, int, int | None]) -> str | None:
+        with self._lock:
+            page = self._pages.get(key)
+            if page is not None:
+                self._pages.move_to_end(key)
+            return page
+
+    def put(self, key: tuple[str, int, int | None], page: str) -> None:
+        if len(page) > self.budget:
+            return
+        with self._lock:
+            old = self._pages.pop(key, None)
+            self._size -= len(old) if old is not None else 0
+            self._pages[key] = page
+            self._size += len(page)
+            while self._size > self.budget:
+                _, dropped = self._pages.popitem(last=False)
+                self._size -= len(dropped)
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    """Templates from the package, autoescaping on for every one of them, undefined names an error."""
+    return Environment(
+        loader=PackageLoader("storyweave.server", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+@lru_cache(maxsize=1)
+def stylesheet() -> bytes:
+    return (resources.files("storyweave.server") / "static" / "style.css").read_bytes()
+
+
+def render(name: str, status_code: int = 200, **values: Any) -> HTMLResponse:
+    """A page from template ``name``."""
+    return HTMLResponse(environment().get_template(name).render(**values), status_code=status_code)
+
+
+def error_page(status: int, message: str, errors: list[str] | None = None) -> HTMLResponse:
+    return render(
+        "error.html.j2", status, title=f"Error {status}", status=status, message=message, errors=errors or []
+    )
+
+
+def _service(request: Request) -> StoreService:
+    service: StoreService = request.app.state.service
+    return service
+
+
+def _report_view(report: IngestReport) -> dict[str, Any]:
+    return {
+        "added": [
+            {
+                "id": a.article_id,
+                "story_href": story_href(a.story_id),
+                "story_id": a.story_id,
+                "new": a.new_story,
+            }
+            for a in report.added
+        ],
+        "already_stored": report.already_stored,
+        "notices": report.notices,
+        "errors": report.errors,
+    }
+
+
+def build_router() -> APIRouter:
+    """The page routes."""
+    router = APIRouter(include_in_schema=False)
+    pages = PageCache()
+
+    @router.get("/", response_class=HTMLResponse)
+    def stories_page(
+        request: Request,
+        q: Annotated[str, Query(max_length=500)] = "",
+        sort: str = "recent",
+        page: Annotated[int, Query(ge=1)] = 1,
+    ) -> HTMLResponse:
+        key: SortKey = sort if sort in SORT_KEYS else "recent"  # type: ignore[assignment]
+        offset = (page - 1) * STORIES_PER_PAGE
+        found = _service(request).stories(q.strip(), key, offset, STORIES_PER_PAGE)
+        return render(
+            "stories.html.j2", **stories_view(found.rows, found.total, q.strip(), key, page, STORIES_PER_PAGE)
+        )
+
+    @router.get("/stories/{story_id}", response_class=HTMLResponse)
+    def brief_page(request: Request, story_id: str) -> HTMLResponse:
+        service = _service(request)
+        row = service.story(story_id)
+        cached = pages.get((row.id, row.version, row.briefed_version))
+        if cached is not None:
+            return HTMLResponse(cached)
+        version = row.version
+        brief = service.brief(story_id)
+        row = service.story(story_id)  # the brief may have been made just now
+        page = environment().get_template("brief.html.j2").render(**brief_page_view(brief, row))
+        if row.brief_current and row.version == version:  # no article arrived while this was made
+            pages.put((row.id, row.version, row.briefed_version), page)
+        return HTMLResponse(page)
+
+    @router.get("/stories/{story_id}/facts/{fact_id}", response_class=HTMLResponse)
+    def compare_page(request: Request, story_id: str, fact_id: str) -> HTMLResponse:
+        view = compare_view(_service(request).brief(story_id), fact_id)
+        if view is None:
+            raise RequestFailed(404, f"no fact {fact_id!r} in story {story_id!r}")
+        return render("compare.html.j2", **view)
+
+    @router.get("/stories/{story_id}/articles/{article_id:path}", response_class=HTMLResponse)
+    def article_page(
+        request: Request, story_id: str, article_id: str, hl: Annotated[int | None, Query(ge=0)] = None
+    ) -> HTMLResponse:
+        service = _service(request)
+        if article_id not in {a.id for a in service.story_articles(story_id)}:
+            raise RequestFailed(404, f"no article {article_id!r} in story {story_id!r}")
+        return render("article.html.j2", **article_view(service.article(article_id), story_id, hl))
+
+    @router.get("/add", response_class=HTMLResponse)
+    def add_form() -> HTMLResponse:
+        return render("add.html.j2", title="Add articles", report=None, error=None)
+
+    @router.post("/add", response_class=HTMLResponse)
+    def add_submit(
+        request: Request,
+        files: Annotated[list[UploadFile] | None, File()] = None,
+        url: Annotated[str, Form()] = "",
+        kind: Annotated[UploadKind, Form()] = "auto",
+    ) -> HTMLResponse:
+        service = _service(request)
+        try:
+            if url.strip():
+                report = service.add_url(url)
+            else:
+                articles = []
+                chosen = [f for f in files or [] if f.filename]
+                if not chosen:
+                    raise RequestFailed(400, "choose a file to upload, or give a URL")
+                for index, upload in enumerate(chosen, 1):
+                    name = upload_name(upload.filename, index)
+                    articles.extend(parse_upload(upload.file.read(), name, upload.content_type, kind))
+                report = service.add_articles(articles, all_or_nothing=True)
+        except RequestFailed as err:
+            return render(
+                "add.html.j2",
+                err.status,
+                title="Add articles",
+                report=None,
+                error={"message": err.message, "errors": err.errors},
+            )
+        status = 201 if report.added else 200
+        return render("add.html.j2", status, title="Added", report=_report_view(report), error=None)
+
+    @router.get("/api/docs", response_class=HTMLResponse)
+    def api_docs(request: Request) -> HTMLResponse:
+        return render("api.html.j2", **api_docs_view(request.app.openapi()))
+
+    @router.get("/static/style.css")
+    def style() -> Response:
+        return Response(
+            stylesheet(),
+            media_type="text/css; charset=utf-8",
+            headers={"cache-control": "private, max-age=3600"},
+        )
+
+    return router

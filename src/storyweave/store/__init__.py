@@ -1,0 +1,27 @@
+"""The incremental store: a SQLite file holding every stage's output, so articles can be added all day
+and only the stories they touch are re-briefed. I/O only; the pipeline decides what goes in."""
+
+from storyweave.store.schema import MIGRATIONS, SCHEMA_VERSION, Migration, SchemaError
+from storyweave.store.sqlite import (
+    EXPORT_FORMAT,
+    Member,
+    Store,
+    StoredBrief,
+    StoreError,
+    StoryRow,
+    write_jsonl,
+)
+
+__all__ = [
+    "EXPORT_FORMAT",
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "Member",
+    "Migration",
+    "SchemaError",
+    "Store",
+    "StoreError",
+    "StoredBrief",
+    "StoryRow",
+    "write_jsonl",
+]

@@ -1,0 +1,534 @@
+"""The SQLite store: every stage's output for every article and story, kept across runs.
+
+I/O only: the store reads and writes the model's dataclasses and knows nothing of the stages; the pipeline
+decides what to put in it. Opened in WAL mode (readers never block the writer), with a busy timeout so that
+concurrent ``storyweave add`` processes queue for the write lock instead of failing, and synchronous=FULL so
+that a committed article survives a crash of the process or of the machine.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from storyweave.model import AnalysedArticle, Article, Brief, Mention, Quote, Sentence, TimeRef
+from storyweave.store.schema import SCHEMA_VERSION, SchemaError, current_version, migrate
+
+# Seconds a writer waits for another process's transaction before giving up. An `add` holds the lock for
+# one article at a time (milliseconds), so a minute only runs out when something is badly wrong.
+BUSY_TIMEOUT = 60.0
+
+EXPORT_FORMAT = "storyweave.store/1"
+
+
+class StoreError(Exception):
+    """The store cannot be opened or used; the message says why in one line."""
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+@dataclass(frozen=True)
+class StoryRow:
+    """A story as listed by ``storyweave stories``."""
+
+    id: str
+    headline: str
+    article_count: int
+    independent_count: int
+    first_seen: str | None
+    last_seen: str | None
+    version: int
+    briefed_version: int | None  # story version the stored brief was made from; None when never briefed
+    created_at: str
+    updated_at: str
+
+    @property
+    def brief_current(self) -> bool:
+        """True when the stored brief was made from the story's current articles."""
+        return self.briefed_version == self.version
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "headline": self.headline,
+            "article_count": self.article_count,
+            "independent_count": self.independent_count,
+            "first_seen": self.first_seen,
+            "last_seen": self.last_seen,
+            "version": self.version,
+            "brief_current": self.brief_current,
+            "created_at": self.created_at,
+            "updated_at": self.updated_at,
+        }
+
+
+@dataclass(frozen=True)
+class Member:
+    """The few fields of a story's article that story bookkeeping needs (no analysis)."""
+
+    id: str
+    title: str | None
+    text: str
+    published: str | None
+    published_estimated: bool
+
+
+@dataclass(frozen=True)
+class StoredBrief:
+    """A brief as stored, with the story version and summary length it was made for."""
+
+    story_version: int
+    length: int
+    brief: Brief
+
+
+_STORY_COLUMNS = (
+    "s.id, coalesce(CASE WHEN b.story_version = s.version THEN json_extract(b.brief, '$.story.headline') END,"
+    " s.headline), s.article_count, s.independent_count, s.first_seen, s.last_seen, s.version,"
+    " b.story_version, s.created_at, s.updated_at"
+)
+
+
+def _doc_from_row(row: sqlite3.Row | tuple[Any, ...]) -> AnalysedArticle:
+    """Rebuild an analysed article from the (article, sentences, mentions, quotes, times) JSON columns."""
+    article, sentences, mentions, quotes, times = row
+    return AnalysedArticle(
+        article=Article.from_dict(json.loads(article)),
+        sentences=[Sentence.from_dict(s) for s in json.loads(sentences)],
+        mentions=[Mention.from_dict(m) for m in json.loads(mentions)],
+        quotes=[Quote.from_dict(q) for q in json.loads(quotes)],
+        times=[TimeRef.from_dict(t) for t in json.loads(times)],
+    )
+
+
+_DOC_COLUMNS = "article, sentences, mentions, quotes, times"
+
+
+class Store:
+    """A storyweave store in one SQLite file. Use :meth:`open`; close it (or use it as a context manager)."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self._conn = conn
+        self.path = path
+        self._in_transaction = False
+
+    # -- opening ------------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path, *, create: bool = True, timeout: float = BUSY_TIMEOUT) -> Store:
+        """Open (and with ``create``, make) the store at ``path``, migrating it to the current schema.
+
+        Raises :class:`StoreError` when the file is missing (without ``create``), is not a SQLite database,
+        belongs to another application, or was written by a newer storyweave.
+        """
+        path = Path(path)
+        if not create and not path.is_file():
+            raise StoreError(f"{path}: no store there (run `storyweave add PATH... --db {path}` first)")
+        try:
+            conn = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+        except sqlite3.Error as err:
+            raise StoreError(f"{path}: cannot open ({err})") from None
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if str(mode).lower() != "wal":
+                raise StoreError(f"{path}: cannot use write-ahead logging here (journal mode {mode})")
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            migrate(conn)
+        except StoreError:
+            conn.close()
+            raise
+        except SchemaError as err:
+            conn.close()
+            raise StoreError(f"{path}: {err}") from None
+        except sqlite3.DatabaseError as err:
+            conn.close()
+            raise StoreError(f"{path}: not a storyweave store ({err})") from None
+        return cls(conn, path)
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        return current_version(self._conn)
+
+    def integrity_check(self) -> str:
+        """SQLite's own consistency check: "ok" for a healthy file."""
+        return str(self._conn.execute("PRAGMA integrity_check").fetchone()[0])
+
+    # -- transactions -------------------------------------------------------------------------------
+
+    @contextmanager
+    def write(self) -> Iterator[None]:
+        """One write transaction, taken with the write lock up front (BEGIN IMMEDIATE) so that what is read
+        inside it cannot be changed by another process before it commits."""
+        with self._transaction("BEGIN IMMEDIATE"):
+            yield
+
+    @contextmanager
+    def read(self) -> Iterator[None]:
+        """One consistent snapshot for several reads (writers carry on meanwhile, thanks to WAL)."""
+        with self._transaction("BEGIN"):
+            yield
+
+    @contextmanager
+    def _transaction(self, begin: str) -> Iterator[None]:
+        if self._in_transaction:
+            raise StoreError("nested store transactions are not supported")
+        try:
+            self._conn.execute(begin)
+        except sqlite3.OperationalError as err:
+            raise StoreError(f"{self.path}: {err}") from None
+        self._in_transaction = True
+        try:
+            yield
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        else:
+            self._conn.execute("COMMIT")
+        finally:
+            self._in_transaction = False
+
+    # -- articles -----------------------------------------------------------------------------------
+
+    def duplicate_of(self, article_id: str, content_hash: str) -> tuple[str, str] | None:
+        """``(stored id, "content" | "id")`` when an article with this content or this id is stored."""
+        row = self._conn.execute("SELECT id FROM articles WHERE content_hash = ?", (content_hash,)).fetchone()
+        if row is not None:
+            return str(row[0]), "content"
+        row = self._conn.execute("SELECT id FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is not None:
+            return str(row[0]), "id"
+        return None
+
+    def insert_article(
+        self, doc: AnalysedArticle, story_id: str, *, seq: int | None = None, added_at: str | None = None
+    ) -> int:
+        """Store an analysed article as a member of ``story_id``; returns its sequence number."""
+        art = doc.article
+        cursor = self._conn.execute(
+            f"INSERT INTO articles (seq, id, content_hash, story_id, source, title, outlet, url, published,"
+            f" language, word_count, added_at, {_DOC_COLUMNS})"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                seq,
+                art.id,
+                art.content_hash,
+                story_id,
+                art.source,
+                art.title,
+                art.outlet,
+                art.url,
+                art.published,
+                art.language,
+                art.word_count,
+                added_at or _now(),
+                _dump(art.to_dict()),
+                _dump([s.to_dict() for s in doc.sentences]),
+                _dump([m.to_dict() for m in doc.mentions]),
+                _dump([q.to_dict() for q in doc.quotes]),
+                _dump([t.to_dict() for t in doc.times]),
+            ),
+        )
+        return int(cursor.lastrowid or 0)
+
+    def last_seq(self) -> int:
+        """Sequence number of the newest article (0 in an empty store)."""
+        return int(self._conn.execute("SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0])
+
+    def article_count(self) -> int:
+        return int(self._conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def article_ids(self) -> list[str]:
+        """Every stored article id, in the order they were added."""
+        return [str(r[0]) for r in self._conn.execute("SELECT id FROM articles ORDER BY seq")]
+
+    def article(self, article_id: str) -> AnalysedArticle | None:
+        row = self._conn.execute(
+            f"SELECT {_DOC_COLUMNS} FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        return _doc_from_row(row) if row is not None else None
+
+    def articles_after(
+        self, seq: int, *, analysis: bool = True
+    ) -> Iterator[tuple[int, str, AnalysedArticle]]:
+        """``(seq, story id, article)`` of every article committed after ``seq``, oldest first.
+
+        With ``analysis=False`` only the article and its entity mentions are read (sentences, quotes and
+        times stay empty): what story grouping needs, at a fraction of the cost.
+        """
+        columns = _DOC_COLUMNS if analysis else "article, '[]', mentions, '[]', '[]'"
+        rows = self._conn.execute(
+            f"SELECT seq, story_id, {columns} FROM articles WHERE seq > ? ORDER BY seq", (seq,)
+        )
+        for row in rows:
+            yield int(row[0]), str(row[1]), _doc_from_row(row[2:])
+
+    def story_docs(self, story_id: str) -> list[AnalysedArticle]:
+        """The analysed articles of a story, in the order they were added."""
+        rows = self._conn.execute(
+            f"SELECT {_DOC_COLUMNS} FROM articles WHERE story_id = ? ORDER BY seq", (story_id,)
+        )
+        return [_doc_from_row(r) for r in rows]
+
+    def story_members(self, story_id: str) -> list[Member]:
+        """Id, title, cleaned text and date of a story's articles (without the analysis), oldest first."""
+        rows = self._conn.execute(
+            "SELECT id, title, json_extract(article, '$.text'), published,"
+            " json_extract(article, '$.published_estimated') FROM articles WHERE story_id = ? ORDER BY seq",
+            (story_id,),
+        )
+        return [Member(str(r[0]), r[1], str(r[2] or ""), r[3], bool(r[4])) for r in rows]
+
+    # -- stories ------------------------------------------------------------------------------------
+
+    def save_story(
+        self,
+        story_id: str,
+        *,
+        headline: str,
+        article_count: int,
+        independent_count: int,
+        first_seen: str | None,
+        last_seen: str | None,
+        syndication: dict[str, str],
+    ) -> int:
+        """Create or update a story after its articles changed; returns its new version."""
+        now = _now()
+        self._conn.execute(
+            "INSERT INTO stories (id, headline, article_count, independent_count, first_seen, last_seen,"
+            " syndication, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)"
+            " ON CONFLICT (id) DO UPDATE SET headline = excluded.headline,"
+            " article_count = excluded.article_count, independent_count = excluded.independent_count,"
+            " first_seen = excluded.first_seen, last_seen = excluded.last_seen,"
+            " syndication = excluded.syndication, version = stories.version + 1,"
+            " updated_at = excluded.updated_at",
+            (
+                story_id,
+                headline,
+                article_count,
+                independent_count,
+                first_seen,
+                last_seen,
+                _dump(syndication),
+                now,
+                now,
+            ),
+        )
+        return int(self._conn.execute("SELECT version FROM stories WHERE id = ?", (story_id,)).fetchone()[0])
+
+    def story(self, story_id: str) -> StoryRow | None:
+        row = self._conn.execute(
+            f"SELECT {_STORY_COLUMNS} FROM stories s LEFT JOIN briefs b ON b.story_id = s.id WHERE s.id = ?",
+            (story_id,),
+        ).fetchone()
+        return StoryRow(*row) if row is not None else None
+
+    def stories(self) -> list[StoryRow]:
+        """Every story, the most recent news first (then the biggest)."""
+        rows = self._conn.execute(
+            f"SELECT {_STORY_COLUMNS} FROM stories s LEFT JOIN briefs b ON b.story_id = s.id"
+            " ORDER BY s.last_seen IS NULL, s.last_seen DESC, s.article_count DESC, s.id"
+        )
+        return [StoryRow(*r) for r in rows]
+
+    def unrecorded_story_ids(self) -> list[str]:
+        """Story ids that articles name but that have no story row (e.g. after importing a cut export)."""
+        rows = self._conn.execute(
+            "SELECT DISTINCT a.story_id FROM articles a LEFT JOIN stories s ON s.id = a.story_id"
+            " WHERE s.id IS NULL ORDER BY a.story_id"
+        )
+        return [str(r[0]) for r in rows]
+
+    def syndication(self, story_id: str) -> dict[str, str]:
+        """Article id -> syndication group id within a story, as last computed."""
+        row = self._conn.execute("SELECT syndication FROM stories WHERE id = ?", (story_id,)).fetchone()
+        return dict(json.loads(row[0])) if row is not None else {}
+
+    # -- briefs -------------------------------------------------------------------------------------
+
+    def brief(self, story_id: str) -> StoredBrief | None:
+        row = self._conn.execute(
+            "SELECT story_version, length, brief FROM briefs WHERE story_id = ?", (story_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        return StoredBrief(int(row[0]), int(row[1]), Brief.from_dict(json.loads(row[2])))
+
+    def save_brief(self, story_id: str, story_version: int, length: int, brief: Brief) -> bool:
+        """Store a story's brief and its facts and entities as rows, replacing the stored ones unless those
+        were made from a newer version of the story (another process got there first): then returns False.
+        """
+        newer = self._conn.execute(
+            "SELECT 1 FROM briefs WHERE story_id = ? AND story_version > ?", (story_id, story_version)
+        ).fetchone()
+        if newer is not None:
+            return False
+        self._conn.execute(
+            "INSERT OR REPLACE INTO briefs (story_id, story_version, length, brief, created_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (story_id, story_version, length, _dump(brief.to_dict()), _now()),
+        )
+        self._conn.execute("DELETE FROM facts WHERE story_id = ?", (story_id,))
+        self._conn.executemany(
+            "INSERT INTO facts (story_id, id, text, independent_sources, fact) VALUES (?, ?, ?, ?, ?)",
+            [(story_id, f.id, f.text, f.independent_sources, _dump(f.to_dict())) for f in brief.facts],
+        )
+        self._conn.execute("DELETE FROM entities WHERE story_id = ?", (story_id,))
+        self._conn.executemany(
+            "INSERT INTO entities (story_id, id, name, type, entity) VALUES (?, ?, ?, ?, ?)",
+            [(story_id, e.id, e.name, e.type, _dump(e.to_dict())) for e in brief.entities],
+        )
+        return True
+
+    # -- grouper snapshot ---------------------------------------------------------------------------
+
+    def grouper_snapshot(self) -> tuple[int, dict[str, Any]] | None:
+        """``(upto_seq, state)`` of the newest saved grouper state, or None."""
+        row = self._conn.execute("SELECT upto_seq, state FROM grouper WHERE id = 1").fetchone()
+        return (int(row[0]), dict(json.loads(row[1]))) if row is not None else None
+
+    def save_grouper_snapshot(self, upto_seq: int, state: dict[str, Any]) -> bool:
+        """Keep ``state`` as the grouper's state after article ``upto_seq`` unless a newer one is stored."""
+        cursor = self._conn.execute(
+            "INSERT INTO grouper (id, upto_seq, state, saved_at) VALUES (1, ?, ?, ?)"
+            " ON CONFLICT (id) DO UPDATE SET upto_seq = excluded.upto_seq, state = excluded.state,"
+            " saved_at = excluded.saved_at WHERE excluded.upto_seq > grouper.upto_seq",
+            (upto_seq, _dump(state), _now()),
+        )
+        return cursor.rowcount > 0
+
+    # -- export and import --------------------------------------------------------------------------
+
+    def export_records(self) -> Iterator[dict[str, Any]]:
+        """The whole store as JSON-ready records: a header, then articles (in order), stories, briefs and
+        the grouper snapshot. :meth:`restore` reads them back into an empty store."""
+        yield {"kind": "header", "format": EXPORT_FORMAT, "schema_version": SCHEMA_VERSION}
+        rows = self._conn.execute(
+            f"SELECT seq, story_id, added_at, {_DOC_COLUMNS} FROM articles ORDER BY seq"
+        )
+        for row in rows:
+            yield {
+                "kind": "article",
+                "seq": row[0],
+                "story_id": row[1],
+                "added_at": row[2],
+                "doc": _doc_from_row(row[3:]).to_dict(),
+            }
+        rows = self._conn.execute(
+            "SELECT id, headline, article_count, independent_count, first_seen, last_seen, syndication,"
+            " version, created_at, updated_at FROM stories ORDER BY id"
+        )
+        for row in rows:
+            yield {
+                "kind": "story",
+                "id": row[0],
+                "headline": row[1],
+                "article_count": row[2],
+                "independent_count": row[3],
+                "first_seen": row[4],
+                "last_seen": row[5],
+                "syndication": json.loads(row[6]),
+                "version": row[7],
+                "created_at": row[8],
+                "updated_at": row[9],
+            }
+        rows = self._conn.execute(
+            "SELECT story_id, story_version, length, brief, created_at FROM briefs ORDER BY story_id"
+        )
+        for row in rows:
+            yield {
+                "kind": "brief",
+                "story_id": row[0],
+                "story_version": row[1],
+                "length": row[2],
+                "brief": json.loads(row[3]),
+                "created_at": row[4],
+            }
+        snapshot = self._conn.execute("SELECT upto_seq, state, saved_at FROM grouper").fetchone()
+        if snapshot is not None:
+            yield {
+                "kind": "grouper",
+                "upto_seq": snapshot[0],
+                "state": json.loads(snapshot[1]),
+                "saved_at": snapshot[2],
+            }
+
+    def restore(self, record: dict[str, Any]) -> None:
+        """Write one exported record back as it was (ids, sequence numbers, versions and times kept).
+
+        Meant for an empty store inside one :meth:`write` transaction; raises KeyError/ValueError/TypeError
+        on a malformed record and sqlite3.IntegrityError on a clash with what is stored.
+        """
+        kind = record["kind"]
+        if kind == "article":
+            doc = AnalysedArticle.from_dict(record["doc"])
+            self.insert_article(
+                doc, str(record["story_id"]), seq=int(record["seq"]), added_at=record["added_at"]
+            )
+        elif kind == "story":
+            self._conn.execute(
+                "INSERT INTO stories (id, headline, article_count, independent_count, first_seen, last_seen,"
+                " syndication, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    str(record["id"]),
+                    str(record["headline"]),
+                    int(record["article_count"]),
+                    int(record["independent_count"]),
+                    record["first_seen"],
+                    record["last_seen"],
+                    _dump(dict(record["syndication"])),
+                    int(record["version"]),
+                    str(record["created_at"]),
+                    str(record["updated_at"]),
+                ),
+            )
+        elif kind == "brief":
+            brief = Brief.from_dict(record["brief"])
+            self.save_brief(
+                str(record["story_id"]), int(record["story_version"]), int(record["length"]), brief
+            )
+            self._conn.execute(
+                "UPDATE briefs SET created_at = ? WHERE story_id = ?",
+                (str(record["created_at"]), str(record["story_id"])),
+            )
+        elif kind == "grouper":
+            self._conn.execute(
+                "INSERT OR REPLACE INTO grouper (id, upto_seq, state, saved_at) VALUES (1, ?, ?, ?)",
+                (int(record["upto_seq"]), _dump(dict(record["state"])), str(record["saved_at"])),
+            )
+        elif kind != "header":
+            raise ValueError(f"unknown record kind {kind!r}")
+
+    def is_empty(self) -> bool:
+        return self.article_count() == 0 and not self._conn.execute("SELECT 1 FROM stories").fetchone()
+
+
+def write_jsonl(records: Iterable[dict[str, Any]], out: TextIO) -> int:
+    """Write records one JSON object per line to a text stream; returns how many."""
+    n = 0
+    for record in records:
+        out.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+        n += 1
+    return n

@@ -1,0 +1,248 @@
+"""Online story grouping on invented reports: joins, same-kind events kept apart, state, arrival order."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+
+import pytest
+
+from storyweave import thresholds
+from storyweave.group.online import OnlineGrouper
+from storyweave.model import AnalysedArticle, Article, Mention
+
+
+def doc(
+    article_id: str, published: str | None, title: str, body: str, names: dict[str, str]
+) -> AnalysedArticle:
+    """An analysed article whose mentions are every occurrence of the given names (name -> NER label)."""
+    text = "\n\n".join(p.strip() for p in body.strip().splitlines() if p.strip())
+    mentions = [
+        Mention(
+            text=m.group(),
+            name=name,
+            label=label,
+            article_id=article_id,
+            sentence_index=0,
+            start=m.start(),
+            end=m.end(),
+        )
+        for name, label in names.items()
+        for m in re.finditer(re.escape(name), text)
+    ]
+    article = Article(id=article_id, raw_text=text, text=text, title=title, published=published)
+    return AnalysedArticle(article=article, mentions=mentions)
+
+
+PERU = {"Arequipa": "GPE", "Caraveli": "GPE", "Dina Boluarte": "PERSON", "Geophysical Institute": "ORG"}
+JAPAN = {"Ishikawa": "GPE", "Wajima": "GPE", "Fumio Kishida": "PERSON", "Noto": "LOC"}
+ACTOR_A = {"Daniel Moreau": "PERSON", "Moreau": "PERSON", "Malibu": "GPE", "Promises": "ORG"}
+ACTOR_B = {"Keira Lindqvist": "PERSON", "Lindqvist": "PERSON", "Arizona": "GPE", "Sierra Tucson": "ORG"}
+MERGER = {"Halvorsen Foods": "ORG", "Brightmill": "ORG", "Oslo": "GPE", "Ingrid Halvorsen": "PERSON"}
+
+STREAM = [
+    doc(
+        "peru-1",
+        "2024-03-14",
+        "Magnitude 6.4 earthquake kills 12 in southern Peru",
+        """A magnitude 6.4 earthquake struck southern Peru on Thursday, killing at least 12 people in
+        the Arequipa region. The quake hit at a depth of 35 kilometres south of Caraveli, the Geophysical
+        Institute said. Rescue teams searched the rubble of collapsed adobe homes in three villages.
+        President Dina Boluarte declared a state of emergency in four provinces of Arequipa.""",
+        PERU,
+    ),
+    doc(
+        "peru-2",
+        "2024-03-15",
+        "Rescuers dig through rubble after deadly Arequipa quake",
+        """Rescuers in Arequipa dug through collapsed adobe houses on Friday after Thursday's earthquake
+        killed 15 people. Peru's Geophysical Institute said the magnitude 6.4 quake struck south of
+        Caraveli before dawn. Dina Boluarte flew to the region and declared an emergency in four
+        provinces. Aftershocks rattled Caraveli through the night.""",
+        PERU,
+    ),
+    doc(
+        "japan-1",
+        "2024-01-01",
+        "Powerful earthquake hits central Japan, tsunami warning issued",
+        """A magnitude 7.5 earthquake shook central Japan on New Year's Day, collapsing buildings in
+        Wajima. The Japan Meteorological Agency issued a major tsunami warning for the Noto peninsula in
+        Ishikawa. Prime Minister Fumio Kishida said troops had been sent to Ishikawa prefecture.""",
+        JAPAN,
+    ),
+    doc(
+        "japan-2",
+        "2024-01-02",
+        "Death toll rises after Noto peninsula quake",
+        """The death toll from the New Year's Day earthquake on the Noto peninsula rose to 48 on Tuesday.
+        Fires destroyed hundreds of wooden houses in Wajima, and roads into Ishikawa were cut by
+        landslides. Fumio Kishida said rescuers were racing against time to reach trapped residents.""",
+        JAPAN,
+    ),
+    doc(
+        "actor-a-1",
+        "2023-05-08",
+        "Daniel Moreau checks into rehab",
+        """Actor Daniel Moreau has checked into a rehabilitation facility, his representative said on
+        Monday. Moreau, 41, entered the Promises treatment centre in Malibu over the weekend. The star
+        asked fans to respect his privacy while he focuses on his health and recovery.""",
+        ACTOR_A,
+    ),
+    doc(
+        "actor-a-2",
+        "2023-05-09",
+        "Moreau seeking treatment at Malibu facility",
+        """Daniel Moreau is receiving treatment at Promises in Malibu, his publicist confirmed. The
+        actor, who recently finished filming a crime drama, checked in voluntarily. Moreau thanked his
+        family for their support in a short statement.""",
+        ACTOR_A,
+    ),
+    doc(
+        "actor-b-1",
+        "2023-11-20",
+        "Keira Lindqvist enters rehab in Arizona",
+        """Singer Keira Lindqvist has checked into a rehabilitation facility, her representative said on
+        Monday. Lindqvist, 29, entered Sierra Tucson in Arizona after cancelling the last dates of her
+        tour. The star asked fans to respect her privacy while she focuses on her health.""",
+        ACTOR_B,
+    ),
+    doc(
+        "actor-b-2",
+        "2023-11-21",
+        "Lindqvist cancels tour, seeks treatment",
+        """Keira Lindqvist is being treated at Sierra Tucson in Arizona, her label confirmed on Tuesday.
+        The singer cancelled six concerts to check in. Lindqvist said she was grateful to fans who had
+        bought tickets and promised to reschedule the shows.""",
+        ACTOR_B,
+    ),
+    doc(
+        "merger-1",
+        "2024-02-06",
+        "Halvorsen Foods agrees to buy Brightmill for $2.1 billion",
+        """Halvorsen Foods agreed to buy rival bakery group Brightmill for $2.1 billion in cash, the
+        companies said on Tuesday. The deal, expected to close in the third quarter, needs approval from
+        competition regulators. Chief executive Ingrid Halvorsen said the merger would save $150 million
+        a year. Shares of Brightmill jumped 24 percent in Oslo.""",
+        MERGER,
+    ),
+    doc(
+        "merger-2",
+        "2024-02-06",
+        "Brightmill shares soar on Halvorsen takeover",
+        """Brightmill shares soared 24 percent in Oslo after Halvorsen Foods offered $2.1 billion for the
+        bakery group. Ingrid Halvorsen told analysts the combined company would cut costs by $150 million
+        a year. Regulators are expected to review the merger.""",
+        MERGER,
+    ),
+]
+
+EXPECTED = [
+    ["actor-a-1", "actor-a-2"],
+    ["actor-b-1", "actor-b-2"],
+    ["japan-1", "japan-2"],
+    ["merger-1", "merger-2"],
+    ["peru-1", "peru-2"],
+]
+
+
+def partition(grouper: OnlineGrouper, ids: list[str]) -> list[list[str]]:
+    groups: dict[str, list[str]] = {}
+    for article_id in ids:
+        story = grouper.story_of(article_id)
+        assert story is not None
+        groups.setdefault(story, []).append(article_id)
+    return sorted(sorted(g) for g in groups.values())
+
+
+def test_same_event_joins_and_events_of_one_kind_stay_apart() -> None:
+    grouper = OnlineGrouper()
+    returned = grouper.add_many(STREAM)
+    assert partition(grouper, [d.id for d in STREAM]) == EXPECTED
+    assert returned == {d.id: grouper.story_of(d.id) for d in STREAM}
+    assert all(re.fullmatch(r"s_[0-9a-f]{12}", s) for s in returned.values())
+    assert grouper.story_of("never-added") is None
+
+
+def test_add_returns_the_story_and_readding_changes_nothing() -> None:
+    grouper = OnlineGrouper()
+    first = grouper.add(STREAM[0])
+    assert grouper.add(STREAM[1]) == first  # same quake
+    assert grouper.add(STREAM[2]) != first  # the other quake opens a story
+    state = json.dumps(grouper.to_state(), sort_keys=True)
+    assert grouper.add(STREAM[0]) == first
+    assert json.dumps(grouper.to_state(), sort_keys=True) == state
+
+
+def test_same_kind_same_place_apart_in_time_is_a_new_story() -> None:
+    """A second Arequipa earthquake a year later, worded like the first, must not join the old story;
+    the same report dated a day after the first joins it."""
+    later = """A magnitude 6.1 earthquake struck the Arequipa region of southern Peru on Sunday, killing
+    4 people. The Geophysical Institute said the quake hit south of Caraveli at a depth of 40
+    kilometres. Rescue teams searched collapsed adobe homes, and Dina Boluarte declared an emergency in
+    two provinces of Arequipa."""
+    title = "Earthquake kills 4 in Peru's Arequipa region"
+    grouper = OnlineGrouper()
+    grouper.add_many(STREAM[:2])
+    old_story = grouper.story_of("peru-1")
+    near = OnlineGrouper.from_state(grouper.to_state())
+    assert grouper.add(doc("peru-2025", "2025-06-01", title, later, PERU)) != old_story
+    assert near.add(doc("peru-next-day", "2024-03-16", title, later, PERU)) == old_story
+
+
+def test_state_round_trip_gives_identical_assignments() -> None:
+    order = list(STREAM)
+    random.Random(3).shuffle(order)
+    grouper = OnlineGrouper()
+    for d in order[:5]:
+        grouper.add(d)
+    state = json.loads(json.dumps(grouper.to_state()))  # through JSON, as a store keeps it
+    restored = OnlineGrouper.from_state(state)
+    assert restored.to_state() == state
+    for d in order[5:]:
+        assert restored.add(d) == grouper.add(d)
+    assert restored.to_state() == grouper.to_state()
+    text = json.dumps(grouper.to_state())
+    assert "rehabilitation" not in text and "Arequipa" not in text  # no texts in the state
+
+
+def test_state_of_another_version_is_refused() -> None:
+    state = OnlineGrouper().to_state()
+    state["version"] = 999
+    with pytest.raises(ValueError, match="version"):
+        OnlineGrouper.from_state(state)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_any_arrival_order_gives_the_same_stories(seed: int) -> None:
+    order = list(STREAM)
+    random.Random(seed).shuffle(order)
+    grouper = OnlineGrouper()
+    for d in order:
+        grouper.add(d)
+    assert partition(grouper, [d.id for d in STREAM]) == EXPECTED
+
+
+def test_late_arrival_of_an_earlier_report_joins_its_story() -> None:
+    grouper = OnlineGrouper()
+    story = grouper.add(STREAM[3])  # Noto quake, day 2
+    grouper.add(STREAM[0])
+    assert grouper.add(STREAM[2]) == story  # day 1 report, arriving last
+
+
+def test_candidate_index_stays_bounded_as_stories_pile_up() -> None:
+    """Hundreds of same-kind stories sharing common words: posting lists keep their cap and each
+    article is compared with at most ONLINE_MAX_CANDIDATES stories."""
+    grouper = OnlineGrouper()
+    for i in range(300):
+        town = f"Town{i:03d}x"
+        body = (
+            f"Flooding hit {town} on Monday after heavy rain, and the river burst its banks. "
+            f"Mayor Person{i:03d}q said residents of {town} were evacuated to schools."
+        )
+        grouper.add(doc(f"flood-{i}", f"2024-{1 + i % 12:02d}-10", f"Floods in {town}", body, {town: "GPE"}))
+    assert len(grouper.stories) > 250  # different towns: different stories
+    assert max(len(p) for p in grouper.postings.values()) <= thresholds.ONLINE_POSTING_LIMIT
+    probe = doc("probe", "2024-06-10", "Floods in Town150x", "Flooding hit Town150x again.", {})
+    candidates = grouper.candidates(probe)
+    assert 0 < len(candidates) <= thresholds.ONLINE_MAX_CANDIDATES

@@ -1,0 +1,113 @@
+"""Syndication groups: copies, trimmed reprints and translations of one dispatch are one voice; independent
+reports of the same event are not, even when they state the same facts in a similar order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from tests.helpers import make_doc
+
+from storyweave.align import align_facts
+from storyweave.group.syndication import ordered_matches, same_dispatch, sentence_units, syndication_groups
+from storyweave.model import Story
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "syndication"
+
+
+def _text(name: str) -> str:
+    return (FIXTURES / f"{name}.txt").read_text(encoding="utf-8").strip()
+
+
+# An invented court ruling (a Chilean copper mine halted), one sentence a line:
+# - wire: as a wire service filed it;
+WIRE = _text("wire")
+# - reprint: the same dispatch run by a newspaper under its own headline, cut after the seventh paragraph;
+TRIMMED = "\n".join(WIRE.splitlines()[:7])
+# - translation: the agency's Spanish service translated back to English by another outlet (new words,
+#   same order, last two paragraphs dropped);
+TRANSLATION = _text("translation")
+# - independent: a business wire's own report (the same facts, its own words and order);
+INDEPENDENT = _text("independent")
+# - local: a local paper's report that follows the natural order of the story (ruling, reasons, company,
+#   jobs, water) in its own words: the hardest case for an order-based test.
+LOCAL = _text("local")
+
+
+def _groups(**texts: str) -> dict[str, str]:
+    return syndication_groups([make_doc(name, text) for name, text in texts.items()])
+
+
+def test_exact_copy_trimmed_reprint_and_translation_join_the_wire_group() -> None:
+    groups = _groups(
+        wire=WIRE, copy=WIRE, reprint=TRIMMED, translation=TRANSLATION, independent=INDEPENDENT, local=LOCAL
+    )
+    assert groups["wire"] == groups["copy"] == groups["reprint"] == groups["translation"] == "copy"
+    assert groups["independent"] == "independent"
+    assert groups["local"] == "local"
+
+
+def test_translation_alone_is_found_by_sentence_order_not_shingles() -> None:
+    groups = _groups(wire=WIRE, translation=TRANSLATION)
+    assert groups["translation"] == groups["wire"]
+
+
+def test_independent_reports_of_the_same_event_stay_apart() -> None:
+    groups = _groups(wire=WIRE, independent=INDEPENDENT, local=LOCAL)
+    assert len(set(groups.values())) == 3
+
+
+def test_independent_count_counts_each_group_once() -> None:
+    groups = _groups(wire=WIRE, reprint=TRIMMED, translation=TRANSLATION, independent=INDEPENDENT)
+    story = Story(id="s", article_ids=sorted(groups), syndication=groups)
+    assert story.independent(story.article_ids) == 2
+    assert story.independent(["reprint", "translation"]) == 1
+
+
+def test_a_rewrite_along_the_same_story_line_with_its_own_figures_is_independent() -> None:
+    """A copy or a translation keeps the dispatch's figures; a report that follows the same story line in
+    similar words but states its own toll or output did its own reporting."""
+    assert "180,000 tonnes" in TRANSLATION
+    rewrite = TRANSLATION.replace("180,000 tonnes", "150,000 tonnes")
+    assert _groups(wire=WIRE, rewrite=rewrite)["rewrite"] == "rewrite"
+
+
+def test_shuffled_translation_is_not_a_copy() -> None:
+    """The same sentences in another order are a rewrite built from the dispatch, not the dispatch."""
+    lines = TRANSLATION.splitlines()
+    shuffled = "\n".join(lines[i] for i in (7, 3, 5, 0, 6, 2, 4, 1))
+    assert _groups(wire=WIRE, shuffled=shuffled)["shuffled"] == "shuffled"
+
+
+def test_ordered_matches_is_the_longest_in_order_chain() -> None:
+    sim = np.array(
+        [
+            [0.9, 0.0, 0.0, 0.0],
+            [0.0, 0.0, 0.8, 0.0],
+            [0.0, 0.7, 0.0, 0.0],  # crosses the previous match: only one of the two can be on the chain
+            [0.0, 0.0, 0.0, 0.6],
+        ]
+    )
+    assert ordered_matches(sim, 0.5) in ([(0, 0), (1, 2), (3, 3)], [(0, 0), (2, 1), (3, 3)])
+    assert len(ordered_matches(sim, 0.75)) == 2
+    # one row matching several columns still adds a single sentence to the chain
+    assert len(ordered_matches(np.array([[0.9, 0.9, 0.9]]), 0.5)) == 1
+    assert not same_dispatch(np.zeros((0, 3)))
+
+
+def test_sentence_units_split_paragraphs_and_sentences_and_drop_fragments() -> None:
+    text = 'First long sentence of the text here. "A quoted second sentence," she said.\n\nShort one.'
+    units = sentence_units(text)
+    assert units == ["First long sentence of the text here.", '"A quoted second sentence," she said.']
+
+
+def test_facts_count_a_dispatch_and_its_translation_as_one_voice() -> None:
+    texts = {"wire": WIRE, "translation": TRANSLATION, "independent": INDEPENDENT}
+    docs = [make_doc(name, text) for name, text in texts.items()]
+    groups = syndication_groups(docs)
+    facts = align_facts(docs, Story(id="s", article_ids=sorted(groups), syndication=groups))
+    consultation = next(f for f in facts if "Antofagasta" in f.text)
+    assert consultation.sources == ["independent", "translation", "wire"]
+    assert consultation.independent_sources == 2
+    drought = next(f for f in facts if "tanker trucks" in f.text)
+    assert drought.sources == ["translation", "wire"] and drought.independent_sources == 1
