@@ -126,3 +126,18 @@ def test_dense_vectors_rank_a_paraphrase_above_an_unrelated_sentence(monkeypatch
     texts = [A.splitlines()[0], C.splitlines()[0]]
     lexical = sentence_similarity(texts)[0, 1]
     assert sentence_similarity(texts, embeddings=vectors[:2])[0, 1] > lexical + 0.1
+
+
+def test_crossheads_are_not_facts_but_short_quoted_sentences_are() -> None:
+    from storyweave.align.facts import is_heading
+
+    doc = make_doc(
+        "h",
+        "Mayor’s future ‘uncertain’\n"
+        "- 'A long night' -\n"
+        "“We will rebuild,” she said.\n"
+        "The council met on Monday.",
+    )
+    sizes = {("h", s.paragraph): 1 for s in doc.sentences}
+    flags = [is_heading(s, sizes) for s in doc.sentences]
+    assert flags == [True, True, False, False]

@@ -278,8 +278,15 @@ def test_sample_brief_page_screenshot_and_sentence_highlight(
     assert page.evaluate("location.hash") == f"#{target}"
     sentence = page.locator(f"[id='{target}']")
     assert sentence.is_visible()
-    highlighted = sentence.evaluate("e => getComputedStyle(e).backgroundColor")
-    assert highlighted not in ("rgba(0, 0, 0, 0)", "transparent")
+    # the highlight fades in (a CSS transition): wait until it has a colour rather than read it at once
+    page.wait_for_function(
+        """id => {
+            const c = getComputedStyle(document.getElementById(id)).backgroundColor;
+            return c !== "rgba(0, 0, 0, 0)" && c !== "transparent";
+        }""",
+        arg=target,
+        timeout=5000,
+    )
     summary_fact = brief.facts[[f.id for f in brief.facts].index(brief.summary[0].fact_id)]
     variant_texts = " ".join(v.text for v in summary_fact.variants)
     assert sentence.inner_text().split()[0] in variant_texts

@@ -62,13 +62,14 @@ class SentenceEncoder:
     """Mean-pooled, L2-normalised all-MiniLM-L6-v2 vectors (384 dimensions)."""
 
     def __init__(self, model_path: Path, tokenizer_path: Path) -> None:
+        # the files are checked before any library touches them
+        _check_sha256(model_path, MODEL_SHA256)
+        _check_sha256(tokenizer_path, TOKENIZER_SHA256)
         try:
-            import onnxruntime  # type: ignore[import-untyped]
+            import onnxruntime
             from tokenizers import Tokenizer
         except ImportError as error:
             raise EncoderUnavailable(f"{error.name} is not installed") from error
-        _check_sha256(model_path, MODEL_SHA256)
-        _check_sha256(tokenizer_path, TOKENIZER_SHA256)
         self._tokenizer: Any = Tokenizer.from_file(str(tokenizer_path))
         self._tokenizer.enable_truncation(MAX_TOKENS)
         self._tokenizer.enable_padding()

@@ -23,10 +23,13 @@ _PRONOUN_START = re.compile(r"^[“\"']?(he|she|they|it|his|her|their|this|that|
 
 
 def is_heading(sentence: Sentence, paragraph_sizes: Mapping[tuple[str, int], int]) -> bool:
-    """A crosshead such as "- 'Blood alliance' -": alone in its paragraph, short, no closing punctuation."""
+    """A crosshead such as "- 'Blood alliance' -" or "Leader's whereabouts ‘uncertain’": alone in its
+    paragraph, short, and not ending a sentence (a closing quote counts only after . ! ? or ,)."""
     text = sentence.text.rstrip()
     alone = paragraph_sizes.get((sentence.article_id, sentence.paragraph), 1) == 1
-    return alone and len(text.split()) <= 12 and text[-1:] not in '.!?"”’»)'
+    core = text.rstrip("\"”’'»)")
+    ends_sentence = core[-1:] in ".!?" or (core != text and core[-1:] == ",")
+    return alone and len(text.split()) <= 12 and not ends_sentence
 
 
 def alignable(docs: Sequence[AnalysedArticle]) -> list[Sentence]:
