@@ -107,3 +107,15 @@ def test_sample_quote_and_timeline(sample_brief: Brief) -> None:
     dates = {e.date for e in sample_brief.timeline}
     assert "2023-09-13" in dates  # the summit, "on Wednesday"
     assert "2000-07" in dates  # Putin's first visit, "in July 2000"
+
+
+def test_clashing_ids_are_renamed_on_a_copy(mixed_dir: Path) -> None:
+    from storyweave.model import Article
+
+    text = (mixed_dir / "pension_a.txt").read_text(encoding="utf-8")
+    mine = Article(id="pension_a", raw_text=text.replace("Tuesday", "Tuesday evening"))
+    result = storyweave.run([mixed_dir / "pension_a.txt", mine])
+    assert mine.id == "pension_a"  # the caller's object is untouched
+    ids = {a.id for b in result.briefs for a in b.articles}
+    assert {"pension_a", "pension_a-2"} <= ids
+    assert any("taken, using pension_a-2" in n for n in result.notices)

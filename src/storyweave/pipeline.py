@@ -6,7 +6,7 @@ import json
 import logging
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -86,7 +86,7 @@ def load_articles(
             result.notices.append(
                 f"{article.source or article.id}: id {article.id!r} taken, using {article.id}-{n}"
             )
-            article.id = f"{article.id}-{n}"
+            article = replace(article, id=f"{article.id}-{n}")  # a copy: never alter the caller's object
         seen_id.add(article.id)
         unique.append(article)
     return unique

@@ -9,9 +9,9 @@ Citations are ``[n]`` numbers into the "Sources" list at the end (numbered in th
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
-from storyweave.model import Brief, Disagreement
+from storyweave.model import ArticleInfo, Brief, Disagreement
 from storyweave.render.common import (
     REMOVED_LISTED_MAX,
     REMOVED_PREVIEW_CHARS,
@@ -185,14 +185,18 @@ def _entities(brief: Brief, numbers: Numbering) -> list[str]:
     return lines
 
 
+def _numbered_articles(brief: Brief, numbers: Numbering) -> Iterator[tuple[int, ArticleInfo]]:
+    """(source number, article) in source-list order, each article once (repeated ids share a number)."""
+    for article in brief.articles:
+        if numbers.articles[article.id] is article:
+            yield numbers.source_numbers[article.id], article
+
+
 def _coverage(brief: Brief, numbers: Numbering) -> list[str]:
     if not brief.articles:
         return ["No sources."]
     lines = []
-    for article in brief.articles:
-        number = numbers.source_numbers[article.id]
-        if numbers.articles[article.id] is not article:
-            continue
+    for number, article in _numbered_articles(brief, numbers):
         coverage = brief.coverage.get(article.id)
         facts = coverage.facts if coverage else 0
         unique = coverage.unique_facts if coverage else []
@@ -208,10 +212,7 @@ def _sources(brief: Brief, numbers: Numbering) -> list[str]:
     if not brief.articles:
         return ["No sources."]
     lines = []
-    for article in brief.articles:
-        number = numbers.source_numbers[article.id]
-        if numbers.articles[article.id] is not article:
-            continue
+    for number, article in _numbered_articles(brief, numbers):
         head = f"{number}. **{md_escape(numbers.source_label(article.id))}**"
         pad = " " * len(f"{number}. ")  # sub-items must sit under the item's content, whatever its width
         title = md_escape(article.title)
