@@ -6,10 +6,9 @@ import gzip
 import io
 import json
 import socket
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.helpers import loopback_server
 
 from storyweave.ingest import encoding, html
 from storyweave.ingest.encoding import decode_bytes, maybe_gunzip, read_limited
@@ -503,24 +503,10 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(404, b"not found", "text/plain")
 
 
-class _QuietServer(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        return  # clients that time out on purpose leave broken pipes behind
-
-
 @pytest.fixture(scope="module")
 def local_server() -> Iterator[str]:
-    server = _QuietServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with loopback_server(_Handler) as url:
+        yield url
 
 
 def test_loopback_refused_by_default_naming_the_url(local_server: str) -> None:
@@ -580,12 +566,12 @@ def test_read_url_plain_text_and_unsupported_types(local_server: str) -> None:
     ],
 )
 def test_fetch_failures(local_server: str, path: str, reason: str) -> None:
-    started = time.monotonic()
+    # "/drip" sends every chunk within the 0.5 s read timeout and would succeed without the overall
+    # deadline, so its "timed out" reason is what proves the deadline works (no wall-clock assertion)
     with pytest.raises(InputError) as info:
         fetch_url(f"{local_server}{path}", allow_private=True, timeout=0.5, max_bytes=100_000)
     assert info.value.source == f"{local_server}{path}"
     assert info.value.reason == reason
-    assert time.monotonic() - started < 1.4
 
 
 @pytest.mark.parametrize(

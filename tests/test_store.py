@@ -393,3 +393,28 @@ def test_replaying_articles_without_their_analysis_regroups_them_as_stored(db: P
     with Store.open(db) as store:
         replayed = [(grouper.add(doc), story) for _, story, doc in store.articles_after(0, analysis=False)]
     assert len(replayed) == 5 and all(got == stored for got, stored in replayed)
+
+
+def test_version_1_store_gets_brief_headlines_as_a_column(db: Path) -> None:
+    """Migration 2 fills briefs.headline from the stored JSON; listings then read the column."""
+    with Store.open(db) as store:
+        story = store.stories()[0]
+    brief_from_store(db, story_ids=[story.id])
+    with Store.open(db) as store:
+        listed = {r.id: r.headline for r in store.stories()}
+    # take the store back to version 1: drop the column, as a store made before migration 2 was
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("ALTER TABLE briefs DROP COLUMN headline")
+    conn.execute("PRAGMA user_version = 1")
+    stored = conn.execute(
+        "SELECT json_extract(brief, '$.story.headline') FROM briefs WHERE story_id = ?", (story.id,)
+    ).fetchone()[0]
+    conn.close()
+    assert stored and listed[story.id] == stored
+    with Store.open(db) as store:
+        assert store.schema_version == SCHEMA_VERSION >= 2
+        assert {r.id: r.headline for r in store.stories()} == listed
+    conn = sqlite3.connect(db)
+    column = conn.execute("SELECT headline FROM briefs WHERE story_id = ?", (story.id,)).fetchone()[0]
+    conn.close()
+    assert column == stored

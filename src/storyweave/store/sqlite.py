@@ -95,7 +95,7 @@ class StoredBrief:
 
 
 _STORY_COLUMNS = (
-    "s.id, coalesce(CASE WHEN b.story_version = s.version THEN json_extract(b.brief, '$.story.headline') END,"
+    "s.id, coalesce(CASE WHEN b.story_version = s.version AND b.headline != '' THEN b.headline END,"
     " s.headline), s.article_count, s.independent_count, s.first_seen, s.last_seen, s.version,"
     " b.story_version, s.created_at, s.updated_at"
 )
@@ -386,9 +386,9 @@ class Store:
         if newer is not None:
             return False
         self._conn.execute(
-            "INSERT OR REPLACE INTO briefs (story_id, story_version, length, brief, created_at)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (story_id, story_version, length, _dump(brief.to_dict()), _now()),
+            "INSERT OR REPLACE INTO briefs (story_id, story_version, length, brief, created_at, headline)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (story_id, story_version, length, _dump(brief.to_dict()), _now(), brief.story.headline),
         )
         self._conn.execute("DELETE FROM facts WHERE story_id = ?", (story_id,))
         self._conn.executemany(
