@@ -44,7 +44,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from storyweave import thresholds  # noqa: E402
 from storyweave.model import AnalysedArticle, Brief  # noqa: E402
-from storyweave.pipeline import add_to_store, brief_from_store, story_summary  # noqa: E402
+from storyweave.service import add_to_store, brief_from_store, story_summary  # noqa: E402
 from storyweave.store import Member, Store  # noqa: E402
 
 SAMPLE = ROOT / "examples" / "putin-kim-summit"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from storyweave.model import (
+    CORROBORATIONS,
     DISAGREEMENT_KINDS,
     REMOVAL_REASONS,
     AnalysedArticle,
@@ -25,6 +26,7 @@ def test_schema_enums_match_the_model() -> None:
     }
     assert tuple(REMOVAL_REASONS) in found
     assert tuple(DISAGREEMENT_KINDS) in found
+    assert tuple(CORROBORATIONS) in found
 
 
 def test_analysed_article_round_trips_through_dicts() -> None:

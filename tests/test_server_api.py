@@ -20,11 +20,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from storyweave.cli import main
-from storyweave.pipeline import export_store
 from storyweave.render import validate_brief
 from storyweave.server import ConfigError, create_app
 from storyweave.server.security import CSP
 from storyweave.server.ui import PageCache
+from storyweave.service import export_store
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "server"
 BASE = "http://127.0.0.1"

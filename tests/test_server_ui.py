@@ -24,8 +24,8 @@ from typing import Any
 
 import pytest
 
-from storyweave.pipeline import add_to_store
 from storyweave.server import create_app
+from storyweave.service import add_to_store
 from storyweave.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 from storyweave.model import AnalysedArticle, Article
-from storyweave.pipeline import (
+from storyweave.pipeline import analyse_one
+from storyweave.service import (
     Added,
     StoryAssigner,
     add_to_store,
-    analyse_one,
     brief_from_store,
     export_store,
     import_to_store,

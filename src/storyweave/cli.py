@@ -17,7 +17,10 @@ from typing import Any, TextIO
 
 from storyweave import __version__, thresholds
 from storyweave.model import Brief, InputError
-from storyweave.pipeline import (
+from storyweave.pipeline import run
+from storyweave.render import RENDERERS, brief_to_json, brief_to_markdown
+from storyweave.server.command import add_serve_parser, cmd_serve
+from storyweave.service import (
     DEFAULT_DB,
     Added,
     AddOutcome,
@@ -25,10 +28,7 @@ from storyweave.pipeline import (
     brief_from_store,
     export_store,
     import_to_store,
-    run,
 )
-from storyweave.render import RENDERERS, brief_to_json, brief_to_markdown
-from storyweave.server.command import add_serve_parser, cmd_serve
 from storyweave.store import Store, StoreError
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2, 3

@@ -26,8 +26,30 @@ RemovalReason = Literal[
 ]
 REMOVAL_REASONS: tuple[str, ...] = get_args(RemovalReason)
 
-DisagreementKind = Literal["date", "number", "name", "quote-wording", "attribution", "negation", "other"]
+DisagreementKind = Literal[
+    "date",
+    "number",
+    "name",
+    "title",
+    "status",
+    "ranking",
+    "inclusion",
+    "quote-wording",
+    "attribution",
+    "negation",
+    "other",
+]
 DISAGREEMENT_KINDS: tuple[str, ...] = get_args(DisagreementKind)
+
+# How a fact is backed: by outlets reporting independently, by one statement (press release, tweet,
+# quotation) that several outlets carry, by one text (wire copy, pasted paragraph), or by one source only.
+Corroboration = Literal["independent", "same-statement", "same-text", "single"]
+CORROBORATIONS: tuple[str, ...] = get_args(Corroboration)
+
+# How a claim is attributed: stated by the outlet itself, said by someone ("X said Y"), or taken from
+# another outlet ("according to the Times", "the Times reported") -- a citation, never a disagreement.
+AttributionKind = Literal["none", "speaker", "citation"]
+ATTRIBUTION_KINDS: tuple[str, ...] = get_args(AttributionKind)
 
 T = TypeVar("T", bound="Record")
 
@@ -87,6 +109,14 @@ class Article(Record):
     source: str | None = None  # where it was read from (a path, a URL, "-")
     removed: list[Removal] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
+    # article structure, split off the body by the cleaner (the body in `text` holds none of these)
+    standfirst: str | None = None  # the summary line under the headline
+    captions: list[str] = field(default_factory=list)  # photo and video captions
+    byline: str | None = None  # "By Jane Doe and John Roe"
+    dateline: str | None = None  # "MOSCOW (Reuters) -", "Sept. 13, 2023"
+    # where `published` came from: "metadata" (page, feed, JSON), "text" (a dateline or date in the text,
+    # so inferred), "story" (estimated from the other articles of its story), None when unknown
+    published_from: str | None = None
 
     _nested: ClassVar[dict[str, type[Record]]] = {"removed": Removal}
 
@@ -167,6 +197,62 @@ class TimeRef(Record):
     end: int
     estimated: bool = False  # resolved against an estimated publication date
     granularity: str = "day"  # day | month | year | range
+    verb: str | None = None  # lemma of the verb the expression dates ("met" on Wednesday -> "meet")
+
+
+@dataclass
+class Claim(Record):
+    """One assertion of a sentence, with its attribution stripped: "X said (that) Y" is claim Y said by X.
+
+    A sentence may hold several claims (coordinated clauses, a relative clause, attribution). Heads are
+    lower-cased lemmas; names keep their normalised surface form (as in :class:`Mention`).
+    """
+
+    id: str  # "<article id>#<sentence index>.<n>"
+    article_id: str
+    sentence_index: int
+    text: str  # the claim's own words, attribution removed
+    start: int  # offsets of those words in Article.text
+    end: int
+    predicate: str  # lemma of the main predicate ("sign"; for a copula, the complement head: "final")
+    subject: str | None = None  # head of the subject ("kim", "deal"), None when absent
+    object: str | None = None  # head of the direct object or complement
+    negated: bool = False
+    # modal or hedging marker, lower-cased ("may", "could", "will", "plan", "in principle"), None when flat
+    modality: str | None = None
+    attribution: str = "none"  # one of ATTRIBUTION_KINDS
+    attributed_to: str | None = None  # speaker or cited outlet as written ("Dmitry Peskov", "The Times")
+    tense: str = "present"  # past | present | future
+    lemmas: list[str] = field(default_factory=list)  # content-word lemmas of the claim, for alignment
+
+
+@dataclass
+class Quantity(Record):
+    """A number with what it counts: "about 10,000 protesters" -> 10000, counts "protester"."""
+
+    text: str  # as written, "about 10,000"
+    value: float
+    article_id: str
+    sentence_index: int
+    start: int
+    end: int
+    unit: str | None = None  # "percent", "usd", "km", ... (None for plain counts)
+    counts: str | None = None  # lemma of the counted noun ("protester"), None when unknown
+    role: str | None = None  # what the number does in its clause, "<dep>:<head lemma>" ("nsubj:gather")
+    approximate: bool = False  # "about", "some", "more than", "nearly"...
+    kind: str = "count"  # count | money | percent | measure | ordinal | rank
+
+
+@dataclass
+class RoleMention(Record):
+    """A title or role written next to a name: "the former finance minister Ana Ruiz"."""
+
+    name: str  # normalised person or organisation name, as in Mention.name
+    title: str  # "former finance minister", lower-cased except proper nouns
+    article_id: str
+    sentence_index: int
+    start: int  # offsets of the title in Article.text
+    end: int
 
 
 @dataclass
@@ -178,6 +264,9 @@ class AnalysedArticle(Record):
     mentions: list[Mention] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     times: list[TimeRef] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    roles: list[RoleMention] = field(default_factory=list)
 
     _nested: ClassVar[dict[str, type[Record]]] = {
         "article": Article,
@@ -185,6 +274,9 @@ class AnalysedArticle(Record):
         "mentions": Mention,
         "quotes": Quote,
         "times": TimeRef,
+        "claims": Claim,
+        "quantities": Quantity,
+        "roles": RoleMention,
     }
 
     @property
@@ -278,6 +370,8 @@ class Fact(Record):
     entities: list[str] = field(default_factory=list)  # entity ids
     dates: list[str] = field(default_factory=list)  # ISO dates/months
     position: float = 1.0  # earliest relative position (0 = lead) among its sentences
+    corroboration: str = "single"  # one of CORROBORATIONS
+    claim_ids: list[str] = field(default_factory=list)  # the aligned claims behind the fact
 
     _nested: ClassVar[dict[str, type[Record]]] = {"variants": Variant}
 
@@ -288,13 +382,16 @@ class ValueSources(Record):
 
     value: str
     sources: list[str]
+    sentence_ids: list[str] = field(default_factory=list)  # the sentences that state this value
 
 
 @dataclass
 class Disagreement(Record):
-    """Sources that state one fact differently (a date, a number, a name, a quote's wording...)."""
+    """Sources that state one thing differently (a date, a number, a title, a status, a quote's wording...).
 
-    fact_id: str
+    ``fact_id`` is None when the disagreement spans facts; each value then carries its sentences."""
+
+    fact_id: str | None
     kind: str  # one of DisagreementKind
     values: list[ValueSources]
     note: str

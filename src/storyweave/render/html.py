@@ -163,7 +163,8 @@ def brief_view(brief: Brief) -> dict[str, Any]:
     names = {e.id: clean_text(e.name) for e in brief.entities}
     disputes: dict[str, list[tuple[int, Disagreement]]] = {}
     for i, dis in enumerate(brief.disagreements, start=1):
-        disputes.setdefault(dis.fact_id, []).append((i, dis))
+        if dis.fact_id is not None:
+            disputes.setdefault(dis.fact_id, []).append((i, dis))
     first_articles = [i for i, a in enumerate(brief.articles) if numbers.articles[a.id] is a]
     first_facts = [f for f in brief.facts if numbers.facts[f.id] is f]
 
@@ -191,8 +192,8 @@ def brief_view(brief: Brief) -> dict[str, Any]:
             {
                 "anchor": f"dis-{i}",
                 "kind": clean_text(d.kind.replace("-", " ")).capitalize(),
-                "fact": _fact_link(numbers, d.fact_id),
-                "fact_id": clean_text(d.fact_id),
+                "fact": _fact_link(numbers, d.fact_id) if d.fact_id is not None else None,
+                "fact_id": clean_text(d.fact_id or ""),
                 "claims": [
                     {"value": clean_text(v.value), "cites": numbers.cites(v.sources, sentences_of(d.fact_id))}
                     for v in d.values

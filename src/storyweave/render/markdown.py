@@ -118,8 +118,8 @@ def _disagreements(brief: Brief, numbers: Numbering) -> list[str]:
         return ["No disagreements found."]
     lines: list[str] = []
     for dis in brief.disagreements:
-        fact = numbers.facts.get(dis.fact_id)
-        about = f"{_fact_ref(numbers, dis.fact_id)}"
+        fact = numbers.facts.get(dis.fact_id) if dis.fact_id is not None else None
+        about = _fact_ref(numbers, dis.fact_id) if dis.fact_id is not None else "across facts"
         if fact is not None:
             about += f": “{md_escape(truncate(clean_text(fact.text), 120))}”"
         kind = md_escape(dis.kind.replace("-", " ").capitalize())
@@ -257,7 +257,8 @@ def brief_to_markdown(brief: Brief) -> str:
     numbers = Numbering(brief)
     disputed: dict[str, list[Disagreement]] = {}
     for dis in brief.disagreements:
-        disputed.setdefault(dis.fact_id, []).append(dis)
+        if dis.fact_id is not None:
+            disputed.setdefault(dis.fact_id, []).append(dis)
     bodies = (
         _summary(brief, numbers),
         _facts(brief, numbers, disputed),

@@ -28,15 +28,9 @@ from storyweave.ingest import read_inputs
 from storyweave.ingest.detect import KIND_BY_SUFFIX, Kind, is_url, read_bytes
 from storyweave.ingest.encoding import GZIP_MAGIC, MAX_INPUT_BYTES, looks_binary, maybe_gunzip
 from storyweave.model import AnalysedArticle, Article, Brief, InputError
-from storyweave.pipeline import (
-    Added,
-    StoryAssigner,
-    WeaveResult,
-    analyse_one,
-    brief_from_store,
-    load_articles,
-)
+from storyweave.pipeline import WeaveResult, analyse_one, load_articles
 from storyweave.server.config import ServerConfig
+from storyweave.service import Added, StoryAssigner, brief_from_store
 from storyweave.store import Store, StoreError, StoryRow
 
 log = logging.getLogger("storyweave")

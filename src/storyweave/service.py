@@ -1,0 +1,401 @@
+"""The store service: add, import, export and re-brief against one store, shared by the CLI, the server
+and the watcher. Articles are added as they arrive, grouped online into stories, and only the stories whose
+articles changed are briefed again; :mod:`storyweave.pipeline` keeps the order of the stages."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from storyweave import thresholds
+from storyweave.compose.summary import choose_headline
+from storyweave.group import syndication_groups
+from storyweave.group.online import OnlineGrouper
+from storyweave.ingest import expand_inputs, read_inputs
+from storyweave.model import AnalysedArticle, Article, Brief, InputError, Story
+from storyweave.pipeline import Progress, analyse_one, brief_story, no_progress
+from storyweave.store import EXPORT_FORMAT, Member, Store, write_jsonl
+
+log = logging.getLogger("storyweave")
+
+# stories whose articles changed are briefed again.
+
+DEFAULT_DB = "storyweave.db"
+
+# Articles between two saved grouper snapshots. A process opening the store replays at most this many
+# articles on top of the snapshot; the (large) state stays off the per-article commit.
+SNAPSHOT_EVERY = 500
+
+
+@dataclass
+class Added:
+    """An article stored by :func:`add_to_store` (or an import) and the story it joined."""
+
+    article_id: str
+    story_id: str
+    new_story: bool
+    source: str | None = None
+
+
+AddOutcome = Added | InputError | str
+"""What happened to one article: stored, refused (with the reason), or a notice (already stored)."""
+
+
+@dataclass
+class AddResult:
+    """Articles stored, inputs already in the store (one notice each), and inputs that failed."""
+
+    added: list[Added] = field(default_factory=list)
+    already_stored: list[str] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+
+    def record(self, outcome: AddOutcome) -> None:
+        if isinstance(outcome, Added):
+            self.added.append(outcome)
+        elif isinstance(outcome, InputError):
+            self.errors.append(outcome)
+        else:
+            self.already_stored.append(outcome)
+
+
+def _member(doc: AnalysedArticle) -> Member:
+    art = doc.article
+    return Member(art.id, art.title, art.text, art.published, art.published_estimated)
+
+
+def story_summary(members: Sequence[Member]) -> dict[str, Any]:
+    """Headline, counts, first/last seen and syndication groups of a story from its articles.
+
+    The headline is chosen from the titles alone (a brief later picks one with the facts' help); first and
+    last seen are the earliest and latest publication dates, stated dates preferred to estimated ones.
+    """
+    if len(members) > 1:
+        syndication = syndication_groups(
+            [AnalysedArticle(article=Article(id=m.id, raw_text="", text=m.text)) for m in members]
+        )
+    else:
+        syndication = {m.id: m.id for m in members}
+    titles = [m.title or "" for m in sorted(members, key=lambda m: m.id)]
+    if any(t.strip() for t in titles):
+        headline = choose_headline(titles, [])
+    else:  # no titles at all: the opening words of the earliest article
+        words = (members[0].text.split("\n\n")[0] if members else "").split()
+        headline = " ".join(words[:16]) + (" …" if len(words) > 16 else "") or "Untitled story"
+    dates = [m.published for m in members if m.published and not m.published_estimated]
+    if not dates:
+        dates = [m.published for m in members if m.published]
+    story = Story(id="", article_ids=[m.id for m in members], syndication=syndication)
+    return {
+        "headline": headline,
+        "article_count": len(members),
+        "independent_count": story.independent(story.article_ids),
+        "first_seen": min(dates) if dates else None,
+        "last_seen": max(dates) if dates else None,
+        "syndication": syndication,
+    }
+
+
+def _already_stored(article: Article, duplicate: tuple[str, str]) -> str:
+    stored_id, how = duplicate
+    name = article.source or article.id
+    if how == "content":
+        same = "same content" if stored_id == article.id else f"same content as {stored_id}"
+        return f"{name}: already stored ({same}), nothing changed"
+    return f"{name}: id {stored_id!r} already stored (different content), nothing changed"
+
+
+class StoryAssigner:
+    """Assigns articles to stories with the online grouper and stores them, one transaction per article.
+
+    Several processes may add to one store at once. Each article's transaction holds the write lock while
+    it first replays, in commit order, the articles other processes committed since this one last looked,
+    then asks the grouper for the story and stores the article: so every process groups against the same
+    stream, and a crash loses at most the article in flight. The grouper's state is saved every
+    SNAPSHOT_EVERY articles and on :meth:`close`; a new process starts from that snapshot and replays only
+    the articles committed after it.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._grouper: OnlineGrouper | None = None
+        self._seen = 0  # seq of the last article the grouper has taken in
+        self._snapshot_seq = 0
+
+    def _load(self) -> OnlineGrouper:
+        if self._grouper is not None:
+            return self._grouper
+        grouper, seen = OnlineGrouper(), 0
+        snapshot = self.store.grouper_snapshot()
+        if snapshot is not None:
+            try:
+                grouper, seen = OnlineGrouper.from_state(snapshot[1]), snapshot[0]
+            except (ValueError, KeyError, TypeError, IndexError) as err:
+                log.warning("grouper snapshot unusable (%s): regrouping from the stored articles", err)
+        self._grouper, self._seen, self._snapshot_seq = grouper, seen, seen
+        return grouper
+
+    def _catch_up(self, grouper: OnlineGrouper) -> None:
+        for seq, story_id, doc in self.store.articles_after(self._seen, analysis=False):
+            got = grouper.add(doc)
+            if got != story_id:  # e.g. thresholds changed since it was stored: the store's record stands
+                log.debug("replayed %s groups into %s, stored in %s", doc.id, got, story_id)
+            self._seen = seq
+
+    def add(self, doc: AnalysedArticle) -> Added | str:
+        """Store an analysed article in its story; a notice string instead when it is already stored."""
+        try:
+            with self.store.write():
+                duplicate = self.store.duplicate_of(doc.id, doc.article.content_hash)
+                if duplicate is not None:
+                    return _already_stored(doc.article, duplicate)
+                grouper = self._load()
+                self._catch_up(grouper)
+                story_id = grouper.add(doc)
+                members = self.store.story_members(story_id)
+                seq = self.store.insert_article(doc, story_id)
+                self.store.save_story(story_id, **story_summary([*members, _member(doc)]))
+                self._seen = seq
+                if seq - self._snapshot_seq >= SNAPSHOT_EVERY:
+                    self.store.save_grouper_snapshot(seq, grouper.to_state())
+                    self._snapshot_seq = seq
+        except BaseException:
+            self._grouper = None  # it may have taken in an article whose transaction rolled back
+            raise
+        return Added(doc.id, story_id, new_story=not members, source=doc.article.source)
+
+    def close(self) -> None:
+        """Save the grouper's state if it has moved on since the last snapshot."""
+        if self._grouper is None or self._seen <= self._snapshot_seq:
+            return
+        with self.store.write():
+            self._catch_up(self._grouper)
+            self.store.save_grouper_snapshot(self._seen, self._grouper.to_state())
+            self._snapshot_seq = self._seen
+
+
+def _open(db: str | Path | Store, create: bool = True) -> tuple[Store, bool]:
+    if isinstance(db, Store):
+        return db, False
+    return Store.open(db, create=create), True
+
+
+def add_to_store(
+    inputs: Iterable[str | Path | Article],
+    db: str | Path | Store = DEFAULT_DB,
+    *,
+    progress: Progress = no_progress,
+    on_outcome: Callable[[AddOutcome], None] | None = None,
+    include: Sequence[str] | None = None,
+    allow_private: bool = False,
+) -> AddResult:
+    """Read, clean and analyse each input, assign it to a story and store it, one article at a time.
+
+    Inputs are as for :func:`run`. An article already stored (same content or same id) changes nothing
+    and gets a notice; a bad input gets an :class:`InputError` and the batch goes on. ``on_outcome`` is
+    called as each article is settled (for live output); ``progress`` ticks once per input.
+    Raises :class:`~storyweave.store.StoreError` when the store itself cannot be opened or written.
+    """
+    result = AddResult()
+    items = list(inputs)
+    objects = [i for i in items if isinstance(i, Article)]
+    names = expand_inputs([i for i in items if not isinstance(i, Article)], include)
+    store, owned = _open(db)
+    assigner = StoryAssigner(store)
+
+    def settle(outcome: AddOutcome) -> None:
+        result.record(outcome)
+        if on_outcome is not None:
+            on_outcome(outcome)
+
+    def add_article(article: Article) -> None:
+        duplicate = store.duplicate_of(article.id, article.content_hash)  # before the costly analysis
+        if duplicate is not None:
+            settle(_already_stored(article, duplicate))
+            return
+        doc = analyse_one(article)
+        settle(doc if isinstance(doc, InputError) else assigner.add(doc))
+
+    try:
+        tick = progress("add", len(objects) + len(names))
+        for article in objects:
+            add_article(article)
+            tick()
+        for name in names:
+            for item in read_inputs([name], include=include, allow_private=allow_private):
+                if isinstance(item, InputError):
+                    settle(item)
+                else:
+                    add_article(item)
+            tick()
+        assigner.close()
+    finally:
+        if owned:
+            store.close()
+    return result
+
+
+@dataclass
+class StoreBriefs:
+    """Briefs served from a store, which of them were (re)made in this call, and unknown story ids."""
+
+    briefs: list[Brief] = field(default_factory=list)
+    recomputed: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+
+def _stored_or_fresh_brief(store: Store, story_id: str, length: int) -> tuple[Brief, bool] | None:
+    """The story's stored brief when it is current for ``length``; else a new one, stored. None: no story.
+
+    The story's articles are read in one snapshot; the new brief is stored with the version it was made
+    from, so if articles arrived meanwhile the next call makes it again.
+    """
+    with store.read():
+        row = store.story(story_id)
+        if row is None:
+            return None
+        if row.brief_current:
+            stored = store.brief(story_id)
+            if stored is not None and stored.length == length:
+                return stored.brief, False
+        docs = store.story_docs(story_id)
+        syndication = store.syndication(story_id)
+    story = Story(id=story_id, article_ids=sorted(d.id for d in docs), syndication=syndication)
+    brief = brief_story(story, docs, length)
+    with store.write():
+        store.save_brief(story_id, row.version, length, brief)
+    return brief, True
+
+
+def brief_from_store(
+    db: str | Path | Store,
+    story_ids: Sequence[str] | None = None,
+    *,
+    length: int = thresholds.SUMMARY_SENTENCES,
+    progress: Progress = no_progress,
+) -> StoreBriefs:
+    """Briefs of the given stories (default: all, most recent first) from a store.
+
+    A story whose articles have not changed since its brief was made is served from the store; only the
+    others are briefed again (and stored). Raises StoreError when there is no store at ``db``.
+    """
+    store, owned = _open(db, create=False)
+    result = StoreBriefs()
+    try:
+        wanted = [s.id for s in store.stories()] if story_ids is None else list(dict.fromkeys(story_ids))
+        tick = progress("brief", len(wanted))
+        for story_id in wanted:
+            made = _stored_or_fresh_brief(store, story_id, length)
+            if made is None:
+                result.missing.append(story_id)
+            else:
+                result.briefs.append(made[0])
+                if made[1]:
+                    result.recomputed.append(story_id)
+            tick()
+    finally:
+        if owned:
+            store.close()
+    return result
+
+
+def export_store(db: str | Path | Store, out: TextIO) -> int:
+    """Write the whole store as JSON lines (one consistent snapshot); returns the number of lines."""
+    store, owned = _open(db, create=False)
+    try:
+        with store.read():
+            return write_jsonl(store.export_records(), out)
+    finally:
+        if owned:
+            store.close()
+
+
+@dataclass
+class ImportResult(AddResult):
+    """What an import did: restored the export as it was (into an empty store) or merged its articles."""
+
+    restored: bool = False
+
+
+def _records(
+    lines: Iterable[str], source: str, settle: Callable[[AddOutcome], None]
+) -> Iterator[dict[str, Any]]:
+    """Parsed records of an export; a line that is not a JSON object is an error naming its line."""
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as err:
+            settle(InputError(f"{source}:{number}", f"not JSON ({err.msg})"))
+            continue
+        if not isinstance(record, dict) or "kind" not in record:
+            settle(InputError(f"{source}:{number}", "not a store export record"))
+            continue
+        record["_line"] = number
+        yield record
+
+
+def import_to_store(
+    lines: Iterable[str],
+    db: str | Path | Store = DEFAULT_DB,
+    *,
+    source: str = "-",
+    on_outcome: Callable[[AddOutcome], None] | None = None,
+) -> ImportResult:
+    """Read an export (from :func:`export_store`) into a store.
+
+    Into an empty store the export is restored exactly, in one transaction: articles, stories, versions,
+    briefs and the grouper's state. Into a store that already holds articles, the export's articles are
+    added like new ones (already stored ones are skipped) and grouped with the store's stories; the
+    export's own stories and briefs are then not used. Malformed records are errors; the rest goes on.
+    """
+    result = ImportResult()
+
+    def settle(outcome: AddOutcome) -> None:
+        result.record(outcome)
+        if on_outcome is not None:
+            on_outcome(outcome)
+
+    records = _records(lines, source, settle)
+    header = next(records, None)
+    if header is None or header.get("kind") != "header" or header.get("format") != EXPORT_FORMAT:
+        found = "nothing" if header is None else repr(header.get("format") or header.get("kind"))
+        settle(InputError(source, f"not a storyweave store export ({found} at the start)"))
+        return result
+    store, owned = _open(db)
+    try:
+        with store.write():
+            if store.is_empty():
+                result.restored = True
+                for record in records:
+                    try:
+                        store.restore(record)
+                    except (KeyError, ValueError, TypeError, sqlite3.IntegrityError) as err:
+                        where = f"{source}:{record['_line']}"
+                        settle(InputError(where, f"bad {record['kind']} record ({err})"))
+                        continue
+                    if record["kind"] == "article":
+                        settle(Added(record["doc"]["article"]["id"], record["story_id"], False, source))
+                for story_id in store.unrecorded_story_ids():  # an export cut short: rebuild its stories
+                    store.save_story(story_id, **story_summary(store.story_members(story_id)))
+        if not result.restored:
+            assigner = StoryAssigner(store)
+            for record in records:
+                if record["kind"] != "article":
+                    continue
+                try:
+                    doc = AnalysedArticle.from_dict(record["doc"])
+                except (KeyError, ValueError, TypeError) as err:
+                    settle(InputError(f"{source}:{record['_line']}", f"bad article record ({err})"))
+                    continue
+                settle(assigner.add(doc))
+            assigner.close()
+    finally:
+        if owned:
+            store.close()
+    return result
