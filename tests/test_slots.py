@@ -4,6 +4,7 @@ reduced path for text not in English, store persistence, and no model loaded aft
 
 from __future__ import annotations
 
+import os
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -157,9 +158,16 @@ def test_one_stream_gives_each_article_what_it_gets_alone(docs: dict[str, Analys
     assert len(ids) == len(set(ids))
 
 
-def test_two_processes_only_for_large_batches() -> None:
+def test_two_processes_only_for_large_batches_with_an_idle_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.5, 0.5, 0.5))
     assert process_count(SPACY_PROCESSES_MIN_CHARS - 1) == 1
     assert process_count(SPACY_PROCESSES_MIN_CHARS) == 2
+    monkeypatch.setattr(os, "getloadavg", lambda: (3.0, 3.0, 3.0))  # both cores busy
+    assert process_count(SPACY_PROCESSES_MIN_CHARS) == 1
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    assert process_count(10 * SPACY_PROCESSES_MIN_CHARS) == 1
 
 
 def test_store_keeps_the_slots(docs: dict[str, AnalysedArticle], tmp_path: Path) -> None:

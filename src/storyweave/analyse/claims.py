@@ -198,9 +198,12 @@ def _according(span: Any) -> tuple[Source | None, set[int]]:
 def _is_frame(token: Any) -> bool:
     """A verb of saying or believing whose complement clause is what is claimed ("X said (that) Y")."""
     lemma = token.lemma_.lower()
-    return (lemma in SPEECH_LEMMAS or lemma in BELIEF_LEMMAS) and any(
-        c.dep_ == "ccomp" for c in token.children
-    )
+    return (lemma in SPEECH_LEMMAS or lemma in BELIEF_LEMMAS) and any(map(_is_complement, token.children))
+
+
+def _is_complement(token: Any) -> bool:
+    """The reported clause of a verb of saying: "said (that) Y", or "Y, X said" parsed as parataxis."""
+    return token.dep_ == "ccomp" or (token.dep_ == "parataxis" and token.pos_ in PREDICATE_POS)
 
 
 def _conjuncts(head: Any) -> list[Any]:
@@ -233,7 +236,7 @@ class _SentenceClaims:
             frame_source = _attribution(head, self.recent_person)
             deny = head.lemma_.lower() in DENY_LEMMAS
             for comp in head.children:
-                if comp.dep_ == "ccomp":
+                if _is_complement(comp):
                     self.walk(comp, frame_source, negated=deny)
             for conj in _conjuncts(head):
                 self.walk(conj, source, subject=subject or self._subject(head))
