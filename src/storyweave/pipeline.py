@@ -116,7 +116,9 @@ def brief_story(
     )
     by_id = {d.article.id: d for d in docs}
     disagreements = find_disagreements(facts, by_id, story, entity_index)
-    return compose_brief(story, docs, facts, entity_index, disagreements, length=length, max_words=max_words)
+    return compose_brief(
+        story, docs, facts, entity_index, disagreements, length=length, max_words=max_words
+    )
 
 
 def run(

@@ -21,7 +21,6 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 _ALNUM = re.compile(r"[^\W_]")
 
-
 # Words that carry no topic in news copy beyond the usual English stop words: reporting verbs, calendar
 # words and generic quantities. They appear in any two unrelated stories, so counting them as shared
 # vocabulary would hide a change of topic.

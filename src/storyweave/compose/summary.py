@@ -294,7 +294,9 @@ def rank_facts(
 def _event_words(text: str) -> set[str]:
     """Stemmed lower-case content words of ``text``: what a sentence says happened, its names left out."""
     return {
-        w[:STEM_CHARS] for w, case in word_info(text) if case == LOWER and len(w) >= 3 and w not in STOP_WORDS
+        w[:STEM_CHARS]
+        for w, case in word_info(text)
+        if case == LOWER and len(w) >= 3 and w not in STOP_WORDS
     }
 
 

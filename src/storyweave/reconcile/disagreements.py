@@ -891,7 +891,9 @@ def _swapped_name(
 
 def _name_disagreements(fact: Fact, variants: list[_Variant], names: _Names) -> list[Disagreement]:
     """Variants of different groups that name a different person, organisation or place in one role."""
-    named = [_names_in(v.doc, v.offset, (v.offset or 0) + len(v.text), names) for v in variants]
+    named = [
+        _names_in(v.doc, v.offset, (v.offset or 0) + len(v.text), names) for v in variants
+    ]
     known = {v.source: _article_keys(v.doc, names) for v in variants}
     # kind -> entity key -> (name as first written, sources)
     sides: dict[str, dict[str, tuple[str, set[str]]]] = {}

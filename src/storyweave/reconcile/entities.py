@@ -63,107 +63,29 @@ _CORPORATE_SUFFIXES = frozenset(
 # its public bodies ("Staunton" / "Staunton Police Department"), so governing bodies are left out.
 _KIND_HEADS = frozenset(
     {
-        "center",
-        "centre",
-        "cosmodrome",
-        "spaceport",
-        "airport",
-        "airfield",
-        "airbase",
-        "station",
-        "stadium",
-        "arena",
-        "university",
-        "college",
-        "institute",
-        "academy",
-        "hospital",
-        "clinic",
-        "prison",
-        "jail",
-        "penitentiary",
-        "museum",
-        "library",
-        "gallery",
-        "cathedral",
-        "mosque",
-        "synagogue",
-        "temple",
-        "palace",
-        "castle",
-        "tower",
-        "hotel",
-        "mall",
-        "shipyard",
-        "refinery",
-        "reactor",
-        "bank",
-        "party",
+        "center", "centre", "cosmodrome", "spaceport", "airport", "airfield", "airbase", "station",
+        "stadium", "arena", "university", "college", "institute", "academy", "hospital", "clinic",
+        "prison", "jail", "penitentiary", "museum", "library", "gallery", "cathedral", "mosque",
+        "synagogue", "temple", "palace", "castle", "tower", "hotel", "mall", "shipyard", "refinery",
+        "reactor", "bank", "party",
     }
 )
 # Words that may stand between the bare name and the kind head ("Space", "Treatment", "Nuclear Power").
 _KIND_MODIFIERS = frozenset(
     {
-        "space",
-        "launch",
-        "research",
-        "medical",
-        "treatment",
-        "recovery",
-        "rehabilitation",
-        "rehab",
-        "memorial",
-        "nuclear",
-        "power",
-        "international",
-        "regional",
-        "community",
-        "general",
-        "science",
-        "technology",
-        "art",
-        "arts",
-        "convention",
-        "conference",
-        "exhibition",
-        "detention",
-        "correctional",
-        "test",
-        "training",
-        "health",
-        "care",
-        "sports",
-        "state",
-        "national",
-        "central",
+        "space", "launch", "research", "medical", "treatment", "recovery", "rehabilitation", "rehab",
+        "memorial", "nuclear", "power", "international", "regional", "community", "general", "science",
+        "technology", "art", "arts", "convention", "conference", "exhibition", "detention", "correctional",
+        "test", "training", "health", "care", "sports", "state", "national", "central",
     }
 )
 # Institution kinds after which an of-phrase completes a name ("Yonsei Institute" / "Yonsei Institute of
 # North Korean Studies", "Supreme Court" / "Supreme Court of Canada").
 _OF_HEADS = _KIND_HEADS | frozenset(
     {
-        "school",
-        "ministry",
-        "department",
-        "agency",
-        "bureau",
-        "office",
-        "council",
-        "commission",
-        "committee",
-        "court",
-        "tribunal",
-        "parliament",
-        "assembly",
-        "union",
-        "association",
-        "federation",
-        "society",
-        "organisation",
-        "organization",
-        "foundation",
-        "fund",
-        "church",
+        "school", "ministry", "department", "agency", "bureau", "office", "council", "commission",
+        "committee", "court", "tribunal", "parliament", "assembly", "union", "association", "federation",
+        "society", "organisation", "organization", "foundation", "fund", "church",
     }
 )
 # Function words left out of initials ("Federal Bureau of Investigation" -> "FBI").
@@ -304,7 +226,9 @@ def _headline_sentences(doc: AnalysedArticle) -> set[int]:
             w.group()
             for w in _WORD_RE.finditer(sentence.text)
             if len(w.group()) >= 4
-            and not any(s <= sentence.start + w.start() < e for s, e in spans.get(sentence.index, []))
+            and not any(
+                s <= sentence.start + w.start() < e for s, e in spans.get(sentence.index, [])
+            )
         ]
         if len(words) >= 2 and all(w[0].isupper() for w in words):
             found.add(sentence.index)
