@@ -209,3 +209,18 @@ def test_no_stage_after_analysis_loads_a_model(
     story = Story(id="s", article_ids=[d.id for d in english])
     brief = brief_story(story, english)
     assert brief.facts and brief.story.article_count == 2
+
+
+def test_claim_words_are_in_reading_order_and_fragments_assert_nothing(
+    docs: dict[str, AnalysedArticle],
+) -> None:
+    for doc in docs.values():
+        for c in doc.claims:
+            pos = c.start
+            for word in c.text.split():
+                found = doc.article.text.find(word, pos, c.end)
+                assert found >= 0, (c.text, word)
+                pos = found + len(word)
+    text = "Photo\n\n(Harbour Times)\n\nThe port reopened on Friday."
+    [doc] = analyse_articles([Article(id="f", raw_text=text, text=text)])
+    assert [c.predicate for c in doc.claims] == ["reopen"]

@@ -79,7 +79,7 @@ def _phrase(token: Any) -> list[Any]:
     for child in token.children:
         if child.dep_ in ("relcl", "acl", "punct", "cc", "conj", "appos"):
             drop.update(t.i for t in child.subtree)
-    return [t for t in token.subtree if t.i not in drop and not t.is_punct]
+    return sorted((t for t in token.subtree if t.i not in drop and not t.is_punct), key=lambda t: t.i)
 
 
 def _name_of(token: Any) -> str | None:
@@ -303,13 +303,18 @@ class _SentenceClaims:
     ) -> None:
         """Append the claim of the clause headed by ``head`` (tokens in ``exclude`` left out)."""
         excluded = self._excluded(head) | (exclude or set())
-        tokens = [t for t in head.subtree if t.i not in excluded and t.i in self.in_sentence]
+        # sorted: spaCy's subtree order is not reading order when the parse is non-projective
+        tokens = sorted(
+            (t for t in head.subtree if t.i not in excluded and t.i in self.in_sentence), key=lambda t: t.i
+        )
         while tokens and (tokens[0].is_punct or tokens[0].dep_ in ("mark", "cc")):
             tokens.pop(0)
         while tokens and tokens[-1].is_punct and tokens[-1].text not in "”\"'’)":
             tokens.pop()
         if not tokens or not any(t.pos_ in CONTENT_POS for t in tokens):
             return
+        if head.pos_ not in PREDICATE_POS and self._subject(head) is None and head.dep_ != "relcl":
+            return  # a verbless fragment ("Photo", "(Associated Press)") asserts nothing
         predicate, modality = self._predicate(head)
         subj = self._subject(head) or subject
         if subj is None and predicate is not head:
