@@ -5,6 +5,7 @@ reduced path for text not in English, store persistence, and no model loaded aft
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -147,6 +148,8 @@ def test_text_not_in_english_gets_the_reduced_analysis(docs: dict[str, AnalysedA
         [Article(id="d", raw_text="x", text=_article("strike_a").text, language="fr")]
     )
     assert declared[0].article.extra["analysis"] == REDUCED and not declared[0].claims
+    tagged = analyse_articles([replace(_article("strike_b"), language="en-US")])
+    assert "analysis" not in tagged[0].article.extra and tagged[0].claims
 
 
 def test_one_stream_gives_each_article_what_it_gets_alone(docs: dict[str, AnalysedArticle]) -> None:
