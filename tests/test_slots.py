@@ -94,6 +94,7 @@ def test_coordinated_clauses_are_two_claims(docs: dict[str, AnalysedArticle]) ->
 def test_relative_clause_is_its_own_claim(docs: dict[str, AnalysedArticle]) -> None:
     employ = claim(docs["strike_a"], "employ")
     assert employ.subject == "company"  # the relative pronoun stands for its antecedent
+    assert employ.object == "person"  # the same key as the quantity's counted noun
     sign = claim(docs["strike_a"], "sign")
     assert "which" not in sign.text and "1,200" not in sign.text
     assert sign.text == "The shipping company did not sign the new contract"
