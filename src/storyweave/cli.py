@@ -11,11 +11,13 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
 from storyweave import __version__, thresholds
+from storyweave.engine import EngineUnavailable
 from storyweave.model import Brief, InputError
 from storyweave.pipeline import run
 from storyweave.render import RENDERERS, brief_to_json, brief_to_markdown
@@ -53,6 +55,34 @@ def _progress_factory(enabled: bool) -> Callable[[str, int], Callable[[], None]]
         return tick
 
     return factory
+
+
+def _add_engine_options(parser: argparse.ArgumentParser) -> None:
+    """--scheduler and --workers: run the per-article and per-story stages on a Dask cluster."""
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run on the Dask cluster whose scheduler is at ADDRESS (e.g. tcp://10.0.0.5:8786); "
+        "default: $STORYWEAVE_SCHEDULER",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="run on a new local Dask cluster of N worker processes",
+    )
+
+
+@contextmanager
+def _engine(args: argparse.Namespace) -> Iterator[Any]:
+    """A Dask client when the command asked for a cluster, else None (the local engine)."""
+    from storyweave.engine import connect, wanted
+
+    if not wanted(args.scheduler, args.workers):
+        yield None
+        return
+    with connect(args.scheduler, args.workers) as client:
+        yield client
 
 
 def _formats(value: str) -> list[str]:
@@ -111,6 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="let URLs reach loopback, private and link-local addresses (refused by default)",
     )
     brief.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
+    _add_engine_options(brief)
     _add_store_commands(sub, brief)
     add_serve_parser(sub, DEFAULT_DB)
     return parser
@@ -161,14 +192,27 @@ def cmd_brief(args: argparse.Namespace) -> int:
     if args.story or args.all:
         print("storyweave: error: --story and --all need --db FILE", file=sys.stderr)
         return EXIT_USAGE
+    if args.workers is not None and args.workers < 1:
+        print("storyweave: error: --workers must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
     show_progress = not args.quiet and sys.stderr.isatty()
-    result = run(
-        args.paths,
-        length=args.length,
-        progress=_progress_factory(show_progress),
-        include=args.include,
-        allow_private=args.allow_private,
-    )
+    options: dict[str, Any] = {
+        "length": args.length,
+        "progress": _progress_factory(show_progress),
+        "include": args.include,
+        "allow_private": args.allow_private,
+    }
+    try:
+        with _engine(args) as client:
+            if client is None:
+                result = run(args.paths, **options)
+            else:
+                from storyweave.engine.dask_engine import run_distributed
+
+                result = run_distributed(args.paths, client, **options)
+    except EngineUnavailable as err:
+        print(f"storyweave: error: {err}", file=sys.stderr)
+        return EXIT_NOTHING
     for error in result.errors:
         print(f"storyweave: error: {error}", file=sys.stderr)
     for notice in result.notices:
@@ -207,6 +251,7 @@ def _add_store_commands(sub: Any, brief: argparse.ArgumentParser) -> None:
     add.add_argument("--include", action="append", metavar="GLOB", help="as for brief")
     add.add_argument("--allow-private", action="store_true", help="as for brief")
     add.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no per-article lines")
+    _add_engine_options(add)
     stories = sub.add_parser("stories", help="list the stories in a store")
     stories.add_argument("--db", type=Path, default=Path(DEFAULT_DB), help=db_help)
     stories.add_argument("--json", action="store_true", help="a JSON array instead of a table")
@@ -265,17 +310,30 @@ def _add_summary(added: Sequence[Added], already: int, errors: int, db: Path) ->
 
 def cmd_add(args: argparse.Namespace) -> int:
     """``storyweave add``: ingest, analyse and store articles, each in its story."""
+    if args.workers is not None and args.workers < 1:
+        print("storyweave: error: --workers must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
     show_progress = not args.quiet and sys.stderr.isatty()
     say = _printer(show_progress)
     try:
-        result = add_to_store(
-            args.paths,
-            args.db,
-            progress=_progress_factory(show_progress),
-            on_outcome=_outcome_reporter(say, args.quiet),
-            include=args.include,
-            allow_private=args.allow_private,
-        )
+        with _engine(args) as client:
+            analyse: dict[str, Any] = {}
+            if client is not None:
+                from storyweave.engine.dask_engine import cluster_analyser
+
+                analyse["analyse"] = cluster_analyser(client)
+            result = add_to_store(
+                args.paths,
+                args.db,
+                progress=_progress_factory(show_progress),
+                on_outcome=_outcome_reporter(say, args.quiet),
+                include=args.include,
+                allow_private=args.allow_private,
+                **analyse,
+            )
+    except EngineUnavailable as err:
+        print(f"storyweave: error: {err}", file=sys.stderr)
+        return EXIT_NOTHING
     except StoreError as err:
         return _store_failed(err)
     except KeyboardInterrupt:

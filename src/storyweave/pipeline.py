@@ -137,23 +137,37 @@ def run(
     """
     result = WeaveResult()
     raw = load_articles(inputs, result, include=include, allow_private=allow_private)
-    cleaned = [clean_article(a) for a in raw]
+    docs = prepare_articles(raw, result, on_article=progress("analyse", len(raw)))
+    by_id = {d.article.id: d for d in docs}
+    stories = stories_of(docs)
+    tick = progress("brief", len(stories))
+    for story in stories:
+        result.briefs.append(brief_story(story, [by_id[a] for a in story.article_ids], length))
+        tick()
+    return result
+
+
+def stories_of(docs: Sequence[AnalysedArticle]) -> list[Story]:
+    """The stories of a batch of analysed articles (every engine groups through this one call)."""
+    return group_stories(docs)
+
+
+def prepare_articles(
+    raw: Sequence[Article], result: WeaveResult, on_article: Callable[[], None] | None = None
+) -> list[AnalysedArticle]:
+    """The per-article stages of a batch: clean, then analyse what is left (an article with no text
+    left after cleaning goes to ``result.errors``). The Dask engine maps this over partitions."""
     kept: list[Article] = []
-    for article in cleaned:
+    for article in map(clean_article, raw):
         if article.text.strip():
             kept.append(article)
         else:
             result.errors.append(
                 InputError(article.source or article.id, "no article text left after cleaning")
             )
-    docs = analyse_articles(kept, on_article=progress("analyse", len(kept)))
-    by_id = {d.article.id: d for d in docs}
-    stories = group_stories(docs)
-    tick = progress("brief", len(stories))
-    for story in stories:
-        result.briefs.append(brief_story(story, [by_id[a] for a in story.article_ids], length))
-        tick()
-    return result
+            if on_article is not None:
+                on_article()
+    return analyse_articles(kept, on_article=on_article)
 
 
 def weave(

@@ -178,6 +178,15 @@ class StoryAssigner:
             self._snapshot_seq = self._seen
 
 
+Analyser = Callable[[Iterable[Article]], Iterator[AnalysedArticle | InputError]]
+"""Maps raw articles to their analyses (or the reason one failed), lazily and in input order."""
+
+
+def analyse_in_order(articles: Iterable[Article]) -> Iterator[AnalysedArticle | InputError]:
+    """The local analyser: each article in turn, in this process."""
+    return map(analyse_one, articles)
+
+
 def _open(db: str | Path | Store, create: bool = True) -> tuple[Store, bool]:
     if isinstance(db, Store):
         return db, False
@@ -192,12 +201,15 @@ def add_to_store(
     on_outcome: Callable[[AddOutcome], None] | None = None,
     include: Sequence[str] | None = None,
     allow_private: bool = False,
+    analyse: Analyser = analyse_in_order,
 ) -> AddResult:
     """Read, clean and analyse each input, assign it to a story and store it, one article at a time.
 
     Inputs are as for :func:`run`. An article already stored (same content or same id) changes nothing
     and gets a notice; a bad input gets an :class:`InputError` and the batch goes on. ``on_outcome`` is
     called as each article is settled (for live output); ``progress`` ticks once per input.
+    ``analyse`` maps articles to their analyses in order, lazily (the Dask engine passes one that runs
+    them on a cluster; grouping and storing stay here, in input order).
     Raises :class:`~storyweave.store.StoreError` when the store itself cannot be opened or written.
     """
     result = AddResult()
@@ -212,26 +224,29 @@ def add_to_store(
         if on_outcome is not None:
             on_outcome(outcome)
 
-    def add_article(article: Article) -> None:
+    def fresh(article: Article) -> bool:
         duplicate = store.duplicate_of(article.id, article.content_hash)  # before the costly analysis
         if duplicate is not None:
             settle(_already_stored(article, duplicate))
-            return
-        doc = analyse_one(article)
-        settle(doc if isinstance(doc, InputError) else assigner.add(doc))
+        return duplicate is None
 
-    try:
+    def to_analyse() -> Iterator[Article]:
         tick = progress("add", len(objects) + len(names))
         for article in objects:
-            add_article(article)
+            if fresh(article):
+                yield article
             tick()
         for name in names:
             for item in read_inputs([name], include=include, allow_private=allow_private):
                 if isinstance(item, InputError):
                     settle(item)
-                else:
-                    add_article(item)
+                elif fresh(item):
+                    yield item
             tick()
+
+    try:
+        for doc in analyse(to_analyse()):
+            settle(doc if isinstance(doc, InputError) else assigner.add(doc))
         assigner.close()
     finally:
         if owned:
