@@ -19,13 +19,12 @@ from storyweave.group.online import OnlineGrouper
 from storyweave.ingest import expand_inputs, read_inputs
 from storyweave.model import AnalysedArticle, Article, Brief, InputError, Story
 from storyweave.pipeline import Progress, analyse_one, brief_story, no_progress
-from storyweave.store import EXPORT_FORMAT, Member, Store, write_jsonl
+from storyweave.store import DEFAULT_DB, EXPORT_FORMAT, Member, Store, write_jsonl
 
 log = logging.getLogger("storyweave")
 
 # stories whose articles changed are briefed again.
 
-DEFAULT_DB = "storyweave.db"
 
 # Articles between two saved grouper snapshots. A process opening the store replays at most this many
 # articles on top of the snapshot; the (large) state stays off the per-article commit.
@@ -192,13 +191,15 @@ def add_to_store(
     on_outcome: Callable[[AddOutcome], None] | None = None,
     include: Sequence[str] | None = None,
     allow_private: bool = False,
+    strict: bool = False,
 ) -> AddResult:
     """Read, clean and analyse each input, assign it to a story and store it, one article at a time.
 
     Inputs are as for :func:`run`. An article already stored (same content or same id) changes nothing
     and gets a notice; a bad input gets an :class:`InputError` and the batch goes on. ``on_outcome`` is
     called as each article is settled (for live output); ``progress`` ticks once per input.
-    Raises :class:`~storyweave.store.StoreError` when the store itself cannot be opened or written.
+    Raises :class:`~storyweave.store.StoreError` when the store itself cannot be opened or written;
+    ``strict`` re-raises unexpected exceptions of the analysis instead of reporting them per article.
     """
     result = AddResult()
     items = list(inputs)
@@ -217,7 +218,7 @@ def add_to_store(
         if duplicate is not None:
             settle(_already_stored(article, duplicate))
             return
-        doc = analyse_one(article)
+        doc = analyse_one(article, strict=strict)
         settle(doc if isinstance(doc, InputError) else assigner.add(doc))
 
     try:
