@@ -20,6 +20,7 @@ from storyweave.ingest import expand_inputs, read_inputs
 from storyweave.model import AnalysedArticle, Article, Brief, InputError, Story
 from storyweave.pipeline import Progress, analyse_one, brief_story, no_progress
 from storyweave.store import DEFAULT_DB, EXPORT_FORMAT, Member, Store, write_jsonl
+from storyweave.store.records import check_record
 
 log = logging.getLogger("storyweave")
 
@@ -341,6 +342,20 @@ def _records(
         yield record
 
 
+def _checked(
+    records: Iterable[dict[str, Any]], source: str, settle: Callable[[AddOutcome], None]
+) -> Iterator[dict[str, Any]]:
+    """The records whose fields have the types the store writes (see store.records); each other record
+    is an error naming its line: nothing is coerced into the store."""
+    for record in records:
+        try:
+            check_record({k: v for k, v in record.items() if k != "_line"})
+        except ValueError as err:
+            settle(InputError(f"{source}:{record['_line']}", f"bad {record['kind']} record ({err})"))
+            continue
+        yield record
+
+
 def import_to_store(
     lines: Iterable[str],
     db: str | Path | Store = DEFAULT_DB,
@@ -368,6 +383,7 @@ def import_to_store(
         found = "nothing" if header is None else repr(header.get("format") or header.get("kind"))
         settle(InputError(source, f"not a storyweave store export ({found} at the start)"))
         return result
+    records = _checked(records, source, settle)
     store, owned = _open(db)
     try:
         with store.write():
