@@ -26,6 +26,7 @@ SCHEDULER_ENV = "STORYWEAVE_SCHEDULER"
 CONNECT_TIMEOUT = "20s"
 """How long to keep trying to reach a remote scheduler before giving up with one clear error."""
 
+
 class EngineUnavailable(RuntimeError):
     """Dask is not installed, or the cluster cannot be reached."""
 

@@ -85,8 +85,11 @@ def run_distributed(
     progress: Progress = no_progress,
     include: Sequence[str] | None = None,
     allow_private: bool = False,
+    strict: bool = False,
 ) -> WeaveResult:
-    """:func:`storyweave.pipeline.run` on a Dask cluster: the same stories and briefs for the same inputs."""
+    """:func:`storyweave.pipeline.run` on a Dask cluster: the same stories and briefs for the same inputs.
+
+    With ``strict``, an unexpected exception in a task is raised here, as the local engine raises it."""
     from storyweave.engine import worker
 
     result = WeaveResult()
@@ -97,7 +100,10 @@ def run_distributed(
     # standard input can only be read here; every other input is read on the workers
     remote = [n for n in names if n != "-"]
     per_part = _map_partitions(
-        client, worker.read_partition, _partitions(remote, workers), progress("read", len(remote)),
+        client,
+        worker.read_partition,
+        _partitions(remote, workers),
+        progress("read", len(remote)),
         allow_private,
     )
     per_name = iter([one for part in per_part for one in part])
@@ -107,7 +113,11 @@ def run_distributed(
     result.errors = [r for r in read if isinstance(r, InputError)]
     raw = load_articles([*objects, *(r for r in read if isinstance(r, Article))], result)
     prepared = _map_partitions(
-        client, worker.prepare_partition, _partitions(raw, workers), progress("analyse", len(raw))
+        client,
+        worker.prepare_partition,
+        _partitions(raw, workers),
+        progress("analyse", len(raw)),
+        strict,
     )
     docs = [d for part_docs, _ in prepared for d in part_docs]
     result.errors.extend(e for _, part_errors in prepared for e in part_errors)
@@ -115,14 +125,23 @@ def run_distributed(
     stories = stories_of(docs)
     jobs = [(story, [by_id[a] for a in story.article_ids]) for story in stories]
     briefed = _map_partitions(
-        client, worker.brief_partition, _partitions(jobs, workers), progress("brief", len(jobs)), length
+        client,
+        worker.brief_partition,
+        _partitions(jobs, workers),
+        progress("brief", len(jobs)),
+        length,
+        strict,
     )
-    result.briefs = [b for part in briefed for b in part]
+    for made in (b for part in briefed for b in part):
+        if isinstance(made, InputError):
+            result.errors.append(made)
+        else:
+            result.briefs.append(made)
     return result
 
 
 def cluster_analyser(
-    client: Client,
+    client: Client, strict: bool = False
 ) -> Callable[[Iterable[Article]], Iterator[AnalysedArticle | InputError]]:
     """An analyser for :func:`storyweave.service.add_to_store` that runs on the cluster: small batches
     of articles in flight on every worker, results handed back in input order."""
@@ -136,22 +155,13 @@ def cluster_analyser(
         for article in articles:
             batch.append(article)
             if len(batch) >= ADD_BATCH:
-                pending.append(client.submit(analyse_batch, batch, pure=False))
+                pending.append(client.submit(analyse_batch, batch, strict, pure=False))
                 batch = []
             while len(pending) >= window:
                 yield from pending.popleft().result()
         if batch:
-            pending.append(client.submit(analyse_batch, batch, pure=False))
+            pending.append(client.submit(analyse_batch, batch, strict, pure=False))
         while pending:
             yield from pending.popleft().result()
 
     return analyse
-
-
-def add_distributed(
-    inputs: Iterable[str | Path | Article], db: Any, client: Client, **kwargs: Any
-) -> Any:
-    """:func:`storyweave.service.add_to_store` with the analysis on the cluster (same keyword arguments)."""
-    from storyweave.service import add_to_store
-
-    return add_to_store(inputs, db, analyse=cluster_analyser(client), **kwargs)

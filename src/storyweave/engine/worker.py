@@ -7,7 +7,7 @@ from distributed.diagnostics.plugin import WorkerPlugin
 
 from storyweave.ingest import read_inputs
 from storyweave.model import AnalysedArticle, Article, Brief, InputError, Story
-from storyweave.pipeline import WeaveResult, analyse_one, brief_story, prepare_articles
+from storyweave.pipeline import WeaveResult, analyse_one, guarded_brief, prepare_articles
 
 
 class WarmUp(WorkerPlugin):  # type: ignore[misc]
@@ -26,18 +26,20 @@ def read_partition(names: list[str], allow_private: bool) -> list[list[Article |
     return [list(read_inputs([name], allow_private=allow_private)) for name in names]
 
 
-def prepare_partition(raw: list[Article]) -> tuple[list[AnalysedArticle], list[InputError]]:
-    """Cleaned and analysed articles of a partition, and the ones with no text left."""
+def prepare_partition(raw: list[Article], strict: bool) -> tuple[list[AnalysedArticle], list[InputError]]:
+    """Cleaned and analysed articles of a partition, and the errors of the others."""
     part = WeaveResult()
-    docs = prepare_articles(raw, part)
+    docs = prepare_articles(raw, part, strict=strict)
     return docs, part.errors
 
 
-def brief_partition(items: list[tuple[Story, list[AnalysedArticle]]], length: int) -> list[Brief]:
-    """A brief for each (story, its analysed articles)."""
-    return [brief_story(story, docs, length) for story, docs in items]
+def brief_partition(
+    items: list[tuple[Story, list[AnalysedArticle]]], length: int, strict: bool
+) -> list[Brief | InputError]:
+    """A brief (or the error of a story a stage failed on) for each (story, its analysed articles)."""
+    return [guarded_brief(story, docs, length, strict) for story, docs in items]
 
 
-def analyse_batch(articles: list[Article]) -> list[AnalysedArticle | InputError]:
+def analyse_batch(articles: list[Article], strict: bool) -> list[AnalysedArticle | InputError]:
     """``storyweave add``'s per-article work (clean, analyse, resolve times) for a few articles."""
-    return [analyse_one(a) for a in articles]
+    return [analyse_one(a, strict=strict) for a in articles]
