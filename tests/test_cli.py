@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from storyweave.cli import EXIT_NOTHING, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, main
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_writes_three_formats_and_prints_paths(
@@ -60,3 +66,74 @@ def test_markdown_to_stdout_by_default(mixed_dir: Path, capsys: pytest.CaptureFi
     )
     out = capsys.readouterr().out
     assert out.startswith("# ") and "pension" in out.lower()
+
+
+def test_strict_reraises_what_is_otherwise_one_failed_input(
+    mixed_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from storyweave import pipeline
+
+    def broken(article: Any) -> Any:
+        raise RuntimeError("a bug in a stage")
+
+    monkeypatch.setattr(pipeline, "clean_article", broken)
+    assert main(["brief", str(mixed_dir), "-q"]) == EXIT_NOTHING
+    err = capsys.readouterr().err
+    assert "could not be cleaned (RuntimeError: a bug in a stage)" in err
+    with pytest.raises(RuntimeError, match="a bug in a stage"):
+        main(["brief", str(mixed_dir), "-q", "--strict"])
+
+
+def test_format_names_match_the_renderers() -> None:
+    from storyweave.cli import FORMATS
+    from storyweave.render import RENDERERS
+
+    assert set(FORMATS) == set(RENDERERS)
+
+
+
+def test_version_and_stories_import_no_heavy_library(tmp_path: Path) -> None:
+    heavy = ("spacy", "sklearn", "scipy", "fastapi", "trafilatura", "uvicorn", "dateparser", "pydantic")
+    probe = (
+        "import sys\nfrom storyweave.cli import main\n"
+        "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+        f"print(sorted(m for m in {heavy!r} if m in sys.modules))"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    for args in (["--version"], ["stories", "--db", str(tmp_path / "none.db")]):
+        done = subprocess.run(
+            [sys.executable, "-c", probe, *args], env=env, text=True, capture_output=True, check=False
+        )
+        assert done.stdout.strip().splitlines()[-1] == "[]", (args, done.stdout, done.stderr)
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
+    from storyweave.store import Store
+
+    db = tmp_path / "many.db"
+    with Store.open(db) as store, store.write():
+        for n in range(3000):
+            store.save_story(
+                f"story-{n:05d}",
+                headline=f"Ferry story number {n}",
+                article_count=1,
+                independent_count=1,
+                first_seen="2023-09-13",
+                last_seen="2023-09-13",
+                syndication={},
+            )
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    code = "import sys; from storyweave.cli import main; sys.exit(main(sys.argv[1:]))"
+    with subprocess.Popen(
+        [sys.executable, "-c", code, "stories", "--db", str(db)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.readline()
+        proc.stdout.close()  # like `| head -1`
+        err = proc.stderr.read().decode()
+        proc.wait()
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err
+    assert proc.returncode == EXIT_PARTIAL

@@ -460,6 +460,10 @@ def test_login_redirect_never_leaves_the_site(tmp_path: Path) -> None:
         assert response.status_code == 303
         location = response.headers["location"]
         assert location == "/evil.example/", location  # a path on this site, not "//evil.example/"
+        for path in ("/%5cevil.example", "/%5C%5Cevil.example/x", "/%2F%5Cevil.example"):
+            # browsers read "/\\host" like "//host": no backslash may survive, and the path stays on this site
+            location = client.get(f"{path}?token={TOKEN}", follow_redirects=False).headers["location"]
+            assert location.startswith("/evil.example") and "\\" not in location, location
 
 
 def test_unsafe_configurations_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

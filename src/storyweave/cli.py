@@ -3,6 +3,9 @@
 Machine-readable output goes to stdout or files; progress and diagnostics go to stderr.
 Exit codes: 0 all inputs briefed; 1 some inputs failed (the rest were briefed); 2 usage error;
 3 nothing could be briefed.
+
+Heavy modules (the pipeline and its models, rendering, the server) are imported inside the commands that
+use them, so that ``storyweave --version``, ``--help`` and ``stories`` start in a fraction of a second.
 """
 
 from __future__ import annotations
@@ -11,28 +14,29 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from storyweave import __version__, thresholds
+from storyweave.engine import EngineUnavailable
 from storyweave.model import Brief, InputError
-from storyweave.pipeline import run
-from storyweave.render import RENDERERS, brief_to_json, brief_to_markdown
-from storyweave.server.command import add_serve_parser, cmd_serve
-from storyweave.service import (
-    DEFAULT_DB,
-    Added,
-    AddOutcome,
-    add_to_store,
-    brief_from_store,
-    export_store,
-    import_to_store,
-)
-from storyweave.store import Store, StoreError
+from storyweave.server.command import add_serve_parser
+from storyweave.store import DEFAULT_DB, Store, StoreError
+
+if TYPE_CHECKING:
+    from storyweave.service import Added, AddOutcome
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # the shell's code for a command stopped by Ctrl-C
+# The output formats, as storyweave.render.RENDERERS names them (kept here so that parsing the command line
+# does not import the renderers; a test checks the two agree).
+FORMATS = ("json", "md", "html")
+STRICT_HELP = (
+    "stop at the first unexpected error (a bug, not bad input) with its traceback, instead of reporting it "
+    "as one failed input and going on"
+)
 
 
 def _progress_factory(enabled: bool) -> Callable[[str, int], Callable[[], None]]:
@@ -55,12 +59,40 @@ def _progress_factory(enabled: bool) -> Callable[[str, int], Callable[[], None]]
     return factory
 
 
+def _add_engine_options(parser: argparse.ArgumentParser) -> None:
+    """--scheduler and --workers: run the per-article and per-story stages on a Dask cluster."""
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run on the Dask cluster whose scheduler is at ADDRESS (e.g. tcp://10.0.0.5:8786); "
+        "default: $STORYWEAVE_SCHEDULER",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="run on a new local Dask cluster of N worker processes",
+    )
+
+
+@contextmanager
+def _engine(args: argparse.Namespace) -> Iterator[Any]:
+    """A Dask client when the command asked for a cluster, else None (the local engine)."""
+    from storyweave.engine import connect, wanted
+
+    if not wanted(args.scheduler, args.workers):
+        yield None
+        return
+    with connect(args.scheduler, args.workers) as client:
+        yield client
+
+
 def _formats(value: str) -> list[str]:
     formats = [f.strip().lower() for f in value.split(",") if f.strip()]
-    unknown = [f for f in formats if f not in RENDERERS]
+    unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
         raise argparse.ArgumentTypeError(
-            f"unknown format {', '.join(unknown) or value!r}; choose from {', '.join(RENDERERS)}"
+            f"unknown format {', '.join(unknown) or value!r}; choose from {', '.join(FORMATS)}"
         )
     return formats
 
@@ -111,6 +143,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="let URLs reach loopback, private and link-local addresses (refused by default)",
     )
     brief.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
+    brief.add_argument("--strict", action="store_true", help=STRICT_HELP)
+    _add_engine_options(brief)
     _add_store_commands(sub, brief)
     add_serve_parser(sub, DEFAULT_DB)
     return parser
@@ -119,6 +153,8 @@ def build_parser() -> argparse.ArgumentParser:
 def _emit_briefs(briefs: Sequence[Brief], out: Path | None, formats: list[str]) -> bool:
     """Write briefs as DIR/<story-id>.<format> files (printing the paths) or to stdout; False when the
     output folder cannot be made."""
+    from storyweave.render import RENDERERS, brief_to_json, brief_to_markdown
+
     if out is not None:
         try:
             out.mkdir(parents=True, exist_ok=True)
@@ -143,7 +179,7 @@ def cmd_brief(args: argparse.Namespace) -> int:
     if args.length < 1:
         print("storyweave: error: --length must be at least 1", file=sys.stderr)
         return EXIT_USAGE
-    formats: list[str] = args.format or (list(RENDERERS) if args.out else ["md"])
+    formats: list[str] = args.format or (list(FORMATS) if args.out else ["md"])
     if args.out is None and ("html" in formats or len(formats) > 1):
         print(
             "storyweave: error: without --out, choose one of --format md or --format json",
@@ -161,14 +197,30 @@ def cmd_brief(args: argparse.Namespace) -> int:
     if args.story or args.all:
         print("storyweave: error: --story and --all need --db FILE", file=sys.stderr)
         return EXIT_USAGE
+    if args.workers is not None and args.workers < 1:
+        print("storyweave: error: --workers must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
     show_progress = not args.quiet and sys.stderr.isatty()
-    result = run(
-        args.paths,
-        length=args.length,
-        progress=_progress_factory(show_progress),
-        include=args.include,
-        allow_private=args.allow_private,
-    )
+    options: dict[str, Any] = {
+        "length": args.length,
+        "progress": _progress_factory(show_progress),
+        "include": args.include,
+        "allow_private": args.allow_private,
+        "strict": args.strict,
+    }
+    try:
+        with _engine(args) as client:
+            if client is None:
+                from storyweave.pipeline import run
+
+                result = run(args.paths, **options)
+            else:
+                from storyweave.engine.dask_engine import run_distributed
+
+                result = run_distributed(args.paths, client, **options)
+    except EngineUnavailable as err:
+        print(f"storyweave: error: {err}", file=sys.stderr)
+        return EXIT_NOTHING
     for error in result.errors:
         print(f"storyweave: error: {error}", file=sys.stderr)
     for notice in result.notices:
@@ -207,6 +259,8 @@ def _add_store_commands(sub: Any, brief: argparse.ArgumentParser) -> None:
     add.add_argument("--include", action="append", metavar="GLOB", help="as for brief")
     add.add_argument("--allow-private", action="store_true", help="as for brief")
     add.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no per-article lines")
+    add.add_argument("--strict", action="store_true", help=STRICT_HELP)
+    _add_engine_options(add)
     stories = sub.add_parser("stories", help="list the stories in a store")
     stories.add_argument("--db", type=Path, default=Path(DEFAULT_DB), help=db_help)
     stories.add_argument("--json", action="store_true", help="a JSON array instead of a table")
@@ -240,6 +294,7 @@ def _store_failed(err: StoreError) -> int:
 
 def _outcome_reporter(say: Callable[[str, TextIO], None], quiet: bool) -> Callable[[AddOutcome], None]:
     """Live output of add/import: an added line on stdout, errors and notes on stderr."""
+    from storyweave.service import Added
 
     def report(outcome: AddOutcome) -> None:
         if isinstance(outcome, Added):
@@ -265,17 +320,33 @@ def _add_summary(added: Sequence[Added], already: int, errors: int, db: Path) ->
 
 def cmd_add(args: argparse.Namespace) -> int:
     """``storyweave add``: ingest, analyse and store articles, each in its story."""
+    if args.workers is not None and args.workers < 1:
+        print("storyweave: error: --workers must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
+    from storyweave.service import add_to_store
+
     show_progress = not args.quiet and sys.stderr.isatty()
     say = _printer(show_progress)
     try:
-        result = add_to_store(
-            args.paths,
-            args.db,
-            progress=_progress_factory(show_progress),
-            on_outcome=_outcome_reporter(say, args.quiet),
-            include=args.include,
-            allow_private=args.allow_private,
-        )
+        with _engine(args) as client:
+            analyse = None
+            if client is not None:
+                from storyweave.engine.dask_engine import cluster_analyser
+
+                analyse = cluster_analyser(client, strict=args.strict)
+            result = add_to_store(
+                args.paths,
+                args.db,
+                progress=_progress_factory(show_progress),
+                on_outcome=_outcome_reporter(say, args.quiet),
+                include=args.include,
+                allow_private=args.allow_private,
+                strict=args.strict,
+                analyse=analyse,
+            )
+    except EngineUnavailable as err:
+        print(f"storyweave: error: {err}", file=sys.stderr)
+        return EXIT_NOTHING
     except StoreError as err:
         return _store_failed(err)
     except KeyboardInterrupt:
@@ -316,6 +387,8 @@ def cmd_stories(args: argparse.Namespace) -> int:
 
 def cmd_brief_store(args: argparse.Namespace, formats: list[str]) -> int:
     """``storyweave brief --db``: briefs from a store, remade only for stories whose articles changed."""
+    from storyweave.service import brief_from_store
+
     show_progress = not args.quiet and sys.stderr.isatty()
     try:
         result = brief_from_store(
@@ -343,6 +416,8 @@ def cmd_brief_store(args: argparse.Namespace, formats: list[str]) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """``storyweave export``: the whole store as JSON lines, to stdout or --out."""
+    from storyweave.service import export_store
+
     try:
         if args.out is None:
             export_store(args.db, sys.stdout)
@@ -355,8 +430,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     except StoreError as err:
         return _store_failed(err)
     except BrokenPipeError:  # the reader stopped early (`| head`): no traceback, no message
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_PARTIAL
+        return _closed_pipe()
     except OSError as err:
         print(f"storyweave: error: cannot write {args.out}: {err.strerror}", file=sys.stderr)
         return EXIT_NOTHING
@@ -365,6 +439,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """``storyweave import``: read exports into a store (restored exactly when the store is empty)."""
+    from storyweave.service import import_to_store
+
     report = _outcome_reporter(_printer(False), quiet=True)
     added: list[Added] = []
     already = errors = 0
@@ -402,6 +478,28 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """``storyweave serve``: needs the server extra (FastAPI, uvicorn), said plainly when it is missing."""
+    try:
+        from storyweave.server.command import cmd_serve as serve
+    except ModuleNotFoundError as err:
+        print(
+            f"storyweave: error: serve needs the server extra ({err.name} is not installed): "
+            "pip install 'storyweave[server]'",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    return serve(args)
+
+
+def _closed_pipe() -> int:
+    """The reader of stdout went away (``storyweave stories | head``): stop quietly, like other tools.
+
+    stdout is pointed at /dev/null so that the interpreter's final flush does not complain either."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return EXIT_PARTIAL
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``storyweave`` command."""
     args = build_parser().parse_args(argv)
@@ -414,7 +512,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         "serve": cmd_serve,
     }
     command = commands.get(args.command)
-    return command(args) if command is not None else EXIT_USAGE  # argparse rejects unknown commands
+    if command is None:
+        return EXIT_USAGE  # argparse rejects unknown commands
+    try:
+        code = command(args)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return _closed_pipe()
+    return code
 
 
 if __name__ == "__main__":

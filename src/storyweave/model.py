@@ -522,3 +522,7 @@ class InputError(Exception):
         super().__init__(f"{source}: {reason}")
         self.source = source
         self.reason = reason
+
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str]]:
+        """Pickle by (source, reason), so errors travel between processes (the Dask engine's workers)."""
+        return (InputError, (self.source, self.reason))

@@ -14,12 +14,16 @@ from storyweave.clean import clean_article
 from storyweave.compose import compose_brief
 from storyweave.group import group_stories, syndication_groups
 from storyweave.ingest import read_inputs, with_url_outlet
+from storyweave.ingest.safety import safe_article
 from storyweave.model import AnalysedArticle, Article, Brief, InputError, Story
 from storyweave.reconcile.disagreements import find_disagreements
 from storyweave.reconcile.entities import reconcile_entities
 from storyweave.reconcile.publication import estimate_publication
 
 log = logging.getLogger("storyweave")
+
+# Logged with every unexpected exception of a stage: such a failure is a bug met on one input, not bad input.
+STRICT_HINT = "this looks like a bug in storyweave, not bad input: rerun with --strict for the traceback"
 
 Progress = Callable[[str, int], Callable[[], None]]
 """A progress factory: called with a stage name and a total, returns the per-item tick."""
@@ -54,7 +58,10 @@ def load_articles(
     paths: list[str | Path] = []
     for item in inputs:
         if isinstance(item, Article):
-            articles.append(with_url_outlet(item))
+            try:
+                articles.append(safe_article(with_url_outlet(item)))
+            except InputError as err:
+                result.errors.append(err)
         else:
             paths.append(item)
     for read in read_inputs(paths, include=include, allow_private=allow_private):
@@ -128,32 +135,105 @@ def run(
     progress: Progress = no_progress,
     include: Sequence[str] | None = None,
     allow_private: bool = False,
+    strict: bool = False,
 ) -> WeaveResult:
     """Read, clean, analyse and group the inputs, and brief every story found.
 
     Inputs are file or folder paths, "-" for standard input, http(s) URLs (pages or feeds), or
     :class:`Article` objects. Bad inputs never stop the batch: each becomes an :class:`InputError` in the
-    result. ``include`` and ``allow_private`` are as for :func:`load_articles`.
+    result. An unexpected exception while cleaning or analysing one article, or briefing one story, also
+    costs that item only (an error naming it, and a warning); ``strict`` re-raises it instead.
+    ``include`` and ``allow_private`` are as for :func:`load_articles`.
     """
     result = WeaveResult()
     raw = load_articles(inputs, result, include=include, allow_private=allow_private)
-    cleaned = [clean_article(a) for a in raw]
+    docs = prepare_articles(raw, result, progress("analyse", len(raw)), strict=strict)
+    by_id = {d.article.id: d for d in docs}
+    stories = stories_of(docs)
+    tick = progress("brief", len(stories))
+    for story in stories:
+        made = guarded_brief(story, [by_id[a] for a in story.article_ids], length, strict)
+        if isinstance(made, InputError):
+            result.errors.append(made)
+        else:
+            result.briefs.append(made)
+        tick()
+    return result
+
+
+def stories_of(docs: Sequence[AnalysedArticle]) -> list[Story]:
+    """The stories of a batch of analysed articles (every engine groups through this one call)."""
+    return group_stories(docs)
+
+
+def prepare_articles(
+    raw: Sequence[Article],
+    result: WeaveResult,
+    on_article: Callable[[], None] | None = None,
+    *,
+    strict: bool = False,
+) -> list[AnalysedArticle]:
+    """The per-article stages of a batch: clean, then analyse what is left (an article with no text left,
+    or one a stage fails on, goes to ``result.errors``). The Dask engine maps this over partitions."""
+    tick = on_article or (lambda: None)
     kept: list[Article] = []
-    for article in cleaned:
-        if article.text.strip():
-            kept.append(article)
+    for article in raw:
+        try:
+            cleaned = clean_article(article)
+        except Exception as err:
+            result.errors.append(unexpected(err, article.source or article.id, "cleaned", strict))
+            tick()
+            continue
+        if cleaned.text.strip():
+            kept.append(cleaned)
         else:
             result.errors.append(
                 InputError(article.source or article.id, "no article text left after cleaning")
             )
-    docs = analyse_articles(kept, on_article=progress("analyse", len(kept)))
-    by_id = {d.article.id: d for d in docs}
-    stories = group_stories(docs)
-    tick = progress("brief", len(stories))
-    for story in stories:
-        result.briefs.append(brief_story(story, [by_id[a] for a in story.article_ids], length))
-        tick()
-    return result
+            tick()
+    return _analyse_guarded(kept, result, tick, strict)
+
+
+def guarded_brief(
+    story: Story, docs: Sequence[AnalysedArticle], length: int, strict: bool = False
+) -> Brief | InputError:
+    """The story's brief, or one error naming its first articles when a per-story stage fails on it."""
+    try:
+        return brief_story(story, docs, length)
+    except Exception as err:
+        names = ", ".join(d.article.source or d.id for d in docs[:3])
+        more = f" and {len(docs) - 3} more" if len(docs) > 3 else ""
+        return unexpected(err, f"story of {names}{more}", "briefed", strict)
+
+
+def unexpected(err: Exception, name: str, stage: str, strict: bool) -> InputError:
+    """The one-line error for an unexpected exception of a stage on one input, logged as a warning with
+    a hint (the traceback at DEBUG); re-raised instead when ``strict``."""
+    if strict:
+        raise err
+    log.warning("%s: unexpected %s; %s", name, type(err).__name__, STRICT_HINT)
+    log.debug("%s could not be %s", name, stage, exc_info=err)
+    detail = " ".join(str(err).split())[:200]
+    return InputError(name, f"could not be {stage} ({type(err).__name__}: {detail})")
+
+
+def _analyse_guarded(
+    articles: list[Article], result: WeaveResult, tick: Callable[[], None], strict: bool
+) -> list[AnalysedArticle]:
+    """All articles analysed in one batch; when the batch fails, each article alone, so that the one that
+    fails costs itself only."""
+    try:
+        return analyse_articles(articles, on_article=tick)
+    except Exception:
+        if strict:
+            raise
+    docs: list[AnalysedArticle] = []
+    for article in articles:
+        try:
+            docs.extend(analyse_articles([article]))
+        except Exception as err:
+            result.errors.append(unexpected(err, article.source or article.id, "analysed", strict))
+    return docs
 
 
 def weave(
@@ -162,25 +242,30 @@ def weave(
     length: int = thresholds.SUMMARY_SENTENCES,
     include: Sequence[str] | None = None,
     allow_private: bool = False,
+    strict: bool = False,
 ) -> list[Brief]:
     """One brief per story found in the inputs (unreadable inputs are logged as warnings and skipped)."""
-    result = run(inputs, length=length, include=include, allow_private=allow_private)
+    result = run(inputs, length=length, include=include, allow_private=allow_private, strict=strict)
     for problem in [*map(str, result.errors), *result.notices]:
         log.warning("%s", problem)
     return result.briefs
 
 
-def analyse_one(article: Article) -> AnalysedArticle | InputError:
+def analyse_one(article: Article, *, strict: bool = False) -> AnalysedArticle | InputError:
     """Clean and analyse one raw article (times resolved against its own date), or say why it cannot be.
 
     A failure inside a stage costs this article only: a batch of thousands must not stop on one bad input.
+    Unexpected exceptions are logged as warnings with a hint; ``strict`` re-raises them.
     """
     name = article.source or article.id
     try:
-        cleaned = clean_article(with_url_outlet(article))
+        article = safe_article(with_url_outlet(article))
+    except InputError as err:
+        return err
+    try:
+        cleaned = clean_article(article)
         if not cleaned.text.strip():
             return InputError(name, "no article text left after cleaning")
         return resolve_times(analyse_articles([cleaned])[0])
     except Exception as err:
-        log.debug("analysis of %s failed", name, exc_info=True)
-        return InputError(name, f"could not be analysed ({type(err).__name__}: {' '.join(str(err).split())})")
+        return unexpected(err, name, "analysed", strict)

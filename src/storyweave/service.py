@@ -19,13 +19,13 @@ from storyweave.group.online import OnlineGrouper
 from storyweave.ingest import expand_inputs, read_inputs
 from storyweave.model import AnalysedArticle, Article, Brief, InputError, Story
 from storyweave.pipeline import Progress, analyse_one, brief_story, no_progress
-from storyweave.store import EXPORT_FORMAT, Member, Store, write_jsonl
+from storyweave.store import DEFAULT_DB, EXPORT_FORMAT, Member, Store, write_jsonl
+from storyweave.store.records import check_record
 
 log = logging.getLogger("storyweave")
 
 # stories whose articles changed are briefed again.
 
-DEFAULT_DB = "storyweave.db"
 
 # Articles between two saved grouper snapshots. A process opening the store replays at most this many
 # articles on top of the snapshot; the (large) state stays off the per-article commit.
@@ -178,6 +178,17 @@ class StoryAssigner:
             self._snapshot_seq = self._seen
 
 
+Analyser = Callable[[Iterable[Article]], Iterator[AnalysedArticle | InputError]]
+"""Maps raw articles to their analyses (or the reason one failed), lazily and in input order."""
+
+
+def analyse_in_order(
+    articles: Iterable[Article], strict: bool = False
+) -> Iterator[AnalysedArticle | InputError]:
+    """The local analyser: each article in turn, in this process."""
+    return (analyse_one(article, strict=strict) for article in articles)
+
+
 def _open(db: str | Path | Store, create: bool = True) -> tuple[Store, bool]:
     if isinstance(db, Store):
         return db, False
@@ -192,13 +203,19 @@ def add_to_store(
     on_outcome: Callable[[AddOutcome], None] | None = None,
     include: Sequence[str] | None = None,
     allow_private: bool = False,
+    strict: bool = False,
+    analyse: Analyser | None = None,
 ) -> AddResult:
     """Read, clean and analyse each input, assign it to a story and store it, one article at a time.
 
     Inputs are as for :func:`run`. An article already stored (same content or same id) changes nothing
     and gets a notice; a bad input gets an :class:`InputError` and the batch goes on. ``on_outcome`` is
     called as each article is settled (for live output); ``progress`` ticks once per input.
-    Raises :class:`~storyweave.store.StoreError` when the store itself cannot be opened or written.
+    ``analyse`` maps articles to their analyses in order, lazily (default: one by one in this process;
+    the Dask engine passes one that runs them on a cluster; grouping and storing stay here, in input
+    order). Raises :class:`~storyweave.store.StoreError` when the store itself cannot be opened or
+    written; ``strict`` re-raises unexpected exceptions of the analysis instead of reporting them per
+    article.
     """
     result = AddResult()
     items = list(inputs)
@@ -212,26 +229,30 @@ def add_to_store(
         if on_outcome is not None:
             on_outcome(outcome)
 
-    def add_article(article: Article) -> None:
+    def fresh(article: Article) -> bool:
         duplicate = store.duplicate_of(article.id, article.content_hash)  # before the costly analysis
         if duplicate is not None:
             settle(_already_stored(article, duplicate))
-            return
-        doc = analyse_one(article)
-        settle(doc if isinstance(doc, InputError) else assigner.add(doc))
+        return duplicate is None
 
-    try:
+    def to_analyse() -> Iterator[Article]:
         tick = progress("add", len(objects) + len(names))
         for article in objects:
-            add_article(article)
+            if fresh(article):
+                yield article
             tick()
         for name in names:
             for item in read_inputs([name], include=include, allow_private=allow_private):
                 if isinstance(item, InputError):
                     settle(item)
-                else:
-                    add_article(item)
+                elif fresh(item):
+                    yield item
             tick()
+
+    try:
+        analysed = analyse_in_order(to_analyse(), strict) if analyse is None else analyse(to_analyse())
+        for doc in analysed:
+            settle(doc if isinstance(doc, InputError) else assigner.add(doc))
         assigner.close()
     finally:
         if owned:
@@ -340,6 +361,20 @@ def _records(
         yield record
 
 
+def _checked(
+    records: Iterable[dict[str, Any]], source: str, settle: Callable[[AddOutcome], None]
+) -> Iterator[dict[str, Any]]:
+    """The records whose fields have the types the store writes (see store.records); each other record
+    is an error naming its line: nothing is coerced into the store."""
+    for record in records:
+        try:
+            check_record({k: v for k, v in record.items() if k != "_line"})
+        except ValueError as err:
+            settle(InputError(f"{source}:{record['_line']}", f"bad {record['kind']} record ({err})"))
+            continue
+        yield record
+
+
 def import_to_store(
     lines: Iterable[str],
     db: str | Path | Store = DEFAULT_DB,
@@ -367,6 +402,7 @@ def import_to_store(
         found = "nothing" if header is None else repr(header.get("format") or header.get("kind"))
         settle(InputError(source, f"not a storyweave store export ({found} at the start)"))
         return result
+    records = _checked(records, source, settle)
     store, owned = _open(db)
     try:
         with store.write():

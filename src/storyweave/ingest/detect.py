@@ -27,6 +27,7 @@ from storyweave.ingest.encoding import GZIP_MAGIC, MAX_INPUT_BYTES, decode_bytes
 from storyweave.ingest.feed import looks_like_feed, read_feed
 from storyweave.ingest.html import looks_like_html, read_html
 from storyweave.ingest.jsonl import read_json_records
+from storyweave.ingest.safety import safe_article
 from storyweave.ingest.text import read_text
 from storyweave.ingest.url import iter_url
 from storyweave.model import Article, InputError
@@ -115,7 +116,7 @@ def read_inputs(
     for name in expand_inputs(inputs, include):
         try:
             for item in iter_input(name, allow_private=allow_private):
-                yield with_url_outlet(item) if isinstance(item, Article) else item
+                yield _checked(with_url_outlet(item)) if isinstance(item, Article) else item
         except InputError as err:
             yield err
         except Exception as err:
@@ -170,6 +171,21 @@ def read_bytes(
     gzip is undone first whatever the suffix says. Under a text suffix, a whole HTML document or feed is
     still read as one, since plain prose never opens like that.
     """
+    for item in _read_bytes(data, source, article_id, kind):
+        yield _checked(item) if isinstance(item, Article) else item
+
+
+def _checked(article: Article) -> Article | InputError:
+    """The article made safe for analysis (see ingest.safety), or the InputError saying why it cannot be."""
+    try:
+        return safe_article(article)
+    except InputError as err:
+        return err
+
+
+def _read_bytes(
+    data: bytes, source: str, article_id: str, kind: Kind | None
+) -> Iterator[Article | InputError]:
     if data.startswith(GZIP_MAGIC):
         data = maybe_gunzip(data, source, MAX_INPUT_BYTES)
     if kind is None:

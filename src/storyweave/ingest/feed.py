@@ -19,24 +19,33 @@ import feedparser  # type: ignore[import-untyped]
 from storyweave.ingest.encoding import MAX_INPUT_BYTES, too_large
 from storyweave.ingest.html import html_to_text, read_html, url_slug
 from storyweave.ingest.jsonl import iso_date
+from storyweave.ingest.safety import http_url
 from storyweave.model import Article, InputError
 
 # An entry whose text has fewer words than this is a teaser, not the article: with a `fetch`, its linked
 # page is read instead. Hand-set: RSS descriptions run 15-80 words, full-text feed items 150 and more.
 FEED_SUMMARY_MAX_WORDS = 120
 
+# How much of the head may hold the prolog before the feed's root element (a doctype's internal subset
+# included); a prolog longer than this is not a news feed's.
+FEED_HEAD_BYTES = 8192
+
 _FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:rdf)\b", re.I)
+_PROLOG = re.compile(
+    rb"\A(?:\s*<\?[^>]*\?>|\s*<!--.*?-->|\s*<!DOCTYPE[^\[>]*(?:\[[^\]]*\]\s*)?>)*", re.S | re.I
+)
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 
 
 def looks_like_feed(data: bytes) -> bool:
     """True when the head of ``data`` opens an RSS, RDF or Atom document."""
-    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n")
+    head = data[:FEED_HEAD_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"\x1f\x8b"):
         return False
-    # Skip the XML declaration, comments and processing instructions (stylesheets) before the root.
-    head = re.sub(rb"\A(?:\s*<\?[^>]*\?>|\s*<!--.*?-->|\s*<!DOCTYPE[^>]*>)*", b"", head, flags=re.S)
+    # Skip the XML declaration, comments, processing instructions (stylesheets) and a doctype, with its
+    # internal subset ("<!DOCTYPE rss [ <!ENTITY ...> ]>") if any, before the root.
+    head = _PROLOG.sub(b"", head)
     return _FEED_ROOT.match(head.lstrip()) is not None
 
 
@@ -83,7 +92,7 @@ def read_feed(
     stem = PurePath(source).stem or source
     seen: set[str] = set()
     for number, entry in enumerate(entries, 1):
-        link = _http_url(entry.get("link"))
+        link = http_url(entry.get("link"))
         article_id = url_slug(link) if link else f"{stem}:{number}"
         if article_id in seen:
             article_id = f"{article_id}-{number}"
@@ -97,6 +106,10 @@ def read_feed(
                 broken = _one_line(str(parsed.get("bozo_exception") or "unreadable XML"))
                 err = InputError(err.source, f"{err.reason} (broken feed XML: {broken})")
             yield err
+        except Exception as err:
+            # Every expected failure is an InputError; anything else is a bug met on this entry's contents,
+            # and must cost this entry only, not the rest of the feed.
+            yield InputError(where, f"could not be read ({type(err).__name__}: {_one_line(str(err))[:200]})")
 
 
 def _entry_article(
@@ -198,10 +211,6 @@ def _language(value: Any) -> str | None:
         return None
     code = re.split(r"[-_]", value.strip().lower(), maxsplit=1)[0]
     return code if _LANGUAGE_CODE.match(code) else None
-
-
-def _http_url(value: Any) -> str | None:
-    return value if isinstance(value, str) and value.startswith(("http://", "https://")) else None
 
 
 def _one_line(text: str) -> str:

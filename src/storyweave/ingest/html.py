@@ -19,6 +19,7 @@ import trafilatura
 
 from storyweave.clean.lines import line_words
 from storyweave.ingest.encoding import decode_bytes, looks_binary, maybe_gunzip, too_large
+from storyweave.ingest.safety import http_url
 from storyweave.model import Article, InputError
 
 # Pages larger than this are refused: real article pages run 50 KB-2 MB, and lxml plus trafilatura need
@@ -121,7 +122,7 @@ def read_html(data: bytes | str, article_id: str, source: str, url: str | None =
     author = _clean_line(_string(document, "author"))
     if author:
         extra["author"] = author
-    page_url = url or _http_url(_string(document, "url"))
+    page_url = url or http_url(_string(document, "url"))
     return Article(
         id=article_id,
         raw_text=raw_text,
@@ -154,8 +155,11 @@ def url_slug(url: str) -> str:
     ``https://www.example.com/world/2024/quake.html`` -> ``example-com-world-2024-quake``. A query string,
     or a slug cut to MAX_SLUG_CHARS, adds 8 hex digits of the URL's SHA-1 (fragment ignored).
     """
-    parts = urlsplit(url.strip())
-    host = (parts.hostname or "").removeprefix("www.")
+    try:
+        parts = urlsplit(url.strip())
+        host = (parts.hostname or "").removeprefix("www.")
+    except ValueError:  # a malformed URL ("https://[bad"): its hash alone names it
+        return hashlib.sha1(url.encode("utf-8", "surrogatepass")).hexdigest()[:8]
     path = _URL_PAGE_SUFFIX.sub("", parts.path.rstrip("/"))
     slug = _NON_SLUG.sub("-", f"{host}{path}".lower()).strip("-")
     digest = hashlib.sha1(
@@ -253,6 +257,3 @@ def _iso_day(value: str) -> str | None:
     except ValueError:
         return None
 
-
-def _http_url(value: str) -> str | None:
-    return value if value.startswith(("http://", "https://")) else None

@@ -9,6 +9,7 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
+from storyweave.model import Article
 from storyweave.render import brief_to_html, brief_to_markdown
 from storyweave.server.service import IngestReport as Report
 from storyweave.server.service import (
@@ -266,11 +267,12 @@ def build_router() -> APIRouter:
         files: Annotated[list[UploadFile], File(description="the files to add")],
         kind: Annotated[UploadKind, Form(description="how to read the files")] = "auto",
     ) -> JSONResponse:
-        articles = []
+        articles: list[Article] = []
+        cap = _service(request).config.max_upload_articles
         for index, upload in enumerate(files, 1):
             name = upload_name(upload.filename, index)
             data = upload.file.read()
-            articles.extend(parse_upload(data, name, upload.content_type, kind))
+            articles.extend(parse_upload(data, name, upload.content_type, kind, cap - len(articles)))
         return _ingest_response(_service(request).add_articles(articles, all_or_nothing=True))
 
     @router.post(

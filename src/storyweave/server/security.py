@@ -13,7 +13,7 @@ import hmac
 import json
 from html import escape
 from http.cookies import SimpleCookie
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -114,7 +114,9 @@ class Guard:
             await _unauthorised(send, api=False, wrong=True)
             return
         rest = urlencode([(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k != "token"])
-        path = "/" + str(scope.get("path", "/")).lstrip("/")  # never "//host": that would leave the site
+        # Never "//host" or "/\\host" (browsers read both as another site): leading slashes and backslashes
+        # go, and the rest is percent-encoded, so the redirect stays on this site whatever the path holds.
+        path = "/" + quote(str(scope.get("path", "/")).lstrip("/\\"), safe="/")
         location = path + (f"?{rest}" if rest else "")
         cookie = f"{SESSION_COOKIE}={self.config.session_value}; Path=/; HttpOnly; SameSite=Strict"
         await send(

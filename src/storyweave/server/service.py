@@ -112,10 +112,15 @@ def _upload_kind(name: str, media_type: str | None, declared: UploadKind) -> Kin
 
 
 def parse_upload(
-    data: bytes, filename: str, media_type: str | None = None, kind: UploadKind = "auto"
+    data: bytes,
+    filename: str,
+    media_type: str | None = None,
+    kind: UploadKind = "auto",
+    max_articles: int | None = None,
 ) -> list[Article]:
-    """The articles in one uploaded file; raises :class:`RequestFailed` (400 empty, 413 too large,
-    415 binary, 422 unreadable or any malformed record) so that the caller stores nothing."""
+    """The articles in one uploaded file; raises :class:`RequestFailed` (400 empty, 413 too large or more
+    than ``max_articles`` entries, 415 binary, 422 unreadable or any malformed record) so that the caller
+    stores nothing. The entry cap stops reading at the first entry over it, before any more work."""
     if not data.strip():
         raise RequestFailed(400, f"{filename}: empty upload")
     if len(data) > MAX_INPUT_BYTES:
@@ -136,6 +141,10 @@ def parse_upload(
     errors: list[str] = []
     try:
         for item in read_bytes(data, filename, stem, _upload_kind(filename, media_type, kind)):
+            if max_articles is not None and len(articles) + len(errors) >= max_articles:
+                raise RequestFailed(
+                    413, f"{filename}: too many articles in one request (limit {max(max_articles, 0)})"
+                )
             if isinstance(item, InputError):
                 errors.append(str(item))
             else:

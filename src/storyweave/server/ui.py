@@ -16,6 +16,7 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from storyweave.model import Article
 from storyweave.server.service import (
     SORT_KEYS,
     IngestReport,
@@ -190,13 +191,15 @@ def build_router() -> APIRouter:
             if url.strip():
                 report = service.add_url(url)
             else:
-                articles = []
+                articles: list[Article] = []
                 chosen = [f for f in files or [] if f.filename]
                 if not chosen:
                     raise RequestFailed(400, "choose a file to upload, or give a URL")
+                cap = service.config.max_upload_articles
                 for index, upload in enumerate(chosen, 1):
                     name = upload_name(upload.filename, index)
-                    articles.extend(parse_upload(upload.file.read(), name, upload.content_type, kind))
+                    data = upload.file.read()
+                    articles.extend(parse_upload(data, name, upload.content_type, kind, cap - len(articles)))
                 report = service.add_articles(articles, all_or_nothing=True)
         except RequestFailed as err:
             return render(

@@ -12,7 +12,12 @@ from storyweave.store.sqlite import (
     write_jsonl,
 )
 
+# The store file the commands use when none is named (here, not in service.py, so that the command line
+# can name it without importing the pipeline).
+DEFAULT_DB = "storyweave.db"
+
 __all__ = [
+    "DEFAULT_DB",
     "EXPORT_FORMAT",
     "MIGRATIONS",
     "SCHEMA_VERSION",
