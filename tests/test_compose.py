@@ -240,7 +240,10 @@ def test_present_strips_kicker_dateline_and_credit_but_not_speech() -> None:
 
 def test_dangling_and_boilerplate_sentences() -> None:
     assert is_dangling("He said the ruling would be appealed within thirty days.")
-    assert is_dangling("“This is a dark day,” she told reporters outside.") is False
+    # a bare pronoun as the speaker: read alone in a summary, nobody knows who said it
+    assert is_dangling("“This is a dark day,” she told reporters outside.")
+    assert is_dangling("The talks would resume in the spring, he said.")
+    assert not is_dangling("“This is a dark day,” Mayor Ana Ruiz told reporters outside.")
     assert is_dangling("However, the union rejected the offer on Monday.")
     assert not is_dangling("Hennessy Foods said the merger would close in June.")
     assert is_boilerplate("Sign up for our newsletter to get the latest business news.")

@@ -217,6 +217,23 @@ SUMMARY_BACKGROUND_DAYS = 60
 # clause (", leaving 300 homes without power").
 # Hand-set: the sample's and Multi-News's real headlines run 6-17 words.
 HEADLINE_MAX_WORDS = 18
+# How each outlet framed it (compose/framing.py): weighted log-odds with an informative Dirichlet prior
+# (Monroe et al. 2008). The prior's total pseudo-count alpha_0 and the z a word needs to be shown; 1.96 is
+# the paper's two-sided 95% level. alpha_0 hand-set on ECB+ five-outlet stories (bench/brief_length.py
+# prints the words): at 1000 a five-article story showed almost no word (a 300-word article cannot reach
+# z 1.96 against that much prior), at 10 the names of side events topped the lists; 100 shows 0-4 words
+# per outlet, mostly event words an outlet chose ("dictator", "rampage").
+FRAMING_PRIOR_SCALE = 100.0
+FRAMING_MIN_Z = 1.96
+FRAMING_WORDS_SHOWN = 5  # presentation limits, not tuned
+FRAMING_OMISSIONS_SHOWN = 3
+# The one-page brief (render/onepager.py) fits in this many words and in this share of the words of the
+# articles it replaces, whichever is smaller (issue 12's targets; bench/brief_length.py measures them).
+ONEPAGE_MAX_WORDS = 900
+ONEPAGE_MAX_SHARE = 0.5
+# ... and never squeezes the page below this many words (a one-article story of 200 words still gets its
+# headline, summary and source line).
+ONEPAGE_MIN_WORDS = 120
 # Weight of entity agreement (Jaccard of the entities two sentences name) in the fact-alignment score;
 # the rest is the character n-gram TF-IDF cosine. Chosen on the dev topics of bench/alignment.py (ECB+,
 # pairs of alignable sentences): 0.1 ranks them best (ROC-AUC 0.722 vs 0.720 without entities, 0.715 at
