@@ -50,9 +50,8 @@ def multinews_stories(data: Path) -> list[tuple[str, list[Article]]]:
         for line in handle:
             cluster = json.loads(line)
             if len(cluster["articles"]) >= OUTLETS:
-                arts = [
-                    Article(id=f"mn{cluster['id']}-{i}", raw_text=t) for i, t in enumerate(cluster["articles"])
-                ]
+                texts = enumerate(cluster["articles"])
+                arts = [Article(id=f"mn{cluster['id']}-{i}", raw_text=t) for i, t in texts]
                 stories.append((f"multinews-{cluster['id']}", arts))
     return stories
 
@@ -176,8 +175,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for key, value in result["checks"].items():
             totals[key] += value
     print(
-        f"ok = Markdown <= {MAX_WORDS} words and <= {MAX_SHARE} x its articles' words; baseline = every fact, "
-        "quote and timeline entry listed once"
+        f"ok = Markdown <= {MAX_WORDS} words and <= {MAX_SHARE} x its articles' words; "
+        "baseline = every fact, quote and timeline entry listed once"
     )
     print(
         f"summary sentences {totals['summary_sentences']}: glued headline/caption {totals['glued']}, "

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from storyweave import thresholds
 from storyweave.compose.summary import is_boilerplate, is_dangling
@@ -75,6 +76,8 @@ class Item:
     cites: list[Cite]
     fact_id: str | None = None
     note: str = ""  # "carried by 3 outlets", "contested: number"...
+    # which item a full section gives up first: the highest ``drop`` goes (ties: the last shown)
+    drop: int = 0
 
 
 @dataclass
@@ -261,21 +264,40 @@ def _quotes(brief: Brief, numbers: Numbering) -> list[SpeakerQuotes]:
 
 
 def _timeline(brief: Brief, numbers: Numbering, summary_facts: set[str]) -> list[Item]:
-    """The best-backed dated events (the story's own event among them), shown in date order."""
-    entries = list(enumerate(brief.timeline))
-    entries.sort(key=lambda p: (p[1].fact_id not in summary_facts, -len(set(p[1].sources)), p[0]))
-    chosen = sorted(entries[:TIMELINE_MAX], key=lambda p: p[0])
+    """The best-backed dated events, one entry per fact (the story's own event among them: it is what the
+    summary tells), shown in date order; ``drop`` ranks them for the word budget."""
+    seen: set[str] = set()
+    entries = []
+    ranked = sorted(
+        enumerate(brief.timeline),
+        key=lambda p: (p[1].fact_id not in summary_facts, -len(set(p[1].sources)), p[0]),
+    )
+    for position, entry in ranked:
+        key = entry.fact_id or clean_text(entry.event)
+        if key in seen:
+            continue  # one fact dated twice ("on Thursday ... on Friday"): its best-backed date
+        seen.add(key)
+        entries.append((position, entry))
+    chosen = entries[:TIMELINE_MAX]
+    rank = {position: n for n, (position, _) in enumerate(chosen)}
     result = []
-    for _, entry in chosen:
+    for position, entry in sorted(chosen, key=lambda p: p[0]):
         fact = numbers.facts.get(entry.fact_id) if entry.fact_id else None
         cites = numbers.cites(entry.sources, numbers.sentences_of(fact.variants) if fact else None)
         event = truncate(clean_text(entry.event), 200)
-        result.append(Item(event, cites, entry.fact_id, clean_text(entry.date)))
+        result.append(Item(event, cites, entry.fact_id, clean_text(entry.date), drop=rank[position]))
     return result
 
 
 def _people(brief: Brief, numbers: Numbering) -> list[Person]:
-    people = [e for e in brief.entities if e.type == "PERSON"]
+    # a one-word PERSON is often a place or a firm the tagger misread ("Verdal", "Lia"); a person the page
+    # lists has a full name, or is quoted
+    speakers = {clean_text(q.speaker) for q in brief.quotes if q.speaker}
+    people = [
+        e
+        for e in brief.entities
+        if e.type == "PERSON" and (len(e.name.split()) >= 2 or clean_text(e.name) in speakers)
+    ]
     people.sort(key=lambda e: -e.mention_count)
     result = []
     for entity in people[:PEOPLE_MAX]:
@@ -389,58 +411,68 @@ def _counts(brief: Brief, outlets: Sequence[Outlet]) -> str:
     n = brief.story.article_count
     labels = len({o.cite.label for o in outlets})
     articles = "1 article" if n == 1 else f"{n} articles"
+    if n == 1:
+        return "1 article"
     outlets_text = "1 outlet" if labels == 1 else f"{labels} outlets"
     return f"{articles} from {outlets_text}, {brief.story.independent_count} independent"
 
 
 # Which section loses an item first when the page is over budget, and how far it may shrink.
 _TRIM_ORDER: tuple[tuple[str, int], ...] = (
-    ("people", 0),
-    ("timeline", 2),
     ("single_rest", 0),
-    ("quotes", 1),
-    ("framing_omits", 0),
+    ("people", 2),
+    ("timeline", 2),
+    ("quotes", 2),
+    ("framing_omits_some", 0),
     ("same_statement", 1),
-    ("confirmed", 3),
+    ("confirmed", 2),
     ("single", 0),
-    ("framing_words", 0),
-    ("timeline", 0),
-    ("quotes", 0),
-    ("same_statement", 0),
+    ("what_happened", 5),
+    ("framing_omits", 0),
+    ("quotes", 1),
+    ("timeline", 1),
+    ("people", 1),
     ("confirmed", 1),
+    ("same_statement", 0),
     ("what_happened", WHAT_HAPPENED_MIN),
+    ("framing_words", 0),
+    ("people", 0),
+    ("quotes", 0),
+    ("timeline", 0),
     ("confirmed", 0),
     ("framing", 0),
 )
 
 
+def _pop(items: list[Any]) -> None:
+    """Remove the item a section gives up first: the highest ``drop`` (ties: the last one)."""
+    worst = max(range(len(items)), key=lambda i: (getattr(items[i], "drop", 0), i))
+    items.pop(worst)
+
+
 def _trim_one(page: OnePage) -> bool:
     """Drop one item from the first section in trim order that may still shrink; False when none can."""
     for section, floor in _TRIM_ORDER:
-        if section == "single_rest":
+        if section in ("single_rest", "single"):
+            least = 1 if section == "single_rest" else 0
             for outlet in reversed(page.single):
-                if outlet.shown and len(outlet.shown) > 1:
+                if len(outlet.shown) > least:
                     outlet.rest.insert(0, outlet.shown.pop())
                     return True
             continue
-        if section == "single":
-            for outlet in reversed(page.single):
-                if outlet.shown:
-                    outlet.rest.insert(0, outlet.shown.pop())
-                    return True
-            continue
-        if section in ("framing_omits", "framing_words"):
-            attr = section.split("_")[1]
+        if section.startswith("framing_"):
+            attr = "words" if section == "framing_words" else "omits"
+            least = 1 if section == "framing_omits_some" else 0
             for frame in reversed(page.framing):
                 values: list[str] = getattr(frame, attr)
-                if values:
+                if len(values) > least:
                     values.pop()
-                    page.left_out[section] = page.left_out.get(section, 0) + 1
+                    page.left_out[attr] = page.left_out.get(attr, 0) + 1
                     return True
             continue
-        items: list[object] = getattr(page, section)
+        items: list[Any] = getattr(page, section)
         if len(items) > floor:
-            items.pop()
+            _pop(items)
             page.left_out[section] = page.left_out.get(section, 0) + 1
             return True
     return False
