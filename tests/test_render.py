@@ -591,7 +591,7 @@ def test_markdown_one_article_story_has_no_cross_outlet_sections() -> None:
     sections = _sections(brief_to_markdown(brief))
     assert "Reported by one outlet only" not in sections
     assert "How each outlet framed it" not in sections
-    assert "1 article from 1 outlet" in brief_to_markdown(brief)
+    assert "· 1 article\n" in brief_to_markdown(brief)
     assert "Headline a0 about the flood" in sections["Sources"]
 
 
