@@ -891,3 +891,25 @@ def test_html_summary_marks_disputed_sentences(brief: Brief) -> None:
     summary = html.split('<section id="what-happened"')[1].split("</section>")[0]
     disputed = re.findall(r'<p class="summary-sentence disputed">(.*?)</p>', summary, flags=re.S)
     assert len(disputed) == 1 and 'href="#contested"' in disputed[0] and "contested: number" in disputed[0]
+
+
+def test_a_disagreement_across_facts_cites_each_values_sentences(brief: Brief) -> None:
+    rich = _with_texts(brief)
+    rich.disagreements.append(
+        Disagreement(
+            fact_id=None,
+            kind="date",
+            values=[
+                ValueSources("2024-03-12", [A1], [f"{A1}#1"]),
+                ValueSources("2024-03-11", [A3], [f"{A3}#0"]),
+            ],
+            note="The sources date the announcement differently.",
+        )
+    )
+    contested = _sections(brief_to_markdown(rich))["Contested"]
+    assert "- **Date** (across facts)" in contested
+    assert "  - 2024-03-12 [1]" in contested and "  - 2024-03-11 [3]" in contested
+    html = brief_to_html(rich)
+    box = html.split('<div class="disagreement" id="dis-2"')[1].split("</div>")[0]
+    assert "Across several facts" in box
+    assert re.findall(r'class="cite" href="#([^"]+)"', box) == ["src-1-s1", "src-3-s0"]
