@@ -300,6 +300,29 @@ def _recency(facts: Sequence[Fact], docs: Sequence[AnalysedArticle]) -> list[flo
     return out
 
 
+# A number as written that is not a year: "140", "4.2", "3,000", or a magnitude word.
+_KEY_NUMBER = re.compile(
+    r"\b(?!(?:1[6-9]|20)\d\d\b)\d[\d,.]*\b|\b(?:hundreds?|thousands?|millions?|billions?|dozens?|percent)\b",
+    re.IGNORECASE,
+)
+
+
+def _counted(facts: Sequence[Fact], docs: Sequence[AnalysedArticle]) -> list[float]:
+    """1 for a fact whose sentences state a key number (a count, sum of money, share or measure the
+    analysis found, not a year, an ordinal or a rank), else 0: a brief must keep the story's numbers."""
+    with_numbers = {
+        f"{q.article_id}#{q.sentence_index}"
+        for d in docs
+        for q in d.quantities
+        if q.kind in ("count", "money", "percent", "measure")
+    }
+    if not with_numbers:  # an analysis without quantity slots: numbers as written
+        return [1.0 if _KEY_NUMBER.search(f.text) else 0.0 for f in facts]
+    return [
+        1.0 if any(v.sentence_id in with_numbers for v in f.variants if v.sentence_id) else 0.0 for f in facts
+    ]
+
+
 def _start(value: str) -> dt.date | None:
     """First day of the last period of an ISO date, month, week, year or interval."""
     try:
@@ -323,6 +346,7 @@ def rank_facts(
     central = _centrality(facts, docs)
     order = _relative_positions(facts, docs)
     recent = _recency(facts, docs)
+    counted = _counted(facts, docs)
     ranked = []
     for i, fact in enumerate(facts):
         support = (fact.independent_sources - 1) / (voices - 1) if voices > 1 else 0.0
@@ -334,6 +358,7 @@ def rank_facts(
             + thresholds.SUMMARY_CENTRALITY_WEIGHT * float(central[i])
             + thresholds.SUMMARY_LEAD_WEIGHT * lead
             + thresholds.SUMMARY_RECENCY_WEIGHT * recent[i]
+            + thresholds.SUMMARY_NUMBER_WEIGHT * counted[i]
         )
         ranked.append(RankedFact(fact, score, support, float(central[i]), lead, recent[i], order[i]))
     ranked.sort(key=lambda r: (-r.score, r.fact.position, r.fact.id))
