@@ -11,6 +11,7 @@ from storyweave.compose import build_timeline, choose_headline, choose_summary, 
 from storyweave.compose.brief import respell
 from storyweave.compose.framing import framing_words, loaded_words, log_odds_z, omissions
 from storyweave.compose.summary import (
+    _counted,
     clean_headline,
     is_boilerplate,
     is_dangling,
@@ -527,3 +528,14 @@ def test_omissions_list_facts_most_other_outlets_carry() -> None:
     ]
     left = omissions(outlets, facts)
     assert left == {"A": ["F2"], "B": [], "C": [], "D": ["F1", "F2"]}
+
+
+def test_a_fact_with_a_key_number_ranks_above_its_twin_without() -> None:
+    facts = [
+        _fact("F1", "Rescuers searched the flooded homes through the night.", ["a", "b"], 0.3),
+        _fact("F2", "Rescuers searched 140 flooded homes through the night.", ["a", "b"], 0.3),
+        _fact("F3", "Rescuers searched the flooded homes through the night in 2019.", ["a", "b"], 0.3),
+    ]
+    ranked = {r.fact.id: r.score for r in rank_facts(facts)}
+    assert ranked["F2"] > ranked["F1"]
+    assert _counted(facts, []) == [0.0, 1.0, 0.0]  # a year is no key number
