@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import statistics
 import sys
 import time
@@ -117,7 +118,8 @@ def evaluate(stories: Sequence[tuple[str, list[Article]]], show: Path | None) ->
         for s in brief.summary:
             checks["glued"] += is_glued(s.text, furniture)
             checks["dangling"] += is_dangling(s.text)
-            checks["suspect_shown"] += any(x in s.text for x in suspects)
+            shown = (re.search(rf"(?<!\w){re.escape(x)}(?!\w)", s.text) for x in suspects)
+            checks["suspect_shown"] += any(shown)
         rows.append(
             {
                 "story": name,
@@ -172,6 +174,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     for label, stories in corpora.items():
         result = evaluate(stories, args.show)
         print(_line(label, result["rows"]))
+        missed = [r for r in result["rows"] if not r["ok"]]
+        for r in missed:
+            print(
+                f"    over target: {r['story']} ({r['words']} words for {r['source_words']} words"
+                " of articles)"
+            )
         for key, value in result["checks"].items():
             totals[key] += value
     print(

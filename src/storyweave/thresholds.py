@@ -237,9 +237,6 @@ FRAMING_OMISSIONS_SHOWN = 3
 # articles it replaces, whichever is smaller (issue 12's targets; bench/brief_length.py measures them).
 ONEPAGE_MAX_WORDS = 900
 ONEPAGE_MAX_SHARE = 0.5
-# ... and never squeezes the page below this many words (a one-article story of 200 words still gets its
-# headline, summary and source line).
-ONEPAGE_MIN_WORDS = 120
 # Weight of entity agreement (Jaccard of the entities two sentences name) in the fact-alignment score;
 # the rest is the character n-gram TF-IDF cosine. Chosen on the dev topics of bench/alignment.py (ECB+,
 # pairs of alignable sentences): 0.1 ranks them best (ROC-AUC 0.722 vs 0.720 without entities, 0.715 at

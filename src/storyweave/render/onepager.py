@@ -160,11 +160,11 @@ class OnePage:
 
 
 def word_budget(brief: Brief) -> int:
-    """The page's word budget: ONEPAGE_MAX_WORDS, or ONEPAGE_MAX_SHARE of its articles' words if less,
-    never under ONEPAGE_MIN_WORDS."""
+    """The page's word budget: ONEPAGE_MAX_WORDS, or ONEPAGE_MAX_SHARE of its articles' words if less.
+    A page that cannot fit (a story of a few dozen words) keeps only what never goes: the header, up to
+    three summary sentences, the contested points and the sources."""
     words = sum(a.word_count for a in brief.articles)
-    share = int(thresholds.ONEPAGE_MAX_SHARE * words)
-    return max(thresholds.ONEPAGE_MIN_WORDS, min(thresholds.ONEPAGE_MAX_WORDS, share))
+    return min(thresholds.ONEPAGE_MAX_WORDS, int(thresholds.ONEPAGE_MAX_SHARE * words))
 
 
 def _outlet_count(fact_sources: Iterable[str], numbers: Numbering) -> int:
