@@ -40,6 +40,10 @@ FRAMING_WORDS_MAX = 4
 FRAMING_OMITS_MAX = 2
 OMIT_CHARS = 90
 _QUOTE_MARKS = "\"“‘'«"
+# A line the page lists on its own runs this many words at least and at most (longer: several sentences the
+# splitter did not cut, a scrape's run-on); presentation choices, the summary's own limits are in thresholds.
+READABLE_MIN_WORDS = 6
+READABLE_MAX_WORDS = 45
 # What happened keeps at least this many sentences whatever the budget.
 WHAT_HAPPENED_MIN = 3
 
@@ -48,7 +52,7 @@ def readable(text: str) -> bool:
     """A line that stands alone on the page: six words or more, not a question, no pronoun or connective
     leaning on a sentence the page does not show, no housekeeping ("This page is not available")."""
     return (
-        len(text.split()) >= 6
+        READABLE_MIN_WORDS <= len(text.split()) <= READABLE_MAX_WORDS
         and not text.rstrip().endswith("?")
         and not is_dangling(text)
         and not is_boilerplate(text)
@@ -212,16 +216,13 @@ def _single(brief: Brief, numbers: Numbering, skip: set[str]) -> list[OutletFact
         first_source.setdefault(label, fact.sources[0])
         by_outlet.setdefault(label, []).append(_fact_item(fact, numbers))
     order = sorted(by_outlet, key=lambda o: numbers.source_numbers.get(first_source[o], 10**6))
-    for outlet, items in by_outlet.items():  # lines that stand alone first, rank order kept otherwise
-        by_outlet[outlet] = sorted(items, key=lambda i: not readable(i.text))
-    return [
-        OutletFacts(
-            numbers.cites([first_source[o]])[0],
-            by_outlet[o][:SINGLE_SHOWN_PER_OUTLET],
-            by_outlet[o][SINGLE_SHOWN_PER_OUTLET:],
-        )
-        for o in order
-    ]
+    result = []
+    for outlet in order:  # only lines that stand alone are shown; the rest is collapsed, rank order kept
+        items = by_outlet[outlet]
+        shown = [i for i in items if readable(i.text)][:SINGLE_SHOWN_PER_OUTLET]
+        rest = [i for i in items if not any(i is j for j in shown)]
+        result.append(OutletFacts(numbers.cites([first_source[outlet]])[0], shown, rest))
+    return result
 
 
 def _framing(brief: Brief, numbers: Numbering) -> list[Framing]:
@@ -270,7 +271,12 @@ def _timeline(brief: Brief, numbers: Numbering, summary_facts: set[str]) -> list
     entries = []
     ranked = sorted(
         enumerate(brief.timeline),
-        key=lambda p: (p[1].fact_id not in summary_facts, -len(set(p[1].sources)), p[0]),
+        key=lambda p: (
+            not readable(p[1].event),
+            p[1].fact_id not in summary_facts,
+            -len(set(p[1].sources)),
+            p[0],
+        ),
     )
     for position, entry in ranked:
         key = entry.fact_id or clean_text(entry.event)
@@ -382,9 +388,10 @@ def build_page(brief: Brief, numbers: Numbering | None = None) -> OnePage:
             what_kind = "the same text" if kind == "same-text" else "the same statement"
             same.append(_fact_item(fact, numbers, f"{what_kind}, carried by {carried} outlets"))
     # a fact that is a bare quotation reads better among the quotes: claims first, quotations after
-    confirmed = sorted(confirmed, key=lambda i: (not readable(i.text), i.text[:1] in _QUOTE_MARKS))
+    # lines that stand alone only (the rest stays in the full brief); claims before bare quotations
+    confirmed = sorted((i for i in confirmed if readable(i.text)), key=lambda i: i.text[:1] in _QUOTE_MARKS)
     confirmed = confirmed[:CONFIRMED_MAX]
-    same = sorted(same, key=lambda i: not readable(i.text))[:SAME_STATEMENT_MAX]
+    same = [i for i in same if readable(i.text)][:SAME_STATEMENT_MAX]
     outlets = _outlets(brief, numbers)
     multi = len({o.cite.label for o in outlets}) >= 2
     published = [o for o in outlets if o.published]
