@@ -913,3 +913,15 @@ def test_a_disagreement_across_facts_cites_each_values_sentences(brief: Brief) -
     box = html.split('<div class="disagreement" id="dis-2"')[1].split("</div>")[0]
     assert "Across several facts" in box
     assert re.findall(r'class="cite" href="#([^"]+)"', box) == ["src-1-s1", "src-3-s0"]
+
+
+def test_one_pager_lists_only_lines_that_stand_alone(brief: Brief) -> None:
+    rich = copy.deepcopy(brief)
+    run_on = " ".join(["Both women had been found in the flat and police said more."] * 6)
+    rich.facts.append(Fact("f6", run_on, [A1, A3], 2, corroboration="independent"))
+    rich.facts.append(Fact("f7", "He said the deal would close early next year.", [A4], 1))
+    sections = _sections(brief_to_markdown(rich))
+    assert "Both women" not in sections["Confirmed by independent reporting"]
+    single = sections["Reported by one outlet only"]
+    assert "He said the deal" not in single and "chief executive will stay on" in single
+    assert "… one more" in single  # the dangling line is collapsed, not dropped
