@@ -165,7 +165,7 @@ def _sections(page: OnePage) -> dict[str, list[str]]:
     for o in page.outlets:
         head = f"{o.cite.number}. **{_outlet_name(o.cite, o.lean)}**"
         # the framing table shows each outlet's headline already
-        parts = [md_escape(o.title)] if o.title and not page.framing else []
+        parts = [md_escape(o.title)] if o.title and page.source_titles and not page.framing else []
         if o.published:
             parts.append(md_escape(o.published) + (" (estimated)" if o.estimated else ""))
         if o.url:

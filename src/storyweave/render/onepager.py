@@ -161,6 +161,7 @@ class OnePage:
     people: list[Person]
     budget: int
     left_out: dict[str, int] = field(default_factory=dict)  # section -> items dropped to fit the budget
+    source_titles: bool = True  # the Markdown's source list repeats each title (dropped last, to fit)
 
 
 def word_budget(brief: Brief) -> int:
@@ -448,6 +449,8 @@ _TRIM_ORDER: tuple[tuple[str, int], ...] = (
     ("timeline", 0),
     ("confirmed", 0),
     ("framing", 0),
+    ("source_titles", 0),
+    ("what_happened", 1),
 )
 
 
@@ -460,6 +463,11 @@ def _pop(items: list[Any]) -> None:
 def _trim_one(page: OnePage) -> bool:
     """Drop one item from the first section in trim order that may still shrink; False when none can."""
     for section, floor in _TRIM_ORDER:
+        if section == "source_titles":
+            if page.source_titles and any(o.title for o in page.outlets):
+                page.source_titles = False
+                return True
+            continue
         if section in ("single_rest", "single"):
             least = 1 if section == "single_rest" else 0
             for outlet in reversed(page.single):
