@@ -5,8 +5,10 @@
    flag set, no script element, no event-handler attribute, no ``javascript:`` link. The page is loaded with
    its Content-Security-Policy bypassed, so the proof rests on escaping alone; a control page with one real
    script shows that the harness does catch execution.
-2. The sample's brief page renders (a screenshot, saved as a test artefact and checked to be a non-blank
-   PNG), and following a summary citation highlights the supporting sentence in the source's text.
+2. The one-page brief of an invented five-outlet story and of a one-article story render at 1,400 px
+   (full-page screenshots saved as test artefacts in out/test-artifacts/ and checked to be non-blank PNGs,
+   the pages a few screens tall with everything past the one-pager collapsed), and following a summary
+   citation opens the collapsed source texts at the supporting sentence, highlighted.
 
 ``make test`` installs Chromium first (scripts/install-browser.sh). These tests skip only when Chromium is
 missing outside CI; under CI (env ``CI`` set) a missing browser is a failure.
@@ -247,38 +249,79 @@ PIXEL_STATS = """async (src) => {
 }"""
 
 
-def test_sample_brief_page_screenshot_and_sentence_highlight(
-    browser_context: Any, sample_dir: Path, tmp_path: Path
-) -> None:
-    briefs = storyweave.weave(sorted(sample_dir.glob("*.txt")))
-    assert len(briefs) == 1
-    brief = briefs[0]
-    page_path = tmp_path / "sample.html"
-    page_path.write_text(brief_to_html(brief), encoding="utf-8")
-    page = browser_context.new_page()
-    page.goto(page_path.as_uri())
-    assert page.title() == brief.story.headline
-    shot = tmp_path / "sample-brief.png"
-    page.screenshot(path=str(shot))
+FIXTURES = ROOT / "tests" / "fixtures" / "onepager"
+WIDE = {"width": 1400, "height": 900}
+# The issue measured brief pages 22,000-77,000 px tall; a one-pager with everything else collapsed is a few
+# screens at most.
+MAX_PAGE_HEIGHT = 6000
+
+
+def _brief_of(path: Path) -> Brief:
+    result = storyweave.run([path])
+    assert not result.errors and len(result.briefs) == 1
+    return result.briefs[0]
+
+
+def _open_wide(context: Any, brief: Brief, path: Path) -> Any:
+    path.write_text(brief_to_html(brief), encoding="utf-8")
+    page = context.new_page()
+    page.set_viewport_size(WIDE)
+    page.goto(path.as_uri())
+    return page
+
+
+def _full_shot(context: Any, page: Any, name: str) -> dict[str, Any]:
+    """A full-page screenshot at 1,400 px into out/test-artifacts/, checked to be a non-blank PNG."""
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(shot, ARTEFACTS / "sample-brief.png")
-    data = shot.read_bytes()
-    assert _png_size(data) == (VIEWPORT["width"], VIEWPORT["height"])
-    decoder = browser_context.new_page()
-    stats = decoder.evaluate(PIXEL_STATS, "data:image/png;base64," + base64.b64encode(data).decode())
+    target = ARTEFACTS / name
+    page.screenshot(path=str(target), full_page=True)
+    data = target.read_bytes()
+    width, height = _png_size(data)
+    assert width == WIDE["width"]
+    decoder = context.new_page()
+    stats: dict[str, Any] = decoder.evaluate(
+        PIXEL_STATS, "data:image/png;base64," + base64.b64encode(data).decode()
+    )
     decoder.close()
     assert stats["colours"] > 50, "screenshot has almost no colours: blank page?"
-    assert stats["foreground"] > 0.03, "screenshot is nearly all background: blank page?"
+    assert stats["foreground"] > 0.02, "screenshot is nearly all background: blank page?"
+    return {"height": height, **stats}
 
-    # following the first summary citation lands on the supporting sentence, highlighted by :target
-    cite = page.locator("#summary a.cite").first
+
+def _headings(page: Any) -> list[str]:
+    return [" ".join(h.split()) for h in page.locator("h2").all_inner_texts()]
+
+
+def test_five_outlet_one_pager_and_a_citation_into_collapsed_text(
+    browser_context: Any, tmp_path: Path
+) -> None:
+    brief = _brief_of(FIXTURES / "landslide.jsonl")
+    assert len(brief.articles) == 5
+    page = _open_wide(browser_context, brief, tmp_path / "five.html")
+    assert page.title() == brief.story.headline
+    headings = _headings(page)
+    assert headings[0] == "What happened" and headings[-2:] == ["Sources", "More from the sources"]
+    assert {"Contested", "How each outlet framed it", "Reported by one outlet only"} <= set(headings)
+    # the framing cards sit side by side, each with its outlet's headline
+    frames = page.locator("#framing .frame")
+    assert frames.count() == 5
+    boxes = [frames.nth(i).bounding_box() for i in range(2)]
+    assert boxes[0] and boxes[1] and abs(boxes[0]["y"] - boxes[1]["y"]) < 2
+    assert "fiasco" in page.locator("#framing").inner_text()
+    # everything past the one-pager is collapsed, and the page stays short
+    assert page.evaluate("document.querySelectorAll('details[open]').length") == 0
+    assert page.evaluate("document.documentElement.scrollHeight") <= MAX_PAGE_HEIGHT
+    shot = _full_shot(browser_context, page, "onepager-five-outlets.png")
+    assert shot["height"] <= MAX_PAGE_HEIGHT
+
+    # a summary citation leads into the collapsed source texts: the browser opens them at the sentence
+    cite = page.locator("#what-happened a.cite").first
     target = (cite.get_attribute("href") or "").lstrip("#")
     assert target.startswith("src-") and "-s" in target
     cite.click()
-    assert page.evaluate("location.hash") == f"#{target}"
     sentence = page.locator(f"[id='{target}']")
-    assert sentence.is_visible()
-    # the highlight fades in (a CSS transition): wait until it has a colour rather than read it at once
+    sentence.wait_for(state="visible", timeout=5000)
+    assert page.evaluate("document.getElementById('texts').open")
     page.wait_for_function(
         """id => {
             const c = getComputedStyle(document.getElementById(id)).backgroundColor;
@@ -287,8 +330,22 @@ def test_sample_brief_page_screenshot_and_sentence_highlight(
         arg=target,
         timeout=5000,
     )
-    summary_fact = brief.facts[[f.id for f in brief.facts].index(brief.summary[0].fact_id)]
-    variant_texts = " ".join(v.text for v in summary_fact.variants)
-    assert sentence.inner_text().split()[0] in variant_texts
-    page.screenshot(path=str(ARTEFACTS / "sample-brief-citation.png"))
+    summary_fact = next(f for f in brief.facts if f.id == brief.summary[0].fact_id)
+    assert sentence.inner_text().split()[0] in " ".join(v.text for v in summary_fact.variants)
+    page.screenshot(path=str(ARTEFACTS / "onepager-five-outlets-citation.png"))
+    page.close()
+
+
+def test_one_article_one_pager(browser_context: Any, tmp_path: Path) -> None:
+    brief = _brief_of(FIXTURES / "one_article.jsonl")
+    page = _open_wide(browser_context, brief, tmp_path / "one.html")
+    headings = _headings(page)
+    assert headings[0] == "What happened" and headings[-2:] == ["Sources", "More from the sources"]
+    # nothing to compare across outlets on a one-article story
+    for absent in ("Contested", "How each outlet framed it", "Reported by one outlet only"):
+        assert absent not in headings
+    assert page.locator("#what-happened .summary-sentence").count() >= 1
+    assert "1 article" in page.locator("header .meta").first.inner_text()
+    shot = _full_shot(browser_context, page, "onepager-one-article.png")
+    assert shot["height"] <= 2500
     page.close()

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from tests.helpers import make_doc
 
 from storyweave.compose import build_timeline, choose_headline, choose_summary, compose_brief, group_quotes
-from storyweave.compose.summary import clean_headline, is_boilerplate, is_dangling, present, rank_facts
-from storyweave.model import Entity, Fact, Quote, Story, TimeRef, Variant
+from storyweave.compose.brief import respell
+from storyweave.compose.framing import framing_words, loaded_words, log_odds_z, omissions
+from storyweave.compose.summary import (
+    _counted,
+    clean_headline,
+    is_boilerplate,
+    is_dangling,
+    is_glued,
+    present,
+    rank_facts,
+    story_furniture,
+    unglue,
+)
+from storyweave.model import Entity, Fact, Quote, Story, SuspectAlias, TimeRef, Variant
 
 
 def _fact(
@@ -240,7 +253,10 @@ def test_present_strips_kicker_dateline_and_credit_but_not_speech() -> None:
 
 def test_dangling_and_boilerplate_sentences() -> None:
     assert is_dangling("He said the ruling would be appealed within thirty days.")
-    assert is_dangling("“This is a dark day,” she told reporters outside.") is False
+    # a bare pronoun as the speaker: read alone in a summary, nobody knows who said it
+    assert is_dangling("“This is a dark day,” she told reporters outside.")
+    assert is_dangling("The talks would resume in the spring, he said.")
+    assert not is_dangling("“This is a dark day,” Mayor Ana Ruiz told reporters outside.")
     assert is_dangling("However, the union rejected the offer on Monday.")
     assert not is_dangling("Hennessy Foods said the merger would close in June.")
     assert is_boilerplate("Sign up for our newsletter to get the latest business news.")
@@ -403,3 +419,123 @@ def test_compose_brief_ranks_facts_carries_sentences_and_cleans_timeline() -> No
     assert [s.id for s in brief.articles[0].sentences] == ["a#0", "a#1"]
     (entry,) = brief.timeline
     assert entry.event == "Rescuers searched all day." and entry.fact_id is None
+
+
+# --------------------------------------------------------------------------------------------------
+# The one-page brief: glue, suspect spellings, outlet framing
+
+
+def test_unglue_drops_headline_caption_and_line_glue() -> None:
+    doc = make_doc(
+        "a", "Rescuers reached the village on Monday after the storm passed.", title="Storm hits coast"
+    )
+    doc.article.captions = ["Protesters at the border fence on Sunday."]
+    furniture = story_furniture([doc])
+    assert furniture == ["protesters at the border fence on sunday", "storm hits coast"]
+    glued = "Storm hits coast Rescuers reached the village on Monday after the storm passed."
+    assert is_glued(glued, furniture)
+    assert unglue(glued, furniture) == "Rescuers reached the village on Monday after the storm passed."
+    caption = "Protesters at the border fence on Sunday. Police closed the crossing for the night."
+    assert unglue(caption, furniture) == "Police closed the crossing for the night."
+    assert unglue("Storm hits coast\nRescuers reached the village.", ()) == "Rescuers reached the village."
+    assert not is_glued("Rescuers reached the village on Monday after the storm passed.", furniture)
+    # a summary never shows a fact that is only a headline, nor the glue
+    facts = [
+        _fact("F1", "Storm hits coast", ["a"], 0.0),
+        Fact(
+            id="F2",
+            text=glued,
+            sources=["a"],
+            independent_sources=1,
+            variants=[Variant("a", glued, "a#0")],
+            position=0.1,
+        ),
+    ]
+    summary = choose_summary(facts, docs=[doc])
+    assert [s.text for s in summary] == ["Rescuers reached the village on Monday after the storm passed."]
+
+
+def test_respell_replaces_suspect_spellings_as_whole_words() -> None:
+    pairs = [("Kim Jung Un", "Kim Jong Un"), ("Orbn", "Orban")]
+    assert respell("Kim Jung Un met Orbn; Orbnx stays.", pairs) == "Kim Jong Un met Orban; Orbnx stays."
+
+
+@dataclass
+class _Suspects:
+    entities: list[Entity] = field(default_factory=list)
+
+    def lookup(self, article_id: str, name: str) -> Entity | None:
+        return None
+
+
+def test_compose_brief_never_displays_a_suspect_spelling_and_carries_lean_and_framing() -> None:
+    body = "Kim Jung Un arrived in Vladivostok by armoured train on Tuesday morning for the talks."
+    a = make_doc("a", body, title="Kim arrives by train")
+    a.article.outlet, a.article.extra = "Daily A", {"lean": "left"}
+    b = make_doc("b", "The leaders met at the spaceport on Wednesday for four hours.", title="Leaders meet")
+    b.article.outlet = "Paper B"
+    entity = Entity(
+        "e1", "Kim Jong Un", "PERSON", suspect_aliases=[SuspectAlias("Kim Jung Un", ["a"], "misspelling")]
+    )
+    story = Story(id="s1", article_ids=["a", "b"])
+    facts = [_fact("F1", body, ["a"], 0.0), _fact("F2", b.sentences[0].text, ["b"], 0.0)]
+    brief = compose_brief(story, [a, b], facts, _Suspects([entity]))
+    shown = [s.text for s in brief.summary] + [f.text for f in brief.facts]
+    assert not any("Kim Jung Un" in t for t in shown)
+    assert any("Kim Jong Un arrived" in t for t in shown)
+    assert [(x.id, x.lean) for x in brief.articles] == [("a", "left"), ("b", None)]
+    assert [(f.outlet, f.headline, f.lean) for f in brief.framing] == [
+        ("Daily A", "Kim arrives by train", "left"),
+        ("Paper B", "Leaders meet", None),
+    ]
+
+
+def test_log_odds_with_informative_prior_finds_an_outlets_loaded_words() -> None:
+    # three outlets of about 300 words, most of them shared story words
+    shared = {f"word{i}": 5 for i in range(60)}
+    counts = {
+        "herald": Counter({**shared, "fiasco": 6, "neglect": 5, "landslide": 3, "blame": 1}),
+        "post": Counter({**shared, "landslide": 3, "passengers": 3, "buses": 2}),
+        "wire": Counter({**shared, "landslide": 3, "passengers": 2, "buses": 2}),
+    }
+    z = log_odds_z(counts, prior_scale=100.0)
+    assert z["herald"]["fiasco"] > 1.96 and z["herald"]["neglect"] > 1.96
+    assert z["herald"]["landslide"] < 1.0  # shared by every outlet: not distinctive
+    # the prior shrinks a word used once: it never outranks a word used four times
+    words = loaded_words(counts)
+    assert [w.word for w in words["herald"]] == ["fiasco", "neglect"]
+    assert (words["herald"][0].count, words["herald"][0].others) == (6, 0)
+    assert words["wire"] == []
+    # two outlets that write alike have nothing distinctive
+    same = {"a": Counter({"railway": 3, "track": 2}), "b": Counter({"railway": 3, "track": 2})}
+    assert all(abs(v) < 1e-9 for v in log_odds_z(same)["a"].values())
+
+
+def test_framing_words_skip_names_and_filler() -> None:
+    assert framing_words("The Kremlin said the dictator's rampage was a fiasco on Monday.") == [
+        "dictator",
+        "rampage",
+        "fiasco",
+    ]
+
+
+def test_omissions_list_facts_most_other_outlets_carry() -> None:
+    outlets = {"A": {"a"}, "B": {"b"}, "C": {"c"}, "D": {"d"}}
+    facts = [
+        _fact("F1", "x", ["a", "b", "c"]),  # D lacks it: carried by all three others
+        _fact("F2", "y", ["b", "c"]),  # A and D lack it: two of three others
+        _fact("F3", "z", ["c"]),  # one outlet only: nobody "leaves it out"
+    ]
+    left = omissions(outlets, facts)
+    assert left == {"A": ["F2"], "B": [], "C": [], "D": ["F1", "F2"]}
+
+
+def test_a_fact_with_a_key_number_ranks_above_its_twin_without() -> None:
+    facts = [
+        _fact("F1", "Rescuers searched the flooded homes through the night.", ["a", "b"], 0.3),
+        _fact("F2", "Rescuers searched 140 flooded homes through the night.", ["a", "b"], 0.3),
+        _fact("F3", "Rescuers searched the flooded homes through the night in 2019.", ["a", "b"], 0.3),
+    ]
+    ranked = {r.fact.id: r.score for r in rank_facts(facts)}
+    assert ranked["F2"] > ranked["F1"]
+    assert _counted(facts, []) == [0.0, 1.0, 0.0]  # a year is no key number

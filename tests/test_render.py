@@ -21,6 +21,8 @@ from storyweave.model import (
     Disagreement,
     Entity,
     Fact,
+    LoadedWord,
+    OutletFraming,
     QuoteGroup,
     Removal,
     Sentence,
@@ -41,6 +43,7 @@ from storyweave.render import (
 )
 from storyweave.render.common import safe_url
 from storyweave.render.markdown import SECTION_TITLES, md_escape
+from storyweave.render.onepager import word_budget
 
 # --------------------------------------------------------------------------------------------------
 # Fixtures: an invented corporate merger reported by four outlets (two run the same wire copy)
@@ -60,6 +63,7 @@ def merger_brief() -> Brief:
             language="en",
             syndication_group="wire-1",
             word_count=612,
+            lean="centre-left",
             removed=[
                 Removal(text="Skip to main content", reason="navigation", line=0),
                 Removal(text="Markets | Energy | Companies", reason="navigation", line=1),
@@ -77,6 +81,7 @@ def merger_brief() -> Brief:
             language="en",
             syndication_group="wire-1",
             word_count=580,
+            lean="right",
             removed=[
                 Removal(text="(Reporting by Jonas Berg; editing by Mara Holt)", reason="syndication-note")
             ],
@@ -120,6 +125,7 @@ def merger_brief() -> Brief:
             entities=["e1", "e2"],
             dates=["2024-03-12"],
             position=0.0,
+            corroboration="independent",
         ),
         Fact(
             id="f2",
@@ -145,6 +151,28 @@ def merger_brief() -> Brief:
             entities=["e3"],
             dates=[],
             position=0.6,
+        ),
+        Fact(
+            id="f4",
+            text="Shares in Nordlicht rose 3% in Oslo trading after the announcement.",
+            sources=[A1, A2],
+            independent_sources=1,
+            variants=[
+                Variant(A1, "Shares in Nordlicht rose 3% in Oslo trading after the announcement."),
+                Variant(A2, "Shares in Nordlicht rose 3% in Oslo trading after the announcement."),
+            ],
+            position=0.4,
+            corroboration="same-text",
+        ),
+        Fact(
+            id="f5",
+            text="Baltic Grid's chief executive will stay on for two years under the agreement.",
+            sources=[A4],
+            independent_sources=1,
+            variants=[
+                Variant(A4, "Baltic Grid's chief executive will stay on for two years under the agreement.")
+            ],
+            position=0.5,
         ),
     ]
     return Brief(
@@ -211,8 +239,24 @@ def merger_brief() -> Brief:
             A1: Coverage(facts=2, unique_facts=[]),
             A2: Coverage(facts=1, unique_facts=[]),
             A3: Coverage(facts=3, unique_facts=["f3"]),
-            A4: Coverage(facts=1, unique_facts=[]),
+            A4: Coverage(facts=2, unique_facts=["f5"]),
         },
+        framing=[
+            OutletFraming(
+                "Harbour Daily", [A1], "Nordlicht Energy agrees €4.2bn takeover of Baltic Grid", "centre-left"
+            ),
+            OutletFraming(
+                "Valley Courier", [A2], "Nordlicht to buy Baltic Grid in €4.2bn deal", "right", omits=["f2"]
+            ),
+            OutletFraming(
+                "Baltic Ledger",
+                [A3],
+                "Grid operator sold to Nordlicht — unions wary",
+                None,
+                [LoadedWord("wary", 2.41, 3, 0), LoadedWord("sold", 2.05, 2, 0)],
+            ),
+            OutletFraming(A4, [A4], None, None),
+        ],
     )
 
 
@@ -249,6 +293,10 @@ def hostile_brief() -> Brief:
     brief.entities[0].name = f"{SCRIPT}Corp"
     brief.entities[0].aliases[0].text = IMG
     brief.entities[1].suspect_aliases[0].text = MD_LINK
+    brief.framing[3].headline = f"{SCRIPT} {MD_LINK}"
+    brief.framing[3].lean = IMG
+    brief.articles[3].lean = IMG
+    brief.framing[2].loaded_words[0].word = SCRIPT
     return brief
 
 
@@ -376,78 +424,175 @@ def _sections(markdown: str) -> dict[str, str]:
     return {parts[i].strip(): parts[i + 1] for i in range(1, len(parts), 2)}
 
 
-def test_markdown_has_all_sections_in_order(brief: Brief) -> None:
+ONE_PAGE_TITLES = [
+    "What happened",
+    "Contested",
+    "Confirmed by independent reporting",
+    "The same statement, carried by several outlets",
+    "Reported by one outlet only",
+    "How each outlet framed it",
+    "Quotes",
+    "Timeline",
+    "People",
+    "Sources",
+]
+
+
+def test_markdown_one_page_sections_in_order(brief: Brief) -> None:
     markdown = brief_to_markdown(brief)
     assert markdown.startswith("# Nordlicht Energy agrees to buy Baltic Grid\n")
-    assert "**4 articles, 3 independent** · 2024-03-12 – 2024-03-13" in markdown
+    assert "**2024-03-12 – 2024-03-13** · 4 articles from 4 outlets, 3 independent" in markdown
+    assert (
+        "Covered by [1] Harbour Daily (centre-left), [2] Valley Courier (right), [3] Baltic Ledger,"
+        f" [4] {A4}" in markdown
+    )
     headings = re.findall(r"^## (.+)$", markdown, flags=re.MULTILINE)
-    assert headings == list(SECTION_TITLES)
-    assert list(SECTION_TITLES) == [
-        "Summary",
-        "Key facts",
-        "Where sources differ",
-        "Quotes",
-        "Timeline",
-        "People and organisations",
-        "What each source adds",
-        "Sources",
-    ]
+    assert headings == list(SECTION_TITLES) == ONE_PAGE_TITLES
 
 
 def test_markdown_citations_match_sources_list(brief: Brief) -> None:
     markdown = brief_to_markdown(brief)
     sections = _sections(markdown)
     listed = re.findall(r"^(\d+)\. \*\*(.+?)\*\*", sections["Sources"], flags=re.MULTILINE)
-    assert listed == [("1", "Harbour Daily"), ("2", "Valley Courier"), ("3", "Baltic Ledger"), ("4", A4)]
+    assert listed == [
+        ("1", "Harbour Daily (centre-left)"),
+        ("2", "Valley Courier (right)"),
+        ("3", "Baltic Ledger"),
+        ("4", A4),
+    ]
     body = markdown.split("## Sources")[0]
     cited = {int(n) for n in re.findall(r"\[(\d+)\]", body)}
     assert cited == {1, 2, 3, 4}
-    # summary sentence 2 is backed by the Baltic Ledger only; fact f2's sources are listed out of order
-    assert "Unions said they would seek guarantees on jobs. [3]" in sections["Summary"]
-    assert "— 2 sources, 2 independent [1][3]" in sections["Key facts"]
+    what = sections["What happened"]
+    assert "Unions said they would seek guarantees on jobs. [3]" in what
     assert (
-        "1. Nordlicht Energy agreed to buy Baltic Grid for €4.2 billion."
-        " — 4 sources, 3 independent [1][2][3][4]" in sections["Key facts"]
+        "Nordlicht Energy agreed to buy Baltic Grid for €4.2 billion. [1][2][3][4] (contested: number)"
+        in what
     )
 
 
 def test_markdown_section_contents(brief: Brief) -> None:
     sections = _sections(brief_to_markdown(brief))
-    differ = sections["Where sources differ"]
-    assert "**Number** — fact 1" in differ
-    assert "  - €4.2 billion [1][2][4]" in differ and "  - €4.1 billion [3]" in differ
-    assert "One source gives a lower price." in differ
-    assert "sources differ** (number)" in sections["Key facts"]
-    quotes = sections["Quotes"]
-    assert quotes.index("### Anna Lindqvist") < quotes.index("### Unattributed")
-    # A2 differs only in case and punctuation: not a different wording; A3's wording is
-    assert "worded as: “This deal gives the region a grid fit for three decades.” [3]" in quotes
-    assert quotes.count("worded as") == 1
-    assert (
-        "- **2024-03-12** — Nordlicht announced the takeover. [1][2] (as written: “on Tuesday”)"
-        in sections["Timeline"]
+    contested = sections["Contested"]
+    assert "- **Number**: “Nordlicht Energy agreed to buy Baltic Grid for €4.2 billion.”" in contested
+    assert "  - €4.2 billion [1][2][4]" in contested and "  - €4.1 billion [3]" in contested
+    assert "One source gives a lower price." in contested
+    # independent confirmation and one dispatch carried by two outlets are kept apart
+    confirmed = sections["Confirmed by independent reporting"]
+    assert "- The deal is expected to close in the third quarter of 2024. [1][3] (2 independent sources)" in (
+        confirmed
     )
-    people = sections["People and organisations"]
-    assert "**Anna Lindqvist** (person) — aliases: Anna Lindqvist (3), Lindqvist (2)" in people
-    assert "suspect spellings: Anna Lindquist ([3]) — possible misspelling" in people
-    assert "**Klaipeda** (place)" in people
-    adds = sections["What each source adds"]
-    assert "- [3] Baltic Ledger: 3 facts, 1 unique (fact 3)" in adds
-    assert "- [2] Valley Courier: 1 fact, 0 unique" in adds
+    assert "Shares in Nordlicht" not in confirmed
+    same = sections["The same statement, carried by several outlets"]
+    assert "Shares in Nordlicht rose 3% in Oslo trading after the announcement. [1][2]" in same
+    assert "(the same text, carried by 2 outlets)" in same
+    single = sections["Reported by one outlet only"]
+    assert f"- **[4] {A4}**" in single and "chief executive will stay on" in single
+    assert "Unions said" not in single  # already in What happened
+    framing = sections["How each outlet framed it"]
+    assert "| Outlet | Headline | Distinctive words | Leaves out |" in framing
+    assert "| [3] Baltic Ledger | Grid operator sold to Nordlicht — unions wary | wary, sold | — |" in framing
+    assert "[2] Valley Courier (right) | Nordlicht to buy Baltic Grid in €4.2bn deal | — |" in framing
+    assert "“The deal is expected to close in the third quarter of 2024.”" in framing
+    quotes = sections["Quotes"]
+    assert (
+        "- **Anna Lindqvist**: “This deal gives the region a grid fit for the next 30 years.” [1][2][3]"
+        in (quotes)
+    )
+    assert "We were not consulted" not in quotes  # an unattributed quotation stays in the full brief
+    assert "- **2024-03-12** — Nordlicht announced the takeover. [1][2]" in sections["Timeline"]
+    assert (
+        "- **Anna Lindqvist** (also Lindqvist; suspect spelling “Anna Lindquist” [3])" in sections["People"]
+    )
+    assert "Klaipeda" not in sections["People"]  # places and organisations stay in the full brief
     sources = sections["Sources"]
-    assert "removed: 2 navigation, 1 advertising" in sources
-    assert "published 2024-03 (estimated)" in sources
+    assert "2024-03 (estimated)" in sources
     assert "same dispatch as [2]" in sources and "same dispatch as [1]" in sources
     assert "<https://harbourdaily.example/business/nordlicht-baltic-grid>" in sources
-    assert "“Subscribe for unlimited access to business news”" in sources
 
 
-def test_markdown_long_removed_text_is_truncated(brief: Brief) -> None:
-    long = merger_brief()
-    long.articles[0].removed.append(Removal(text="Sign up " * 60, reason="advertising"))
-    sources = _sections(brief_to_markdown(long))["Sources"]
-    line = next(x for x in sources.splitlines() if "Sign up Sign up" in x)
-    assert line.endswith("…”") and len(line) < 140
+def _big_brief(facts: int, words_per_article: int, articles: int = 5) -> Brief:
+    """A story of ``articles`` outlets with ``facts`` one-outlet facts and long quotes: more than a page."""
+    ids = [f"a{i}" for i in range(articles)]
+    brief = Brief(
+        story=StoryInfo(
+            "big", "Flood closes the valley road", "2024-05-01", "2024-05-02", articles, articles
+        ),
+        articles=[
+            ArticleInfo(
+                i,
+                f"Outlet {i}",
+                None,
+                f"Headline {i} about the flood",
+                "2024-05-01",
+                "en",
+                i,
+                words_per_article,
+            )
+            for i in ids
+        ],
+        summary=[
+            SummarySentence(
+                f"Summary sentence {n} tells what the flood did to the valley road.", ids[:2], f"s{n}"
+            )
+            for n in range(8)
+        ],
+        facts=[
+            Fact(
+                f"x{n}",
+                f"Outlet fact {n} says the water rose by {n} centimetres overnight in town.",
+                [ids[n % articles]],
+                1,
+            )
+            for n in range(facts)
+        ],
+        disagreements=[],
+        quotes=[
+            QuoteGroup(
+                f"Speaker {n}",
+                "We have never seen the river this high in forty years of living here.",
+                ids[:2],
+            )
+            for n in range(10)
+        ],
+        timeline=[
+            TimelineEntry(
+                f"2024-05-{n + 1:02d}", f"Event {n} happened on the road by the river.", ids[:1], []
+            )
+            for n in range(20)
+        ],
+        entities=[
+            Entity(f"p{n}", f"Person Number{n}", "PERSON", [Alias(f"Number{n}", 2, ids[:1])])
+            for n in range(20)
+        ],
+        coverage={},
+    )
+    return brief
+
+
+@pytest.mark.parametrize(("words_per_article", "budget"), [(1000, 900), (300, 750), (40, 100)])
+def test_markdown_fits_one_page_budget(words_per_article: int, budget: int) -> None:
+    brief = _big_brief(200, words_per_article)
+    assert word_budget(brief) == budget
+    markdown = brief_to_markdown(brief)
+    words = len(markdown.split())
+    if budget >= 500:
+        assert words <= budget
+    # the header, the summary (three sentences unless the articles are tiny) and every source always stay
+    sections = _sections(markdown)
+    assert len(sections["What happened"].strip().splitlines()) >= (3 if budget >= 500 else 1)
+    assert len(re.findall(r"^\d+\. ", sections["Sources"], flags=re.MULTILINE)) == 5
+    assert "More in the full brief" in markdown
+
+
+def test_markdown_one_article_story_has_no_cross_outlet_sections() -> None:
+    brief = _big_brief(6, 500, articles=1)
+    brief.framing = [OutletFraming("Outlet a0", ["a0"], "Headline 0 about the flood")]
+    sections = _sections(brief_to_markdown(brief))
+    assert "Reported by one outlet only" not in sections
+    assert "How each outlet framed it" not in sections
+    assert "· 1 article\n" in brief_to_markdown(brief)
+    assert "Headline a0 about the flood" in sections["Sources"]
 
 
 def _md_to_html(markdown: str) -> str:
@@ -575,26 +720,26 @@ def test_html_anchors_for_sources_and_facts_and_no_broken_links(brief: Brief) ->
         assert f"fact-{fact.id}" in ids
     internal = {h[1:] for h in (a.get("href") or "" for _, a in tags) if h.startswith("#")}
     assert internal <= set(ids)
-    assert {"fact-f1", "fact-f3", "src-1", "src-4", "dis-1"} <= internal
+    assert {"fact-f1", "src-1", "src-4", "dis-1", "contested"} <= internal
 
 
-def test_html_summary_cites_sources_and_facts(brief: Brief) -> None:
+def test_html_summary_cites_sources(brief: Brief) -> None:
     html = brief_to_html(brief)
-    summary = html.split('<section id="summary"')[1].split("</section>")[0]
+    summary = html.split('<section id="what-happened"')[1].split("</section>")[0]
     assert re.findall(r'href="#(src-\d+)"', summary) == ["src-1", "src-2", "src-3", "src-4", "src-3"]
-    assert re.findall(r'href="#(fact-[^"]+)"', summary) == ["fact-f1", "fact-f3"]
 
 
-def test_html_facts_list_variants_in_details(brief: Brief) -> None:
+def test_html_every_fact_collapsed_with_variants(brief: Brief) -> None:
     html = brief_to_html(brief)
-    facts = html.split('<section id="facts"')[1].split("</section>")[0]
+    facts = html.split('<details class="more" id="facts">')[1].split(
+        '<details class="more" id="all-quotes">'
+    )[0]
     items = facts.split('<li id="fact-')[1:]
-    assert len(items) == 3
+    assert len(items) == 5
     first = items[0]
     assert "<details>" in first and "How each source puts it (4)" in first
     assert "Baltic Grid is being sold to Nordlicht for €4.1 billion." in first
     assert 'href="#dis-1"' in first and "sources differ (number)" in first
-    assert "Nordlicht Energy</span>" in first and "2024-03-12</span>" in first
 
 
 def test_html_disagreement_is_marked_box(brief: Brief) -> None:
@@ -604,15 +749,23 @@ def test_html_disagreement_is_marked_box(brief: Brief) -> None:
     assert re.search(r"\.disagreement\s*\{[^}]*border", html)
 
 
-def test_html_sections_and_source_details(brief: Brief) -> None:
+def test_html_one_page_sections_then_collapsed_rest(brief: Brief) -> None:
     html = brief_to_html(brief)
     headings = re.findall(r"<h2>(.+?)</h2>", html)
-    assert headings == [*SECTION_TITLES, "Source texts"]
+    assert headings == [*ONE_PAGE_TITLES, "More from the sources"]
+    assert '<span class="lean">centre-left</span>' in html
+    framing = html.split('<section id="framing"')[1].split("</section>")[0]
+    assert framing.count('<div class="frame">') == 4 and '<span class="chip">wary</span>' in framing
+    single = html.split('<section id="single"')[1].split("</section>")[0]
+    assert "chief executive will stay on" in single
     sources = html.split('<section id="sources"')[1]
     assert "published 2024-03 (estimated)" in sources
     assert "2 navigation, 1 advertising" in sources
     assert "Reporting by Jonas Berg; editing by Mara Holt" in sources
-    assert "suspect spelling: Anna Lindquist" in html
+    assert "suspect spelling “Anna Lindquist”" in html
+    # everything past the one-pager sits in collapsed sections: none is open
+    more = html.split('<section id="more"')[1]
+    assert more.count('<details class="more"') == 6 and "<details open" not in html
 
 
 def test_template_never_marks_text_safe() -> None:
@@ -654,7 +807,7 @@ def test_renderers_map_extensions(brief: Brief) -> None:
     assert RENDERERS["html"](brief).startswith("<!DOCTYPE html>")
 
 
-def test_empty_brief_renders_every_section() -> None:
+def test_empty_brief_renders_what_it_can() -> None:
     empty = Brief(
         story=StoryInfo("s0", "", None, None, 0, 0),
         articles=[],
@@ -668,10 +821,10 @@ def test_empty_brief_renders_every_section() -> None:
     )
     validate_brief(json.loads(brief_to_json(empty)))
     markdown = brief_to_markdown(empty)
-    assert re.findall(r"^## (.+)$", markdown, flags=re.MULTILINE) == list(SECTION_TITLES)
-    assert "date unknown" in markdown and "No disagreements found." in markdown
+    assert re.findall(r"^## (.+)$", markdown, flags=re.MULTILINE) == ["What happened", "Sources"]
+    assert "date unknown" in markdown and "No summary." in markdown and "No sources." in markdown
     html = brief_to_html(empty)
-    assert re.findall(r"<h2>(.+?)</h2>", html) == [*SECTION_TITLES, "Source texts"]
+    assert re.findall(r"<h2>(.+?)</h2>", html) == ["What happened", "Sources", "More from the sources"]
     assert "No source text in this brief." in html
 
 
@@ -717,11 +870,11 @@ def test_html_citations_lead_to_the_supporting_sentence(brief: Brief) -> None:
     assert len(ids) == len(set(ids))
     for href in re.findall(r'href="#([^"]*)"', html):
         assert href in ids, f"broken in-page link #{href}"
-    texts = html.split('<section id="texts"')[1]
+    texts = html.split('<details class="more" id="texts"')[1]
     # every sentence of a source with text is an anchor, in order, inside that source's article block
     assert re.findall(r'id="(src-3-s\d+)"', texts) == ["src-3-s0", "src-3-s1", "src-3-s2"]
     # the summary's first sentence (fact f1) cites each source at the sentence that states it
-    first = html.split('<section id="summary"')[1].split("</p>")[0]
+    first = html.split('<section id="what-happened"')[1].split("</p>")[0]
     assert re.findall(r'class="cite" href="#([^"]+)"', first) == ["src-1-s0", "src-2-s0", "src-3-s1", "src-4"]
     # source 4 has no text in this brief: its citation falls back to the source entry
     assert 'id="text-4"' not in html and 'id="text-3"' in html
@@ -735,6 +888,40 @@ def test_html_citations_lead_to_the_supporting_sentence(brief: Brief) -> None:
 
 def test_html_summary_marks_disputed_sentences(brief: Brief) -> None:
     html = brief_to_html(brief)
-    summary = html.split('<section id="summary"')[1].split("</section>")[0]
-    disputed = re.findall(r'<p class="disputed">(.*?)</p>', summary, flags=re.S)
-    assert len(disputed) == 1 and 'href="#dis-1"' in disputed[0] and "sources differ" in disputed[0]
+    summary = html.split('<section id="what-happened"')[1].split("</section>")[0]
+    disputed = re.findall(r'<p class="summary-sentence disputed">(.*?)</p>', summary, flags=re.S)
+    assert len(disputed) == 1 and 'href="#contested"' in disputed[0] and "contested: number" in disputed[0]
+
+
+def test_a_disagreement_across_facts_cites_each_values_sentences(brief: Brief) -> None:
+    rich = _with_texts(brief)
+    rich.disagreements.append(
+        Disagreement(
+            fact_id=None,
+            kind="date",
+            values=[
+                ValueSources("2024-03-12", [A1], [f"{A1}#1"]),
+                ValueSources("2024-03-11", [A3], [f"{A3}#0"]),
+            ],
+            note="The sources date the announcement differently.",
+        )
+    )
+    contested = _sections(brief_to_markdown(rich))["Contested"]
+    assert "- **Date** (across facts)" in contested
+    assert "  - 2024-03-12 [1]" in contested and "  - 2024-03-11 [3]" in contested
+    html = brief_to_html(rich)
+    box = html.split('<div class="disagreement" id="dis-2"')[1].split("</div>")[0]
+    assert "Across several facts" in box
+    assert re.findall(r'class="cite" href="#([^"]+)"', box) == ["src-1-s1", "src-3-s0"]
+
+
+def test_one_pager_lists_only_lines_that_stand_alone(brief: Brief) -> None:
+    rich = copy.deepcopy(brief)
+    run_on = " ".join(["Both women had been found in the flat and police said more."] * 6)
+    rich.facts.append(Fact("f6", run_on, [A1, A3], 2, corroboration="independent"))
+    rich.facts.append(Fact("f7", "He said the deal would close early next year.", [A4], 1))
+    sections = _sections(brief_to_markdown(rich))
+    assert "Both women" not in sections["Confirmed by independent reporting"]
+    single = sections["Reported by one outlet only"]
+    assert "He said the deal" not in single and "chief executive will stay on" in single
+    assert "… one more" in single  # the dangling line is collapsed, not dropped

@@ -331,7 +331,8 @@ def test_brief_page_cites_sentences_and_links_the_compare_view(served: Served) -
     assert compare
     view = served.client.get(compare[0])
     assert view.status_code == 200 and 'class="column"' in view.text
-    for section in ("summary", "facts", "disagreements", "quotes", "timeline", "entities", "coverage"):
+    # the one-pager's sections, then everything else collapsed (ids of the one-page brief's page)
+    for section in ("what-happened", "sources", "more", "facts", "all-quotes", "entities", "coverage"):
         assert f'id="{section}"' in page
     assert "<meter" in page  # corroboration per fact
 

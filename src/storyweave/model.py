@@ -470,8 +470,37 @@ class ArticleInfo(Record):
     # the cleaned body as the pipeline split it; variants' ``sentence_id`` point here, so a report can show
     # each source's text and highlight the sentence behind a citation
     sentences: list[Sentence] = field(default_factory=list)
+    # the outlet's political or editorial lean as the user's outlet table gives it (Article.extra["lean"]);
+    # None when not supplied: a lean is never inferred
+    lean: str | None = None
 
     _nested: ClassVar[dict[str, type[Record]]] = {"removed": Removal, "sentences": Sentence}
+
+
+@dataclass
+class LoadedWord(Record):
+    """A word one outlet uses distinctively more than the others: weighted log-odds z-score (Monroe et al.
+    2008, informative Dirichlet prior from the whole story), with its count in that outlet and in the rest."""
+
+    word: str
+    z: float
+    count: int
+    others: int
+
+
+@dataclass
+class OutletFraming(Record):
+    """How one outlet framed the story: its headline, its distinctive words, the facts most others carry
+    that it leaves out (fact ids, most widely carried first)."""
+
+    outlet: str
+    sources: list[str]  # the outlet's article ids
+    headline: str | None = None
+    lean: str | None = None
+    loaded_words: list[LoadedWord] = field(default_factory=list)
+    omits: list[str] = field(default_factory=list)
+
+    _nested: ClassVar[dict[str, type[Record]]] = {"loaded_words": LoadedWord}
 
 
 @dataclass
@@ -488,6 +517,7 @@ class Brief(Record):
     entities: list[Entity]
     coverage: dict[str, Coverage]
     schema: str = SCHEMA_ID
+    framing: list[OutletFraming] = field(default_factory=list)  # additive: one entry per outlet
 
     _nested: ClassVar[dict[str, type[Record]]] = {
         "story": StoryInfo,
@@ -498,6 +528,7 @@ class Brief(Record):
         "quotes": QuoteGroup,
         "timeline": TimelineEntry,
         "entities": Entity,
+        "framing": OutletFraming,
     }
 
     def to_dict(self) -> dict[str, Any]:

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Protocol
 
 from storyweave import thresholds
+from storyweave.compose.framing import outlet_framing
 from storyweave.compose.quotes import group_quotes
 from storyweave.compose.summary import (
     choose_headline,
     choose_summary,
     choose_variant,
+    clean_headline,
     present,
     rank_facts,
+    story_furniture,
 )
 from storyweave.compose.timeline import build_timeline
 from storyweave.model import (
@@ -28,6 +32,15 @@ from storyweave.model import (
     Story,
     StoryInfo,
 )
+
+
+def respell(text: str, spellings: Sequence[tuple[str, str]]) -> str:
+    """``text`` with every suspect spelling (``(suspect, canonical)`` pairs) replaced by the canonical name,
+    whole words only: a flagged misspelling is never the form a brief displays."""
+    for suspect, canonical in spellings:
+        if suspect and suspect != canonical:
+            text = re.sub(rf"(?<!\w){re.escape(suspect)}(?!\w)", canonical, text)
+    return text
 
 
 class EntityLookup(Protocol):
@@ -79,12 +92,26 @@ def compose_brief(
         entity = entities.lookup(quote.article_id, quote.speaker)
         return entity.name if entity else quote.speaker
 
-    # a fact reads in its cleanest wording: no suspect spelling when another source avoids it
-    facts = [replace(f, text=choose_variant(f, suspect_spellings)) for f in facts]
+    # longest first, so that "Kim Jung Un" is replaced before a shorter suspect inside it
+    respellings = sorted(
+        ((s.text, e.name) for e in entities.entities for s in e.suspect_aliases),
+        key=lambda pair: -len(pair[0]),
+    )
+    furniture = story_furniture(docs)
+    # a fact reads in its cleanest wording: no suspect spelling when another source avoids it (and, when
+    # none does, the suspect spelling replaced by the entity's name), no headline or caption glued to it
+    facts = [
+        replace(f, text=respell(choose_variant(f, suspect_spellings, furniture), respellings)) for f in facts
+    ]
     facts = [r.fact for r in rank_facts(facts, docs, story)]
     first_seen, last_seen = _seen(docs)
     ordered = sorted(docs, key=lambda d: d.article.id)
     outlets = [d.article.outlet for d in ordered if d.article.outlet]
+    summary = choose_summary(
+        facts, length=length, avoid=suspect_spellings, docs=docs, story=story, max_words=max_words
+    )
+    summary = [replace(s, text=respell(s.text, respellings)) for s in summary]
+    headlines = {d.article.id: clean_headline(d.article.title or "", outlets) for d in ordered}
     return Brief(
         story=StoryInfo(
             id=story.id,
@@ -107,19 +134,26 @@ def compose_brief(
                 removed=list(d.article.removed),
                 published_estimated=d.article.published_estimated,
                 sentences=list(d.sentences),
+                lean=_lean(d),
             )
             for d in ordered
         ],
-        summary=choose_summary(
-            facts, length=length, avoid=suspect_spellings, docs=docs, story=story, max_words=max_words
-        ),
+        summary=summary,
         facts=list(facts),
         disagreements=list(disagreements),
         quotes=group_quotes([q for d in ordered for q in d.quotes], speaker),
         # an event that is no fact's sentence reads cleaned like the facts (no dateline or kicker)
         timeline=[
-            e if e.fact_id else replace(e, event=present(e.event)) for e in build_timeline(ordered, facts)
+            e if e.fact_id else replace(e, event=respell(present(e.event), respellings))
+            for e in build_timeline(ordered, facts)
         ],
         entities=list(entities.entities),
         coverage=coverage_of(story, facts),
+        framing=outlet_framing(story, ordered, facts, headlines),
     )
+
+
+def _lean(doc: AnalysedArticle) -> str | None:
+    """The outlet's lean as the user's outlet table set it on the article; never guessed."""
+    lean = doc.article.extra.get("lean")
+    return str(lean).strip() or None if lean is not None else None

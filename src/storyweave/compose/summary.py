@@ -123,9 +123,59 @@ def present(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+# "..., he said." / "..., she told reporters.": the speaker is a pronoun whose antecedent stays behind
+# in the source article; read alone in a summary nobody knows who said it.
+_DANGLING_TAIL = re.compile(
+    r"[,”\"]\s*(?:he|she|they)\s+(?:said|says|added|adds|told\s+\w+(?:\s+\w+)?|explained|noted|stated"
+    r"|insisted|argued|claimed|warned|wrote)\s*[.!]?[\"”’']?\s*$",
+    re.IGNORECASE,
+)
+
+
 def is_dangling(text: str) -> bool:
-    """True when the sentence opens with a pronoun, demonstrative or connective needing a prior sentence."""
-    return _DANGLING.match(text) is not None
+    """True when the sentence opens with a pronoun, demonstrative or connective needing a prior sentence,
+    or ends by attributing itself to a bare pronoun ("..., he said.")."""
+    return _DANGLING.match(text) is not None or _DANGLING_TAIL.search(text) is not None
+
+
+def _norm(text: str) -> str:
+    return _WS.sub(" ", text).strip().casefold()
+
+
+def story_furniture(docs: Sequence[AnalysedArticle]) -> list[str]:
+    """The headlines and photo captions of a story's articles (normalised), at least three words each:
+    text that must never open or sit inside a summary sentence."""
+    pieces = [t for d in docs for t in (d.article.title or "", *d.article.captions)]
+    return sorted({_norm(p).rstrip(" .") for p in pieces if len(p.split()) >= 3}, key=len, reverse=True)
+
+
+def unglue(text: str, furniture: Sequence[str] = ()) -> str:
+    """A sentence without what a splitter glued to it: only its last line when it spans lines (a headline
+    or caption line, then the lede), and no headline or caption (``furniture``, from
+    :func:`story_furniture`) at its start or inside it. Returns "" when nothing of the sentence is left."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if len(lines) > 1:
+        text = lines[-1]
+    text = _WS.sub(" ", text).strip()
+    for piece in furniture:
+        folded = text.casefold()
+        at = folded.find(piece)
+        while at >= 0 and piece:
+            head = text[:at].rstrip(" ;:,-–—|")
+            text = (head + " " + text[at + len(piece) :].lstrip(" .;:,-–—|")).strip()
+            text = _WS.sub(" ", text)
+            folded = text.casefold()
+            at = folded.find(piece)
+    return text[:1].upper() + text[1:] if text else ""
+
+
+def is_glued(text: str, furniture: Sequence[str]) -> bool:
+    """True when ``text`` holds a headline or caption of the story beside other words, or spans lines:
+    what :func:`unglue` removes. A benchmark counts these among summary sentences (the target is 0)."""
+    if len([line for line in text.splitlines() if line.strip()]) > 1:
+        return True
+    folded = _norm(text)
+    return any(piece in folded and len(piece) < len(folded.strip(" .")) for piece in furniture)
 
 
 def is_boilerplate(text: str) -> bool:
@@ -143,17 +193,20 @@ def _summarisable(text: str) -> bool:
     return _OPENING.match(text) is not None and not is_dangling(text) and not is_boilerplate(text)
 
 
-def choose_variant(fact: Fact, avoid: Sequence[str] = ()) -> str:
+def choose_variant(fact: Fact, avoid: Sequence[str] = (), furniture: Sequence[str] = ()) -> str:
     """The fact's most presentable wording, cleaned by :func:`present`: no translator brackets, no suspect
-    spellings, no dangling opening, no housekeeping; ties keep the fact's representative text."""
+    spellings, no dangling opening, no housekeeping, no glued headline or caption (``furniture``); ties
+    keep the fact's representative text."""
 
     def rank(text: str) -> tuple[int, bool, int]:
         shown = present(text)
         suspect = sum(1 for a in avoid if a and a in shown)
-        penalty = 3 * is_boilerplate(shown) + 2 * is_dangling(shown) + 2 * suspect
+        glued = 2 * is_glued(text, furniture) if furniture else 0
+        penalty = 3 * is_boilerplate(shown) + 2 * is_dangling(shown) + 2 * suspect + glued
         return (clean_score(shown) - penalty, shown == fact.text, -abs(len(shown) - 160))
 
-    return present(max((v.text for v in fact.variants), key=rank, default=fact.text))
+    best = max((v.text for v in fact.variants), key=rank, default=fact.text)
+    return present(unglue(best, furniture) or best)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -247,6 +300,29 @@ def _recency(facts: Sequence[Fact], docs: Sequence[AnalysedArticle]) -> list[flo
     return out
 
 
+# A number as written that is not a year: "140", "4.2", "3,000", or a magnitude word.
+_KEY_NUMBER = re.compile(
+    r"\b(?!(?:1[6-9]|20)\d\d\b)\d[\d,.]*\b|\b(?:hundreds?|thousands?|millions?|billions?|dozens?|percent)\b",
+    re.IGNORECASE,
+)
+
+
+def _counted(facts: Sequence[Fact], docs: Sequence[AnalysedArticle]) -> list[float]:
+    """1 for a fact whose sentences state a key number (a count, sum of money, share or measure the
+    analysis found, not a year, an ordinal or a rank), else 0: a brief must keep the story's numbers."""
+    with_numbers = {
+        f"{q.article_id}#{q.sentence_index}"
+        for d in docs
+        for q in d.quantities
+        if q.kind in ("count", "money", "percent", "measure")
+    }
+    if not with_numbers:  # an analysis without quantity slots: numbers as written
+        return [1.0 if _KEY_NUMBER.search(f.text) else 0.0 for f in facts]
+    return [
+        1.0 if any(v.sentence_id in with_numbers for v in f.variants if v.sentence_id) else 0.0 for f in facts
+    ]
+
+
 def _start(value: str) -> dt.date | None:
     """First day of the last period of an ISO date, month, week, year or interval."""
     try:
@@ -270,6 +346,7 @@ def rank_facts(
     central = _centrality(facts, docs)
     order = _relative_positions(facts, docs)
     recent = _recency(facts, docs)
+    counted = _counted(facts, docs)
     ranked = []
     for i, fact in enumerate(facts):
         support = (fact.independent_sources - 1) / (voices - 1) if voices > 1 else 0.0
@@ -281,6 +358,7 @@ def rank_facts(
             + thresholds.SUMMARY_CENTRALITY_WEIGHT * float(central[i])
             + thresholds.SUMMARY_LEAD_WEIGHT * lead
             + thresholds.SUMMARY_RECENCY_WEIGHT * recent[i]
+            + thresholds.SUMMARY_NUMBER_WEIGHT * counted[i]
         )
         ranked.append(RankedFact(fact, score, support, float(central[i]), lead, recent[i], order[i]))
     ranked.sort(key=lambda r: (-r.score, r.fact.position, r.fact.id))
@@ -294,9 +372,7 @@ def rank_facts(
 def _event_words(text: str) -> set[str]:
     """Stemmed lower-case content words of ``text``: what a sentence says happened, its names left out."""
     return {
-        w[:STEM_CHARS]
-        for w, case in word_info(text)
-        if case == LOWER and len(w) >= 3 and w not in STOP_WORDS
+        w[:STEM_CHARS] for w, case in word_info(text) if case == LOWER and len(w) >= 3 and w not in STOP_WORDS
     }
 
 
@@ -331,8 +407,10 @@ def choose_summary(
     ``avoid`` holds spellings (suspect aliases) whose wordings are used only when no cleaner one exists.
     """
     ranked = rank_facts(facts, docs, story)
-    texts = [choose_variant(r.fact, avoid) for r in ranked]
-    keep = [i for i, t in enumerate(texts) if _summarisable(t)]
+    furniture = story_furniture(docs)
+    texts = [choose_variant(r.fact, avoid, furniture) for r in ranked]
+    # a fact that is nothing but a headline or caption (the splitter kept it as a sentence) is no summary
+    keep = [i for i, t in enumerate(texts) if _summarisable(t) and _norm(t).rstrip(" .") not in furniture]
     if not keep:
         return []
     sim = _tfidf_cosine([texts[i] for i in keep])

@@ -166,6 +166,8 @@ class Cite:
     source_id: str
     label: str  # outlet, else article id
     sentence_anchor: str | None = None  # the supporting sentence in the source's text, when the brief has it
+    # a page that shows sources elsewhere (the web UI's article pages) sets where the citation leads
+    page_href: str | None = None
 
     @property
     def anchor(self) -> str:
@@ -173,6 +175,11 @@ class Cite:
         if self.sentence_anchor:
             return self.sentence_anchor
         return f"src-{self.number}" if self.number is not None else ""
+
+    @property
+    def href(self) -> str:
+        """The citation's link: ``page_href`` when set, else the in-page anchor."""
+        return self.page_href or f"#{self.anchor}"
 
 
 class Numbering:

@@ -30,6 +30,8 @@ from storyweave.render.common import (
     safe_url,
     truncate,
 )
+from storyweave.render.markdown import markdown_words
+from storyweave.render.onepager import one_page
 
 TEMPLATE_NAME = "brief.html.j2"
 
@@ -99,6 +101,7 @@ def _source_view(brief: Brief, numbers: Numbering, index: int) -> dict[str, Any]
         "published": clean_text(article.published),
         "estimated": article.published_estimated,
         "language": clean_text(article.language),
+        "lean": clean_text(article.lean),
         "words": plural(article.word_count, "word"),
         "group": clean_text(article.syndication_group),
         "peers": numbers.peers(article, brief.articles),
@@ -173,6 +176,9 @@ def brief_view(brief: Brief) -> dict[str, Any]:
         return numbers.sentences_of(fact.variants) if fact else {}
 
     return {
+        # the one-pager, fitted to the same word budget as the Markdown so that both show the same brief
+        "page": one_page(brief, markdown_words, numbers),
+        "quote_count": len(brief.quotes),
         "headline": clean_text(story.headline) or clean_text(story.id) or "Untitled story",
         "counts": f"{plural(story.article_count, 'article')}, {story.independent_count} independent",
         "span": date_span(clean_text(story.first_seen) or None, clean_text(story.last_seen) or None),

@@ -1,4 +1,11 @@
-"""The brief as Markdown: readable as plain text in a terminal and rendered on a code host.
+"""The brief as a one-page Markdown document: what an editor needs, readable as plain text in a terminal
+and rendered on a code host.
+
+The page is :func:`storyweave.render.onepager.one_page` laid out: headline, date and outlets, then What
+happened, Contested, Confirmed by independent reporting, the same statement carried by several outlets,
+Reported by one outlet only, How each outlet framed it, Quotes, Timeline, People and the numbered Sources;
+it fits the one-page word budget (everything else stays in the JSON contract). Sections with nothing to
+show are left out.
 
 Every piece of article-derived text goes through :func:`md_escape`, so a scraped title such as
 ``[x](javascript:alert(1))`` or ``<script>`` stays literal text in any CommonMark/GFM viewer.
@@ -9,33 +16,22 @@ Citations are ``[n]`` numbers into the "Sources" list at the end (numbered in th
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
-from storyweave.model import ArticleInfo, Brief, Disagreement
-from storyweave.render.common import (
-    REMOVED_LISTED_MAX,
-    REMOVED_PREVIEW_CHARS,
-    Cite,
-    Numbering,
-    clean_text,
-    date_span,
-    distinct_wordings,
-    entity_type_label,
-    group_quotes,
-    plural,
-    removal_summary,
-    safe_url,
-    truncate,
-)
+from storyweave.model import Brief
+from storyweave.render.common import Cite, Numbering, clean_text
+from storyweave.render.onepager import Item, OnePage, one_page
 
 SECTION_TITLES: tuple[str, ...] = (
-    "Summary",
-    "Key facts",
-    "Where sources differ",
+    "What happened",
+    "Contested",
+    "Confirmed by independent reporting",
+    "The same statement, carried by several outlets",
+    "Reported by one outlet only",
+    "How each outlet framed it",
     "Quotes",
     "Timeline",
-    "People and organisations",
-    "What each source adds",
+    "People",
     "Sources",
 )
 
@@ -70,206 +66,142 @@ def _cite_marks(cites: Iterable[Cite]) -> str:
     )
 
 
-def _with_cites(text: str, cites: list[Cite]) -> str:
-    marks = _cite_marks(cites)
-    return f"{text} {marks}" if marks else text
+def _item(item: Item, note: bool = True) -> str:
+    marks = _cite_marks(item.cites)
+    line = f"{md_escape(item.text)} {marks}" if marks else md_escape(item.text)
+    if note and item.note:
+        line += f" ({md_escape(item.note)})"
+    return line
 
 
-def _fact_ref(numbers: Numbering, fact_id: str) -> str:
-    number = numbers.fact_numbers.get(fact_id)
-    return f"fact {number}" if number is not None else f"fact {md_escape(fact_id)}"
+def _quoted(text: str) -> str:
+    """``text`` in quotation marks, unless it is a quotation already."""
+    escaped = md_escape(text)
+    return escaped if text[:1] in "\"“‘'«" else f"“{escaped}”"
 
 
-def _header(brief: Brief) -> list[str]:
-    story = brief.story
-    headline = md_escape(story.headline) or md_escape(story.id) or "Untitled story"
-    counts = (
-        f"**{plural(story.article_count, 'article')}, {story.independent_count} independent**"
-        f" · {md_escape(date_span(story.first_seen, story.last_seen))}"
-    )
-    return [f"# {headline}", "", counts]
+def _outlet_name(cite: Cite, lean: str) -> str:
+    name = md_escape(cite.label)
+    return f"{name} ({md_escape(lean)})" if lean else name
 
 
-def _summary(brief: Brief, numbers: Numbering) -> list[str]:
-    if not brief.summary:
-        return ["No summary."]
-    return [_with_cites(md_escape(s.text), numbers.cites(s.sources)) for s in brief.summary]
-
-
-def _facts(brief: Brief, numbers: Numbering, disputed: dict[str, list[Disagreement]]) -> list[str]:
-    if not brief.facts:
-        return ["No facts."]
-    lines = []
-    for fact in brief.facts:
-        number = numbers.fact_numbers.get(fact.id)
-        if number is None or numbers.facts[fact.id] is not fact:
-            continue  # a repeated fact id: the first one is the one citations point to
-        counts = f"— {plural(len(set(fact.sources)), 'source')}, {fact.independent_sources} independent"
-        line = f"{number}. {md_escape(fact.text)} {_with_cites(counts, numbers.cites(fact.sources))}"
-        kinds = sorted({d.kind for d in disputed.get(fact.id, [])})
-        if kinds:
-            line += f" — **sources differ** ({md_escape(', '.join(kinds))})"
-        lines.append(line)
+def _header(page: OnePage) -> list[str]:
+    date = md_escape(page.date) + (" (inferred from the text)" if page.date_inferred else "")
+    covered = ", ".join(f"[{o.cite.number}] {_outlet_name(o.cite, o.lean)}" for o in page.outlets)
+    lines = [f"# {md_escape(page.headline)}", "", f"**{date}** · {md_escape(page.counts)}"]
+    if covered:
+        lines += ["", f"Covered by {covered}"]
     return lines
 
 
-def _disagreements(brief: Brief, numbers: Numbering) -> list[str]:
-    if not brief.disagreements:
-        return ["No disagreements found."]
-    lines: list[str] = []
-    for dis in brief.disagreements:
-        fact = numbers.facts.get(dis.fact_id) if dis.fact_id is not None else None
-        about = _fact_ref(numbers, dis.fact_id) if dis.fact_id is not None else "across facts"
-        if fact is not None:
-            about += f": “{md_escape(truncate(clean_text(fact.text), 120))}”"
-        kind = md_escape(dis.kind.replace("-", " ").capitalize())
-        lines.append(f"- **{kind}** — {about}")
-        for value in dis.values:
-            lines.append(
-                f"  - {_with_cites(md_escape(value.value) or '(empty)', numbers.cites(value.sources))}"
-            )
-        note = md_escape(dis.note)
-        if note:
-            lines += ["", f"  {note}"]
-        lines.append("")
-    return lines[:-1]
-
-
-def _quotes(brief: Brief, numbers: Numbering) -> list[str]:
-    if not brief.quotes:
-        return ["No quotes."]
-    lines: list[str] = []
-    for speaker, quotes in group_quotes(brief.quotes):
-        lines += [f"### {md_escape(speaker) if speaker else 'Unattributed'}", ""]
-        for quote in quotes:
-            lines.append(f"- “{md_escape(quote.text)}” {_cite_marks(numbers.cites(quote.sources))}".rstrip())
-            for text, sources in distinct_wordings(quote.text, quote.variants):
-                lines.append(
-                    f"  - worded as: “{md_escape(text)}” {_cite_marks(numbers.cites(sources))}".rstrip()
-                )
-        lines.append("")
-    return lines[:-1]
-
-
-def _timeline(brief: Brief, numbers: Numbering) -> list[str]:
-    if not brief.timeline:
-        return ["No dated events."]
-    lines = []
-    for entry in brief.timeline:
-        event = _with_cites(md_escape(entry.event), numbers.cites(entry.sources))
-        line = f"- **{md_escape(entry.date)}** — {event}"
-        written = [md_escape(e) for e in dict.fromkeys(entry.expressions) if clean_text(e)]
-        if written:
-            line += " (as written: " + ", ".join(f"“{w}”" for w in written) + ")"
-        lines.append(line)
-    return lines
-
-
-def _entities(brief: Brief, numbers: Numbering) -> list[str]:
-    if not brief.entities:
-        return ["No people or organisations identified."]
-    lines = []
-    for entity in brief.entities:
-        line = f"- **{md_escape(entity.name)}** ({md_escape(entity_type_label(entity.type))})"
-        aliases = [f"{md_escape(a.text)} ({a.count})" for a in entity.aliases if clean_text(a.text)]
-        if aliases:
-            line += " — aliases: " + ", ".join(aliases)
-        suspects = [
-            f"{md_escape(s.text)} ({_cite_marks(numbers.cites(s.sources)) or 'no source'})"
-            + (f" — {md_escape(s.reason)}" if clean_text(s.reason) else "")
-            for s in entity.suspect_aliases
+def _sections(page: OnePage) -> dict[str, list[str]]:
+    """Each non-empty section's lines, by title."""
+    out: dict[str, list[str]] = {}
+    out["What happened"] = [_item(i) for i in page.what_happened] or ["No summary."]
+    if page.contested:
+        lines: list[str] = []
+        for c in page.contested:
+            about = f": “{md_escape(c.about)}”" if c.about else " (across facts)"
+            lines.append(f"- **{md_escape(c.kind)}**{about}")
+            lines += [f"  - {_item(v)}" for v in c.values]
+            if c.note:
+                lines.append(f"  - {md_escape(c.note)}")
+        out["Contested"] = lines
+    if page.confirmed:
+        out["Confirmed by independent reporting"] = [f"- {_item(i)}" for i in page.confirmed]
+    if page.same_statement:
+        out["The same statement, carried by several outlets"] = [f"- {_item(i)}" for i in page.same_statement]
+    single = [o for o in page.single if o.shown or o.rest]
+    if single and not any(o.shown for o in single):
+        counts = ", ".join(f"[{o.cite.number}] {len(o.rest)}" for o in single)
+        out["Reported by one outlet only"] = [f"Facts only one outlet reports, by outlet: {counts}."]
+    elif single:
+        lines = []
+        for outlet in single:
+            lines.append(f"- **[{outlet.cite.number}] {md_escape(outlet.cite.label)}**")
+            lines += [f"  - {md_escape(i.text)}" for i in outlet.shown]
+            if outlet.rest:
+                more = len(outlet.rest)
+                lines.append(f"  - … {'one more' if more == 1 else f'{more} more'}")
+        out["Reported by one outlet only"] = lines
+    if page.framing:
+        columns = ["Outlet", "Headline"]
+        words_shown = any(f.words for f in page.framing)
+        omits_shown = any(f.omits for f in page.framing)
+        columns += ["Distinctive words"] if words_shown else []
+        columns += ["Leaves out"] if omits_shown else []
+        lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+        for f in page.framing:
+            cells = [f"[{f.cite.number}] {_outlet_name(f.cite, f.lean)}", md_escape(f.headline) or "—"]
+            if words_shown:
+                cells.append(", ".join(md_escape(w) for w in f.words) or "—")
+            if omits_shown:
+                cells.append("; ".join(_quoted(o) for o in f.omits) or "—")
+            lines.append("| " + " | ".join(cells) + " |")
+        out["How each outlet framed it"] = lines
+    if page.quotes:
+        out["Quotes"] = [
+            f"- **{md_escape(g.speaker)}**: "
+            + " ".join(f"“{md_escape(q.text)}” {_cite_marks(q.cites)}".rstrip() for q in g.quotes)
+            for g in page.quotes
         ]
-        if suspects:
-            line += "; suspect spellings: " + "; ".join(suspects)
-        lines.append(line)
-    return lines
-
-
-def _numbered_articles(brief: Brief, numbers: Numbering) -> Iterator[tuple[int, ArticleInfo]]:
-    """(source number, article) in source-list order, each article once (repeated ids share a number)."""
-    for article in brief.articles:
-        if numbers.articles[article.id] is article:
-            yield numbers.source_numbers[article.id], article
-
-
-def _coverage(brief: Brief, numbers: Numbering) -> list[str]:
-    if not brief.articles:
-        return ["No sources."]
+    if page.timeline:
+        out["Timeline"] = [f"- **{md_escape(i.note)}** — {_item(i, note=False)}" for i in page.timeline]
+    if page.people:
+        lines = []
+        for p in page.people:
+            line = f"- **{md_escape(p.name)}**"
+            extra = []
+            if p.aliases:
+                extra.append("also " + ", ".join(md_escape(a) for a in p.aliases))
+            extra += [
+                f"suspect spelling “{md_escape(s.text)}” {_cite_marks(s.cites)}".rstrip() for s in p.suspects
+            ]
+            if extra:
+                line += " (" + "; ".join(extra) + ")"
+            lines.append(line)
+        out["People"] = lines
     lines = []
-    for number, article in _numbered_articles(brief, numbers):
-        coverage = brief.coverage.get(article.id)
-        facts = coverage.facts if coverage else 0
-        unique = coverage.unique_facts if coverage else []
-        line = f"- [{number}] {md_escape(numbers.source_label(article.id))}: {plural(facts, 'fact')}"
-        line += f", {len(unique)} unique"
-        if unique:
-            line += " (" + ", ".join(_fact_ref(numbers, f) for f in unique) + ")"
-        lines.append(line)
-    return lines
+    for o in page.outlets:
+        head = f"{o.cite.number}. **{_outlet_name(o.cite, o.lean)}**"
+        # the framing table shows each outlet's headline already
+        parts = [md_escape(o.title)] if o.title and page.source_titles and not page.framing else []
+        if o.published:
+            parts.append(md_escape(o.published) + (" (estimated)" if o.estimated else ""))
+        if o.url:
+            parts.append(f"<{o.url}>")
+        elif o.address:
+            parts.append(f"address (not linked): {md_escape(o.address)}")
+        if o.peers:
+            parts.append("same dispatch as " + _cite_marks(o.peers))
+        lines.append(head + (" — " + " · ".join(parts) if parts else ""))
+    out["Sources"] = lines or ["No sources."]
+    return out
 
 
-def _sources(brief: Brief, numbers: Numbering) -> list[str]:
-    if not brief.articles:
-        return ["No sources."]
-    lines = []
-    for number, article in _numbered_articles(brief, numbers):
-        head = f"{number}. **{md_escape(numbers.source_label(article.id))}**"
-        pad = " " * len(f"{number}. ")  # sub-items must sit under the item's content, whatever its width
-        title = md_escape(article.title)
-        lines.append(f"{head} — {title}" if title else head)
-        details = []
-        if article.outlet:
-            details.append(f"id {md_escape(article.id)}")
-        published = md_escape(article.published) or "unknown"
-        details.append(f"published {published}" + (" (estimated)" if article.published_estimated else ""))
-        if article.language:
-            details.append(f"language {md_escape(article.language)}")
-        details.append(plural(article.word_count, "word"))
-        lines.append(f"{pad}- " + " · ".join(details))
-        url = safe_url(article.url)
-        if url:
-            lines.append(f"{pad}- <{url}>")
-        elif clean_text(article.url):
-            lines.append(f"{pad}- address (not linked): {md_escape(article.url)}")
-        peers = numbers.peers(article, brief.articles)
-        if peers:
-            lines.append(
-                f"{pad}- syndication group {md_escape(article.syndication_group)}: same dispatch as "
-                + _cite_marks(peers)
-            )
-        else:
-            lines.append(
-                f"{pad}- syndication group {md_escape(article.syndication_group)}: independent report"
-            )
-        lines.append(f"{pad}- {md_escape(removal_summary(article.removed))}")
-        shown = article.removed[:REMOVED_LISTED_MAX]
-        for removal in shown:
-            text = md_escape(truncate(clean_text(removal.text), REMOVED_PREVIEW_CHARS))
-            lines.append(f"{pad}  - {md_escape(removal.reason)}: “{text}”")
-        if len(article.removed) > len(shown):
-            lines.append(f"{pad}  - … and {len(article.removed) - len(shown)} more")
-    return lines
+def _left_out(page: OnePage) -> list[str]:
+    dropped = sum(page.left_out.values()) + sum(len(o.rest) for o in page.single)
+    if not dropped:
+        return []
+    return ["", "More in the full brief (JSON, HTML): every fact, quote, date and name the sources give."]
+
+
+def page_markdown(page: OnePage) -> str:
+    """The laid-out page (no fitting: see :func:`brief_to_markdown`)."""
+    lines = _header(page)
+    sections = _sections(page)
+    for title in SECTION_TITLES:
+        if title in sections:
+            lines += ["", f"## {title}", "", *sections[title]]
+    lines += _left_out(page)
+    return "\n".join(lines) + "\n"
+
+
+def markdown_words(page: OnePage) -> int:
+    """Words of the page's Markdown (whitespace-separated tokens, citation marks included)."""
+    return len(page_markdown(page).split())
 
 
 def brief_to_markdown(brief: Brief) -> str:
-    """The brief as a Markdown document: headline, counts and date span, then the sections of
-    :data:`SECTION_TITLES` in order, ending with the numbered sources the ``[n]`` citations refer to."""
-    numbers = Numbering(brief)
-    disputed: dict[str, list[Disagreement]] = {}
-    for dis in brief.disagreements:
-        if dis.fact_id is not None:
-            disputed.setdefault(dis.fact_id, []).append(dis)
-    bodies = (
-        _summary(brief, numbers),
-        _facts(brief, numbers, disputed),
-        _disagreements(brief, numbers),
-        _quotes(brief, numbers),
-        _timeline(brief, numbers),
-        _entities(brief, numbers),
-        _coverage(brief, numbers),
-        _sources(brief, numbers),
-    )
-    lines = _header(brief)
-    for title, body in zip(SECTION_TITLES, bodies, strict=True):
-        lines += ["", f"## {title}", "", *body]
-    return "\n".join(lines) + "\n"
+    """The brief as a one-page Markdown document within its word budget (see module docstring)."""
+    return page_markdown(one_page(brief, markdown_words, Numbering(brief)))

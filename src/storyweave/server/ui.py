@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
 
 from storyweave.model import Article
 from storyweave.server.service import (
@@ -79,7 +79,10 @@ class PageCache:
 def environment() -> Environment:
     """Templates from the package, autoescaping on for every one of them, undefined names an error."""
     return Environment(
-        loader=PackageLoader("storyweave.server", "templates"),
+        # the brief page reuses the one-pager partial of the HTML renderer (render/templates/onepage.html.j2)
+        loader=ChoiceLoader(
+            [PackageLoader("storyweave.server", "templates"), PackageLoader("storyweave.render", "templates")]
+        ),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 from urllib.parse import quote, urlencode
 
 from storyweave.model import AnalysedArticle, Brief, Fact, Variant
 from storyweave.render.common import (
+    Cite,
     Numbering,
     clean_text,
     date_span,
@@ -25,6 +27,7 @@ from storyweave.render.common import (
     wording_key,
 )
 from storyweave.render.html import brief_view
+from storyweave.render.onepager import Item, OnePage
 from storyweave.store import StoryRow
 
 # Presentation limits: how much of a removed piece and of the raw text the article page shows.
@@ -141,12 +144,48 @@ class _Evidence:
         return links
 
 
+def _served_cite(cite: Cite, story_id: str) -> Cite:
+    """A citation that opens the cited sentence (or the source) in its article page."""
+    if cite.number is None:
+        return cite
+    index = None
+    if cite.sentence_anchor and "-s" in cite.sentence_anchor:
+        tail = cite.sentence_anchor.rsplit("-s", 1)[1]
+        index = int(tail) if tail.isdigit() else None
+    return replace(cite, page_href=article_href(story_id, cite.source_id, index))
+
+
+def _served_page(page: OnePage, story_id: str) -> OnePage:
+    """The one-pager with every citation leading to the article page (the served page has no source texts)."""
+
+    def items(values: Iterable[Item]) -> None:
+        for item in values:
+            item.cites = [_served_cite(c, story_id) for c in item.cites]
+
+    items(page.what_happened)
+    items(page.confirmed)
+    items(page.same_statement)
+    items(page.timeline)
+    for contested in page.contested:
+        items(contested.values)
+    for outlet in page.single:
+        items(outlet.shown)
+        items(outlet.rest)
+    for group in page.quotes:
+        items(group.quotes)
+    for person in page.people:
+        items(person.suspects)
+    return page
+
+
 def brief_page_view(brief: Brief, row: StoryRow | None = None) -> dict[str, Any]:
-    """The brief page: the renderer's view model plus sentence links, compare links and corroboration."""
+    """The brief page: the one-pager (citations open the cited sentence in its article page), then the
+    renderer's full view model in collapsed sections, with compare links and corroboration."""
     view = brief_view(brief)
     numbers = Numbering(brief)
     evidence = _Evidence(brief, numbers)
     story_id = brief.story.id
+    view["page"] = _served_page(view["page"], story_id)
     view["summary"] = [
         {**item, "evidence": evidence.links(s.fact_id, s.sources)}
         for item, s in zip(view["summary"], brief.summary, strict=True)
