@@ -1,0 +1,62 @@
+"""Counts of the same thing given differently: "12 people were killed" vs "15 killed".
+
+Two quantities are one slot when they count the same noun in the same role (the verb they belong to) and
+are of one kind and unit. A quantity without a counted noun, or counting a noun too general to pair on its
+own ("people", "years") without a role, is never compared; nor is one whose verb reports a change ("the
+toll rose to 15" is an update, not a contradiction). Approximate values ("about", "more than") agree with
+anything within :data:`~storyweave.thresholds.NUMBER_APPROXIMATE_TOLERANCE`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from storyweave.model import Disagreement, Quantity, ValueSources
+from storyweave.reconcile.disagreements.story import Stated, StoryView, contest, index_by
+from storyweave.text.contest_words import CHANGE_VERBS
+from storyweave.text.lexicon import word_set
+from storyweave.thresholds import NUMBER_APPROXIMATE_TOLERANCE
+
+# Counted nouns that say too little to pair two figures unless their verb is known too.
+GENERAL_NOUNS = word_set("person people year month week day hour minute time percent")
+
+
+def _role_head(quantity: Quantity) -> str:
+    if not quantity.role:
+        return ""
+    return quantity.role.rsplit(":", 1)[-1].casefold()
+
+
+def _keyed(view: StoryView) -> Iterator[tuple[tuple[str, ...], Stated]]:
+    for doc in view.docs.values():
+        for q in doc.quantities:
+            if q.kind in ("ordinal", "rank") or not q.counts:
+                continue
+            head = _role_head(q)
+            if head in CHANGE_VERBS or (q.counts.casefold() in GENERAL_NOUNS and not head):
+                continue
+            value = f"{q.value:g}{'~' if q.approximate else ''}"
+            key = (q.kind, q.unit or "", q.counts.casefold(), head)
+            yield key, Stated(value, q.text, q.article_id, q.sentence_index)
+
+
+def compatible(a: str, b: str) -> bool:
+    """Two figures can describe one true value: equal, or within the tolerance when either is approximate."""
+    va, vb = float(a.rstrip("~")), float(b.rstrip("~"))
+    if a.endswith("~") or b.endswith("~"):
+        return abs(va - vb) <= NUMBER_APPROXIMATE_TOLERANCE * max(abs(va), abs(vb))
+    return abs(va - vb) <= 1e-9 * max(1.0, abs(va), abs(vb))
+
+
+def find(view: StoryView) -> list[Disagreement]:
+    found = []
+    for (_, _, counted, head), stated in index_by(_keyed(view)).items():
+
+        def note(values: list[ValueSources], counted: str = counted, head: str = head) -> str:
+            what = f"{counted} ({head})" if head else counted
+            return f"Sources count {what} differently: " + " vs ".join(v.value for v in values) + "."
+
+        d = contest(view, "number", stated, note, compatible)
+        if d is not None:
+            found.append(d)
+    return found
