@@ -268,3 +268,15 @@ ATTRIBUTION_MIN_WORDS = 6
 # attributes it directly ("“No,” she said"). Hand-set: in the sample and the fixtures, quoted fragments
 # of 1-3 words are emphasis or irony, while 4+ words ("a few more days") are reported speech.
 QUOTE_MIN_WORDS = 4
+
+# --- analyse: the spaCy stream ------------------------------------------------------------------------
+# Paragraphs per nlp.pipe batch (the stream spans articles). spaCy's default is 256 for its small models;
+# 64 keeps a batch's Docs small with no measurable loss on news paragraphs (hand-set, kept from before).
+SPACY_BATCH_SIZE = 64
+# A batch of at least this many characters is parsed by two processes (n_process=2); below it, one.
+# A second process costs a fixed start-up (fork and warm-up of the pipeline copy), so it pays only on
+# batches of some size. Measured with `python bench/slots.py --throughput` (see docs/design.md).
+SPACY_PROCESSES_MIN_CHARS = 200_000
+# Characters of an article langdetect reads to tell its language: a short sample is as reliable on news
+# bodies (measured with `python bench/slots.py --language`) at a fraction of the cost of 5,000.
+LANGUAGE_SAMPLE_CHARS = 1000
