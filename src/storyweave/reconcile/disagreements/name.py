@@ -23,7 +23,7 @@ from storyweave.thresholds import NAME_SPELLING_SIMILARITY
 
 
 def _key(mention: Mention) -> str:
-    return " ".join(name_key(mention.text))
+    return " ".join(name_key(mention.name))
 
 
 def find(view: StoryView) -> list[Disagreement]:

@@ -18,7 +18,10 @@ from storyweave.text.lexicon import word_set
 from storyweave.thresholds import NUMBER_APPROXIMATE_TOLERANCE
 
 # Counted nouns that say too little to pair two figures unless their verb is known too.
-GENERAL_NOUNS = word_set("person people year month week day hour minute time percent")
+GENERAL_NOUNS = word_set("person people time percent")
+# Durations are never compared: "4 minutes 48 seconds" vs "just under five minutes" is one span written two
+# ways, and "spent 11 seasons" vs "spent four seasons" are usually two spans.
+DURATIONS = word_set("second minute hour day week month year season decade century")
 
 
 def _role_head(quantity: Quantity) -> str:
@@ -29,14 +32,25 @@ def _role_head(quantity: Quantity) -> str:
 
 def _keyed(view: StoryView) -> Iterator[tuple[tuple[str, ...], Stated]]:
     for doc in view.docs.values():
+        named_subjects: dict[tuple[int, str], set[str]] = {}
+        for claim in doc.claims:
+            if claim.subject and claim.subject[:1].isupper():
+                subject = view.head_key(claim.article_id, claim.subject)
+                if subject is not None:
+                    named_subjects.setdefault((claim.sentence_index, claim.predicate.casefold()), set()).add(
+                        subject
+                    )
         for q in doc.quantities:
-            if q.kind in ("ordinal", "rank") or not q.counts:
+            if q.kind in ("ordinal", "rank") or not q.counts or q.counts.casefold() in DURATIONS:
                 continue
             head = _role_head(q)
             if head in CHANGE_VERBS or (q.counts.casefold() in GENERAL_NOUNS and not head):
                 continue
+            # whose count it is, when a name is the subject of its verb ("Carter scored 14 points")
+            owners = named_subjects.get((q.sentence_index, head), set())
+            owner = next(iter(owners)) if len(owners) == 1 else ""
             value = f"{q.value:g}{'~' if q.approximate else ''}"
-            key = (q.kind, q.unit or "", q.counts.casefold(), head)
+            key = (q.kind, q.unit or "", q.counts.casefold(), head, owner)
             yield key, Stated(value, q.text, q.article_id, q.sentence_index)
 
 
@@ -50,7 +64,7 @@ def compatible(a: str, b: str) -> bool:
 
 def find(view: StoryView) -> list[Disagreement]:
     found = []
-    for (_, _, counted, head), stated in index_by(_keyed(view)).items():
+    for (_, _, counted, head, _), stated in index_by(_keyed(view)).items():
 
         def note(values: list[ValueSources], counted: str = counted, head: str = head) -> str:
             what = f"{counted} ({head})" if head else counted

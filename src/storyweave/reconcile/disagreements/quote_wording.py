@@ -15,13 +15,12 @@ from storyweave.text.lexicon import stop_words
 NAME_MASK = "name"
 
 
-def wording(said: Said) -> str:
-    """The quotation's normalised words with the names inside it masked."""
+def wording(said: Said, names: set[str]) -> str:
+    """The quotation's normalised words with ``names`` (every name written inside any wording of this
+    quotation, normalised) masked."""
     words = f" {said.words} "
-    for mention in said.names:
-        written = normalise(mention.text)
-        if written:
-            words = words.replace(f" {written} ", f" {NAME_MASK} ")
+    for written in sorted(names, key=len, reverse=True):
+        words = words.replace(f" {written} ", f" {NAME_MASK} ")
     return words.strip()
 
 
@@ -36,7 +35,10 @@ def compatible(a: str, b: str) -> bool:
 def find(view: StoryView) -> list[Disagreement]:
     found = []
     for group in same_quotations(view):
-        stated = [Stated(wording(s), s.quote.text, s.quote.article_id, s.quote.sentence_index) for s in group]
+        names = {normalise(m.text) for s in group for m in s.names} - {""}
+        stated = [
+            Stated(wording(s, names), s.quote.text, s.quote.article_id, s.quote.sentence_index) for s in group
+        ]
         speaker = group[0].quote.speaker or "A speaker"
 
         def note(values: list[ValueSources], speaker: str = speaker) -> str:

@@ -135,13 +135,22 @@ def contest(
 ) -> Disagreement | None:
     """One disagreement among values of one key, or None when the sources agree.
 
-    Two values conflict when they are not ``compatible`` (default: equal keys), no article states both, and
-    their holders are not all one syndication group. Only the values taking part in a conflict are kept.
+    Two values conflict when they are not ``compatible`` (default: equal keys) and their holders are not all
+    one syndication group. An article that states two incompatible values of the key is left out (the key is
+    ambiguous there: two quakes' tolls, two titles of one person). Only values in a conflict are kept.
     """
     same = compatible or (lambda a, b: a == b)
+    keys_of: dict[str, set[str]] = defaultdict(set)
+    for s in stated:
+        keys_of[s.article_id].add(s.key)
+    # an article stating two incompatible values of one key makes the key ambiguous there: it drops out
+    ambiguous = {
+        article for article, keys in keys_of.items() if any(not same(a, b) for a, b in combinations(keys, 2))
+    }
     holders: dict[str, list[Stated]] = defaultdict(list)
     for s in stated:
-        holders[s.key].append(s)
+        if s.article_id not in ambiguous:
+            holders[s.key].append(s)
     if len(holders) < 2:
         return None
     articles_of = {k: {s.article_id for s in v} for k, v in holders.items()}
