@@ -257,6 +257,11 @@ QUOTE_MAX_POSTINGS = 200
 # Two names inside one quotation are one name spelled differently at this rapidfuzz ratio of their keys
 # ("kim jong un" / "kim jung un" 91, "moon jae-in" / "moon jae in" equal keys); different people 30-60.
 NAME_SPELLING_SIMILARITY = 80
+# Two claims under one key that differ in one name are "the same claim naming someone else" when their other
+# content lemmas reach this Jaccard overlap. Hand-set, read on the SummEdits dev half (docs/design.md).
+NAME_SWAP_SIMILARITY = 0.5
+# A claim key held by more claims than this is too common to pair claims by (indexes stay sparse).
+NAME_SWAP_MAX_CLAIMS = 40
 # The same words given to two different people: both quotations at least this many words and at least this
 # rapidfuzz ratio alike (stricter than a translation: it must be the same sentence). Hand-set: shared
 # short phrases ("a few more days") are not attributable; translations of one quote score 60-85.

@@ -67,3 +67,23 @@ TITLE_FILLER = word_set("the a an of for to and 's")
 CHANGE_VERBS = word_set("rise climb increase grow reach swell jump soar fall drop decline")
 # Time-expression openers that give a bound, not the date of the event ("since 2019", "until May").
 TIME_BOUNDS = word_set("since from until till by before after through")
+
+# Antonym pairs (lemmas): a claim using one side and a claim about the same subject using the other state
+# opposites ("sales rose" / "sales fell"). Hand-written: no installed library ships an antonym lexicon
+# (WordNet is not installed); kept to pairs whose two sides cannot both hold of one thing at one time.
+ANTONYMS: tuple[tuple[str, str], ...] = (
+    ("rise", "fall"), ("increase", "decrease"), ("increase", "decline"), ("gain", "loss"), ("grow", "shrink"),
+    ("win", "lose"), ("accept", "reject"), ("approve", "reject"), ("allow", "ban"), ("allow", "forbid"),
+    ("support", "oppose"), ("confirm", "deny"), ("open", "close"), ("start", "end"), ("begin", "end"),
+    ("guilty", "innocent"), ("high", "low"), ("higher", "lower"), ("more", "less"), ("up", "down"),
+    ("before", "after"), ("agree", "disagree"), ("success", "failure"), ("succeed", "fail"),
+    ("legal", "illegal"), ("safe", "dangerous"), ("alive", "dead"), ("survive", "die"), ("arrive", "leave"),
+    ("enter", "exit"), ("include", "exclude"), ("strengthen", "weaken"), ("expand", "cut"),
+    ("raise", "lower"), ("hire", "fire"), ("buy", "sell"), ("import", "export"), ("lift", "impose"),
+    ("permanent", "temporary"), ("public", "private"), ("majority", "minority"), ("first", "last"),
+    ("positive", "negative"), ("strong", "weak"), ("large", "small"), ("big", "small"), ("early", "late"),
+    ("new", "old"), ("launch", "cancel"), ("resign", "appoint"), ("acquit", "convict"), ("drop", "rise"),
+    ("surge", "plunge"), ("boost", "reduce"), ("profit", "loss"), ("easy", "difficult"), ("male", "female"),
+    ("north", "south"), ("east", "west"), ("affected", "unaffected"), ("likely", "unlikely"),
+    ("able", "unable"), ("known", "unknown"), ("clear", "unclear"), ("possible", "impossible"),
+)  # fmt: skip

@@ -1,8 +1,10 @@
 """One claim affirmed by one source and negated by another: "the minister attended the summit" vs "the
-minister did not attend the summit".
+minister did not attend the summit", or stated with opposite words: "sales rose" vs "sales fell".
 
 Claims are one slot only when subject, predicate and object (when either has one) and tense are the same;
 hedged claims ("may not attend") and citations of another outlet are left out: a hedge is not a denial.
+Opposite words (:data:`~storyweave.text.contest_words.ANTONYMS`) are compared for one subject and the
+same other head (the object, unless the object is the opposite word itself); a negated claim flips them.
 """
 
 from __future__ import annotations
@@ -11,6 +13,13 @@ from collections.abc import Iterator
 
 from storyweave.model import Disagreement, ValueSources
 from storyweave.reconcile.disagreements.story import Stated, StoryView, contest, index_by
+from storyweave.text.contest_words import ANTONYMS
+
+# lemma -> [(pair index, side)]: side +1 for the first word of a pair, -1 for the second
+_SIDES: dict[str, list[tuple[int, int]]] = {}
+for _i, (_a, _b) in enumerate(ANTONYMS):
+    _SIDES.setdefault(_a, []).append((_i, 1))
+    _SIDES.setdefault(_b, []).append((_i, -1))
 
 # A claim's words are shown up to this many characters.
 SHOWN_CHARS = 120
@@ -32,6 +41,21 @@ def _keyed(view: StoryView) -> Iterator[tuple[tuple[str, ...], Stated]]:
             value = "negated" if claim.negated else "affirmed"
             key = (subject, claim.predicate.casefold(), obj, claim.tense)
             yield key, Stated(value, shown, claim.article_id, claim.sentence_index)
+            words = {w.casefold() for w in (*claim.lemmas, claim.predicate)}
+            sides: dict[int, set[int]] = {}
+            for word in words:
+                for pair, side in _SIDES.get(word, []):
+                    sides.setdefault(pair, set()).add(side)
+            for pair, found in sides.items():
+                if len(found) != 1:
+                    continue  # both words of the pair in one claim ("rose before it fell")
+                other = "" if obj in ANTONYMS[pair] else obj
+                sign = next(iter(found)) * (-1 if claim.negated else 1)
+                word = ANTONYMS[pair][0 if sign > 0 else 1]
+                shown_pair = f"{word}: {shown}"
+                yield ("opposite", subject, str(pair), other), Stated(
+                    word, shown_pair, claim.article_id, claim.sentence_index
+                )
 
 
 def note(values: list[ValueSources]) -> str:
