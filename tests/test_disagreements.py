@@ -310,3 +310,43 @@ def test_two_different_tweets_on_different_dates_are_not_one_fact() -> None:
 def test_kinds_can_be_restricted() -> None:
     docs = {d.id: d for d in (_quake("a", "Twelve", 12), _quake("b", "Fifteen", 15))}
     assert not find_disagreements([], docs, story(*docs.values()), kinds=["date"])
+
+
+def test_opposite_words_for_one_subject() -> None:
+    a = make_doc("a", "Vaccine sales rose in the fourth quarter.")
+    claim(a, 0, "Vaccine sales rose in the fourth quarter", "rise", subject="sales",
+          lemmas=["vaccine", "sale", "rise", "quarter"])  # fmt: skip
+    b = make_doc("b", "Vaccine sales fell in the fourth quarter.")
+    claim(b, 0, "Vaccine sales fell in the fourth quarter", "fall", subject="sales",
+          lemmas=["vaccine", "sale", "fall", "quarter"])  # fmt: skip
+    c = make_doc("c", "Vaccine sales did not fall in the fourth quarter.")
+    claim(c, 0, "Vaccine sales did not fall in the fourth quarter", "fall", subject="sales", negated=True,
+          lemmas=["vaccine", "sale", "fall", "quarter"])  # fmt: skip
+    found = run(a, b, c)
+    assert {d.kind for d in found} == {"negation"}
+    opposite = next(d for d in found if any(v.value.startswith("rise") for v in d.values))
+    assert {s for v in opposite.values for s in v.sources} == {"a", "b", "c"}
+
+
+def _fell(article_id: str, place: str) -> AnalysedArticle:
+    doc = make_doc(article_id, f"The climber fell from a {place} clifftop in 1988.")
+    claim(doc, 0, f"The climber fell from a {place} clifftop in 1988", "fall", subject="climber",
+          lemmas=["climber", "fall", place.casefold(), "clifftop"])  # fmt: skip
+    mention(doc, 0, place, "GPE")
+    return doc
+
+
+def test_one_claim_naming_a_different_place() -> None:
+    found = run(_fell("a", "Sydney"), _fell("b", "Melbourne"))
+    assert [d.kind for d in found] == ["name"]
+    assert {v.value for v in found[0].values} == {"Sydney", "Melbourne"}
+
+
+def test_a_place_the_other_article_also_names_is_no_swap() -> None:
+    a = _fell("a", "Sydney")
+    b = make_doc("b", "The climber fell from a Melbourne clifftop in 1988. He lived in Sydney.")
+    claim(b, 0, "The climber fell from a Melbourne clifftop in 1988", "fall", subject="climber",
+          lemmas=["climber", "fall", "melbourne", "clifftop"])  # fmt: skip
+    mention(b, 0, "Melbourne", "GPE")
+    mention(b, 1, "Sydney", "GPE")
+    assert not run(a, b)

@@ -46,6 +46,13 @@ def _keyed(view: StoryView) -> Iterator[tuple[tuple[str, ...], Stated]]:
             for word in words:
                 for pair, side in _SIDES.get(word, []):
                     sides.setdefault(pair, set()).add(side)
+            for word in words if not claim.negated else ():
+                # "popular" / "unpopular": a negating prefix makes an opposite too
+                stem = word[2:] if word.startswith("un") and len(word) > 5 else word
+                yield ("prefixed", subject, stem, obj), Stated(
+                    "affirmed" if stem == word else "negated", f"{word}: {shown}", claim.article_id,
+                    claim.sentence_index,
+                )  # fmt: skip
             for pair, found in sides.items():
                 if len(found) != 1:
                     continue  # both words of the pair in one claim ("rose before it fell")

@@ -17,6 +17,8 @@ from storyweave.text.contest_words import CHANGE_VERBS
 from storyweave.text.lexicon import word_set
 from storyweave.thresholds import NUMBER_APPROXIMATE_TOLERANCE
 
+# Counted nouns that all count people ("left 50 others missing", "50 people missing").
+PEOPLE = word_set("person people other individual")
 # Counted nouns that say too little to pair two figures unless their verb is known too.
 GENERAL_NOUNS = word_set("person people time percent")
 # Durations are never compared: "4 minutes 48 seconds" vs "just under five minutes" is one span written two
@@ -41,16 +43,17 @@ def _keyed(view: StoryView) -> Iterator[tuple[tuple[str, ...], Stated]]:
                         subject
                     )
         for q in doc.quantities:
-            if q.kind in ("ordinal", "rank") or not q.counts or q.counts.casefold() in DURATIONS:
+            if q.kind == "rank" or not q.counts or q.counts.casefold() in DURATIONS:
                 continue
+            counted = "person" if q.counts.casefold() in PEOPLE else q.counts.casefold()
             head = _role_head(q)
-            if head in CHANGE_VERBS or (q.counts.casefold() in GENERAL_NOUNS and not head):
+            if head in CHANGE_VERBS or (counted in GENERAL_NOUNS and not head):
                 continue
             # whose count it is, when a name is the subject of its verb ("Carter scored 14 points")
             owners = named_subjects.get((q.sentence_index, head), set())
             owner = next(iter(owners)) if len(owners) == 1 else ""
             value = f"{q.value:g}{'~' if q.approximate else ''}"
-            key = (q.kind, q.unit or "", q.counts.casefold(), head, owner)
+            key = (q.kind, q.unit or "", counted, head, owner)
             yield key, Stated(value, q.text, q.article_id, q.sentence_index)
 
 
@@ -70,7 +73,7 @@ def find(view: StoryView) -> list[Disagreement]:
             what = f"{counted} ({head})" if head else counted
             return f"Sources count {what} differently: " + " vs ".join(v.value for v in values) + "."
 
-        d = contest(view, "number", stated, note, compatible)
+        d = contest(view, "number", stated, note, compatible, first_only=True)
         if d is not None:
             found.append(d)
     return found

@@ -132,14 +132,22 @@ def contest(
     stated: Sequence[Stated],
     note: Callable[[list[ValueSources]], str],
     compatible: Callable[[str, str], bool] | None = None,
+    first_only: bool = False,
 ) -> Disagreement | None:
     """One disagreement among values of one key, or None when the sources agree.
 
     Two values conflict when they are not ``compatible`` (default: equal keys) and their holders are not all
     one syndication group. An article that states two incompatible values of the key is left out (the key is
-    ambiguous there: two quakes' tolls, two titles of one person). Only values in a conflict are kept.
+    ambiguous there: two quakes' tolls, two titles of one person); with ``first_only`` only each article's
+    first sentence stating the key counts (later ones are often background: an earlier quake's toll). Only
+    values in a conflict are kept.
     """
     same = compatible or (lambda a, b: a == b)
+    if first_only:  # an article's first statement of the key is the one about the story's own event
+        first: dict[str, int] = {}
+        for s in stated:
+            first[s.article_id] = min(first.get(s.article_id, s.sentence_index), s.sentence_index)
+        stated = [s for s in stated if s.sentence_index == first[s.article_id]]
     keys_of: dict[str, set[str]] = defaultdict(set)
     for s in stated:
         keys_of[s.article_id].add(s.key)
