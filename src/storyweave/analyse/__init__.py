@@ -8,6 +8,7 @@ Later stages read the slots and never parse again.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
@@ -35,12 +36,20 @@ _Context = tuple[int, int, int]
 
 
 def process_count(total_chars: int) -> int:
-    """spaCy processes for a batch of ``total_chars`` characters: two on large batches, else one.
+    """spaCy processes for a batch of ``total_chars`` characters: two on a large batch when a second core
+    is idle, else one.
 
-    Starting a second process costs a fixed ~1-2 CPU-s (fork, pipeline copy); below
-    ``SPACY_PROCESSES_MIN_CHARS`` it does not pay (measured by bench/slots.py --throughput).
+    A second process only shortens the wall time when a core is free for it: on a busy machine it adds
+    start-up and the copying of Docs back to this process for nothing (bench/slots.py --throughput).
     """
-    return 2 if total_chars >= SPACY_PROCESSES_MIN_CHARS else 1
+    if total_chars < SPACY_PROCESSES_MIN_CHARS:
+        return 1
+    cores = os.cpu_count() or 1
+    try:
+        busy = os.getloadavg()[0]
+    except OSError:  # no load average on this platform: trust the core count
+        busy = 0.0
+    return 2 if cores >= 2 and busy <= cores - 1 else 1
 
 
 def _paragraphs(articles: Sequence[Article]) -> Iterator[tuple[str, _Context]]:

@@ -18,6 +18,7 @@ from storyweave.text.lexicon import (
     BELIEF_LEMMAS,
     CITATION_LEMMAS,
     DENY_LEMMAS,
+    DOCUMENT_NOUNS,
     HEDGE_ADVERBS,
     INTENT_LEMMAS,
     MEDIA_NOUNS,
@@ -58,9 +59,13 @@ def is_outlet(span_tokens: list[Any]) -> bool:
     if not words:
         return False
     head = words[-1]
-    if head.lemma_.lower() in MEDIA_NOUNS and head.pos_ == "NOUN":
+    if (head.lemma_.lower() in MEDIA_NOUNS or head.lower_ in MEDIA_NOUNS) and head.pos_ == "NOUN":
         return True
+    if any(t.like_url or t.lower_.endswith((".com", ".co.uk")) for t in words):
+        return True  # a news site by its address ("TMZ.com")
     named = any(t.pos_ == "PROPN" or t.ent_type_ in ("ORG", "WORK_OF_ART") for t in words)
+    if named and head.lower_ in MEDIA_WORDS:
+        return True  # "The Valmora Gazette", even when NER calls it a person
     return (
         named
         and any(t.lower_ in MEDIA_WORDS for t in words)
@@ -74,7 +79,7 @@ def _phrase(token: Any) -> list[Any]:
     for child in token.children:
         if child.dep_ in ("relcl", "acl", "punct", "cc", "conj", "appos"):
             drop.update(t.i for t in child.subtree)
-    return [t for t in token.subtree if t.i not in drop and not t.is_punct]
+    return sorted((t for t in token.subtree if t.i not in drop and not t.is_punct), key=lambda t: t.i)
 
 
 def _name_of(token: Any) -> str | None:
@@ -114,7 +119,35 @@ def _head_of(token: Any) -> str:
     return str(token.lemma_.lower())
 
 
-def _attribution(verb: Any, recent_person: str | None) -> Source | None:
+def _outlet(token: Any) -> Any:
+    """The token naming an outlet in a noun phrase: the phrase itself ("the Times"), its possessor
+    ("CNN's Jake Tapper"), or the outlet a person is "of"/"at"/"with" ("Ken Rosenthal of Fox Sports")."""
+    if is_outlet(_phrase(token)):
+        return token
+    for child in token.children:
+        if child.dep_ == "poss" and is_outlet(_phrase(child)):
+            return child
+        if child.dep_ == "prep" and child.lower_ in ("of", "at", "with", "for"):
+            pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if pobj is not None and is_outlet(_phrase(pobj)):
+                return pobj
+    return None
+
+
+def _document_source(token: Any) -> Any:
+    """What a document noun comes from: "information received from Telstra" -> Telstra, "a report in
+    the Times" -> the Times; any other noun is its own source."""
+    if token.lemma_.lower() not in DOCUMENT_NOUNS:
+        return token
+    for node in token.subtree:
+        if node.dep_ == "prep" and node.lower_ in ("from", "by", "of", "in") and node.i > token.i:
+            pobj = next((g for g in node.children if g.dep_ == "pobj"), None)
+            if pobj is not None and pobj.pos_ in ("PROPN", "NOUN"):
+                return pobj
+    return token
+
+
+def _attribution(verb: Any, recent_person: str | None) -> Source:
     """Who a speech/report verb attributes its complement to: its subject, or an outlet it cites."""
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     told = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
@@ -123,40 +156,54 @@ def _attribution(verb: Any, recent_person: str | None) -> Source | None:
             told.extend(g for g in child.children if g.dep_ == "pobj")
     speaker: str | None = None
     if subject is not None:
-        if is_outlet(_phrase(subject)) and verb.lemma_.lower() in CITATION_LEMMAS:
-            return Source("citation", _name_of(subject))
+        outlet = _outlet(subject)
+        if outlet is not None and verb.lemma_.lower() in CITATION_LEMMAS:
+            reporter = _name_of(subject) if outlet.i != subject.i else None
+            return Source("citation", _name_of(outlet), speaker=reporter)
         speaker = _name_of(subject)
         if subject.lower_ in PRONOUNS and recent_person is not None:
             speaker = recent_person
     for obj in told:
-        if is_outlet(_phrase(obj)):
-            return Source("citation", _name_of(obj), speaker=speaker)
+        outlet = _outlet(obj)
+        if outlet is not None:
+            return Source("citation", _name_of(outlet), speaker=speaker)
     return Source("speaker", speaker)
 
 
-def _according(head: Any) -> tuple[Source | None, set[int]]:
-    """An "according to X" / "as reported by X" attached to a clause head: the source and its tokens."""
-    for child in head.children:
-        if child.dep_ not in ("prep", "advcl", "advmod") or child.lower_ not in ("according", "as", "per"):
+def _according(span: Any) -> tuple[Source | None, set[int]]:
+    """An "according to X" / "as reported by X" in a sentence: its source and its tokens (with the commas
+    that set it off). News style scopes it over the whole sentence ("A, and B, according to police")."""
+    for token in span:
+        if token.lower_ not in ("according", "as", "per") or token.dep_ not in ("prep", "advcl", "advmod"):
             continue
-        pobj = next((t for t in child.subtree if t.dep_ == "pobj"), None)
+        if token.lower_ == "as" and not any(
+            t.lower_ in ("reported", "quoted", "cited") for t in token.subtree
+        ):
+            continue
+        pobj = next((t for t in token.subtree if t.dep_ == "pobj"), None)
         if pobj is None:
             continue
-        tokens = {t.i for t in child.subtree}
-        # the comma that set the phrase off belongs to it
-        for t in (child.doc[min(tokens) - 1 : min(tokens)], child.doc[max(tokens) + 1 : max(tokens) + 2]):
+        tokens = {t.i for t in token.subtree}
+        doc = token.doc
+        for t in (doc[min(tokens) - 1 : min(tokens)], doc[max(tokens) + 1 : max(tokens) + 2]):
             tokens.update(x.i for x in t if x.is_punct and x.text in ",;")
-        kind = "citation" if is_outlet(_phrase(pobj)) else "speaker"
-        return Source(kind, _name_of(pobj)), tokens
+        source = _document_source(pobj)
+        outlet = _outlet(source)
+        if outlet is not None:
+            return Source("citation", _name_of(outlet)), tokens
+        return Source("speaker", _name_of(source)), tokens
     return None, set()
 
 
 def _is_frame(token: Any) -> bool:
     """A verb of saying or believing whose complement clause is what is claimed ("X said (that) Y")."""
     lemma = token.lemma_.lower()
-    return (lemma in SPEECH_LEMMAS or lemma in BELIEF_LEMMAS) and any(
-        c.dep_ == "ccomp" for c in token.children
-    )
+    return (lemma in SPEECH_LEMMAS or lemma in BELIEF_LEMMAS) and any(map(_is_complement, token.children))
+
+
+def _is_complement(token: Any) -> bool:
+    """The reported clause of a verb of saying: "said (that) Y", or "Y, X said" parsed as parataxis."""
+    return token.dep_ == "ccomp" or (token.dep_ == "parataxis" and token.pos_ in PREDICATE_POS)
 
 
 def _conjuncts(head: Any) -> list[Any]:
@@ -181,6 +228,7 @@ class _SentenceClaims:
         self.recent_person = recent_person
         self.claims: list[Claim] = []
         self.in_sentence = {t.i for t in span}
+        self.according, self.according_tokens = _according(span)
 
     def walk(self, head: Any, source: Source | None, negated: bool = False, subject: Any = None) -> None:
         """Claims of the clause headed by ``head`` and of the clauses it coordinates or relativises."""
@@ -188,12 +236,12 @@ class _SentenceClaims:
             frame_source = _attribution(head, self.recent_person)
             deny = head.lemma_.lower() in DENY_LEMMAS
             for comp in head.children:
-                if comp.dep_ == "ccomp":
+                if _is_complement(comp):
                     self.walk(comp, frame_source, negated=deny)
             for conj in _conjuncts(head):
                 self.walk(conj, source, subject=subject or self._subject(head))
             return
-        according, according_tokens = _according(head)
+        according, according_tokens = None, set(self.according_tokens)
         paratactic = next(
             (
                 c
@@ -206,7 +254,7 @@ class _SentenceClaims:
         if paratactic is not None:
             according = _attribution(paratactic, self.recent_person)
             according_tokens |= {t.i for t in paratactic.subtree}
-        own = according or source
+        own = according or source or self.according
         if not (head.lemma_.lower() in SPEECH_LEMMAS and not any(c.dep_ == "dobj" for c in head.children)):
             self.emit(head, own, negated, subject, exclude=according_tokens)
         for conj in _conjuncts(head):
@@ -255,13 +303,18 @@ class _SentenceClaims:
     ) -> None:
         """Append the claim of the clause headed by ``head`` (tokens in ``exclude`` left out)."""
         excluded = self._excluded(head) | (exclude or set())
-        tokens = [t for t in head.subtree if t.i not in excluded and t.i in self.in_sentence]
+        # sorted: spaCy's subtree order is not reading order when the parse is non-projective
+        tokens = sorted(
+            (t for t in head.subtree if t.i not in excluded and t.i in self.in_sentence), key=lambda t: t.i
+        )
         while tokens and (tokens[0].is_punct or tokens[0].dep_ in ("mark", "cc")):
             tokens.pop(0)
         while tokens and tokens[-1].is_punct and tokens[-1].text not in "”\"'’)":
             tokens.pop()
         if not tokens or not any(t.pos_ in CONTENT_POS for t in tokens):
             return
+        if head.pos_ not in PREDICATE_POS and self._subject(head) is None and head.dep_ != "relcl":
+            return  # a verbless fragment ("Photo", "(Associated Press)") asserts nothing
         predicate, modality = self._predicate(head)
         subj = self._subject(head) or subject
         if subj is None and predicate is not head:

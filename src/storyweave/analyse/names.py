@@ -10,6 +10,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
+
+# Pure functions of a string, called for every mention many times per story (reconciliation compares names
+# pairwise): cached. A story's distinct surface forms number in the hundreds to low thousands.
+NAME_CACHE_SIZE = 65536
 
 # Honorifics that precede a name ("Mr. Putin", "Ms Ardern"), with or without a dot.
 _HONORIFICS = frozenset(
@@ -18,243 +23,53 @@ _HONORIFICS = frozenset(
 # Abbreviated ranks and offices, honorifics only with their dot: "Gen. Milley" but "Gen Z".
 _ABBREVIATIONS = frozenset(
     {
-        "Sen",
-        "Rep",
-        "Gov",
-        "Gen",
-        "Lt",
-        "Col",
-        "Capt",
-        "Cpt",
-        "Sgt",
-        "Adm",
-        "Maj",
-        "Cmdr",
-        "Insp",
-        "Supt",
-        "Pres",
-        "Amb",
-        "Atty",
-        "Det",
-        "Cpl",
-        "Pvt",
-        "Brig",
-        "Rev",
-        "Fr",
-        "Hon",
-        "Sr",
-        "Sra",
-        "Srta",
+        "Sen", "Rep", "Gov", "Gen", "Lt", "Col", "Capt", "Cpt", "Sgt", "Adm", "Maj", "Cmdr", "Insp", "Supt",
+        "Pres", "Amb", "Atty", "Det", "Cpl", "Pvt", "Brig", "Rev", "Fr", "Hon", "Sr", "Sra", "Srta",
     }
 )
 # Offices that head a job title in front of a name, capitalised or not ("Foreign Minister Sergei
 # Lavrov", "Chancellor Olaf Scholz", "Majority Leader Chuck Schumer", "Kremlin spokesman Dmitry Peskov").
 _OFFICES = frozenset(
     {
-        "president",
-        "vice-president",
-        "premier",
-        "minister",
-        "secretary",
-        "chancellor",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "leader",
-        "chairman",
-        "chairwoman",
-        "chairperson",
-        "ceo",
-        "cfo",
-        "coo",
-        "director",
-        "governor",
-        "mayor",
-        "senator",
-        "congressman",
-        "congresswoman",
-        "ambassador",
-        "envoy",
-        "judge",
-        "prosecutor",
-        "commissioner",
-        "commander",
-        "colonel",
-        "lieutenant",
-        "sergeant",
-        "admiral",
-        "inspector",
-        "superintendent",
-        "sheriff",
-        "professor",
-        "officer",
-        "president-elect",
+        "president", "vice-president", "premier", "minister", "secretary", "chancellor", "spokesman",
+        "spokeswoman", "spokesperson", "leader", "chairman", "chairwoman", "chairperson", "ceo", "cfo",
+        "coo", "director", "governor", "mayor", "senator", "congressman", "congresswoman", "ambassador",
+        "envoy", "judge", "prosecutor", "commissioner", "commander", "colonel", "lieutenant", "sergeant",
+        "admiral", "inspector", "superintendent", "sheriff", "professor", "officer", "president-elect",
     }
 )
 # Roles that are titles only when written lowercase: capitalised they often start a name of their own
 # ("Captain Marvel", "Star Wars", "Major League Baseball", "Doctor Who", "General Motors").
 _ROLES = frozenset(
     {
-        "chair",
-        "chief",
-        "general",
-        "captain",
-        "major",
-        "doctor",
-        "founder",
-        "co-founder",
-        "owner",
-        "analyst",
-        "expert",
-        "scholar",
-        "researcher",
-        "economist",
-        "correspondent",
-        "reporter",
-        "editor",
-        "columnist",
-        "official",
-        "aide",
-        "adviser",
-        "advisor",
-        "counsel",
-        "lawyer",
-        "attorney",
-        "negotiator",
-        "diplomat",
-        "dictator",
-        "emperor",
-        "monarch",
-        "coach",
-        "manager",
-        "striker",
-        "midfielder",
-        "defender",
-        "goalkeeper",
-        "actor",
-        "actress",
-        "singer",
-        "rapper",
-        "star",
-        "head",
-        "representative",
-        "candidate",
-        "nominee",
-        "lawmaker",
-        "legislator",
-        "activist",
-        "player",
+        "chair", "chief", "general", "captain", "major", "doctor", "founder", "co-founder", "owner",
+        "analyst", "expert", "scholar", "researcher", "economist", "correspondent", "reporter", "editor",
+        "columnist", "official", "aide", "adviser", "advisor", "counsel", "lawyer", "attorney",
+        "negotiator", "diplomat", "dictator", "emperor", "monarch", "coach", "manager", "striker",
+        "midfielder", "defender", "goalkeeper", "actor", "actress", "singer", "rapper", "star", "head",
+        "representative", "candidate", "nominee", "lawmaker", "legislator", "activist", "player",
     }
 )
 # Words that qualify or continue a title ("former", "Deputy Prime", "Secretary of State", "Chief
 # Executive Officer"); they are stripped only together with an office or role.
 _TITLE_MODIFIERS = frozenset(
     {
-        "former",
-        "then",
-        "ex",
-        "acting",
-        "interim",
-        "deputy",
-        "vice",
-        "assistant",
-        "associate",
-        "senior",
-        "junior",
-        "first",
-        "prime",
-        "foreign",
-        "defence",
-        "defense",
-        "finance",
-        "interior",
-        "home",
-        "health",
-        "justice",
-        "trade",
-        "economy",
-        "economic",
-        "energy",
-        "education",
-        "labour",
-        "labor",
-        "transport",
-        "transportation",
-        "agriculture",
-        "treasury",
-        "homeland",
-        "security",
-        "intelligence",
-        "press",
-        "executive",
-        "operating",
-        "financial",
-        "managing",
-        "supreme",
-        "high",
-        "grand",
-        "chief",
-        "top",
-        "state",
-        "national",
-        "general",
-        "attorney",
-        "district",
-        "federal",
-        "regional",
-        "of",
-        "the",
-        "for",
-        "affairs",
-        "and",
-        "elect",
-        "designate",
-        "presidential",
-        "opposition",
-        "majority",
-        "minority",
-        "house",
-        "senate",
-        "party",
-        "military",
-        "police",
-        "team",
-        "club",
+        "former", "then", "ex", "acting", "interim", "deputy", "vice", "assistant", "associate", "senior",
+        "junior", "first", "prime", "foreign", "defence", "defense", "finance", "interior", "home",
+        "health", "justice", "trade", "economy", "economic", "energy", "education", "labour", "labor",
+        "transport", "transportation", "agriculture", "treasury", "homeland", "security", "intelligence",
+        "press", "executive", "operating", "financial", "managing", "supreme", "high", "grand", "chief",
+        "top", "state", "national", "general", "attorney", "district", "federal", "regional", "of", "the",
+        "for", "affairs", "and", "elect", "designate", "presidential", "opposition", "majority",
+        "minority", "house", "senate", "party", "military", "police", "team", "club",
     }
 )
 _HEADS = _OFFICES | _ROLES
 _TITLE_VOCABULARY = _HEADS | _TITLE_MODIFIERS
 # Lowercase particles that belong to surnames ("de Blasio", "van der Leyen", "al-Assad", "bin Salman").
 _PARTICLES = frozenset(
-    {
-        "de",
-        "del",
-        "della",
-        "der",
-        "den",
-        "di",
-        "da",
-        "das",
-        "dos",
-        "du",
-        "la",
-        "le",
-        "van",
-        "von",
-        "ter",
-        "ten",
-        "al",
-        "el",
-        "bin",
-        "ibn",
-        "bint",
-        "ben",
-        "abu",
-        "y",
-        "zu",
-        "af",
-        "av",
-    }
+    {"de", "del", "della", "der", "den", "di", "da", "das", "dos", "du", "la", "le", "van", "von", "ter",
+     "ten", "al", "el", "bin", "ibn", "bint", "ben", "abu", "y", "zu", "af", "av"}
 )
 # Abbreviations whose final dot is part of the name ("Acme Inc.", "Martin Luther King Jr.").
 _KEEP_DOT = frozenset({"inc", "jr", "sr", "co", "corp", "ltd", "bros", "st", "mt", "ft", "no"})
@@ -374,9 +189,12 @@ def _strip_title(tokens: list[str]) -> list[str]:
 # A web address naming an outlet ("TMZ.com", "People.com") is the outlet: the domain is dropped from keys.
 _DOMAIN_RE = re.compile(r"(?<=\w\w)\.(?:com|org|net|co\.uk|com\.au)$", re.IGNORECASE)
 # An honorific or rank glued to the name by a missing space ("Gov.Sarah Palin").
-_GLUED_RE = re.compile(r"\b(" + "|".join(sorted(_HONORIFICS | _ABBREVIATIONS)) + r")\.(?=[A-Z][a-z])")
+_GLUED_RE = re.compile(
+    r"\b(" + "|".join(sorted(_HONORIFICS | _ABBREVIATIONS)) + r")\.(?=[A-Z][a-z])"
+)
 
 
+@lru_cache(maxsize=NAME_CACHE_SIZE)
 def normalise_name(text: str) -> str:
     """Display form of a mention: no possessive, honorific, job title, edge punctuation or extra spaces.
 
@@ -399,6 +217,7 @@ def normalise_name(text: str) -> str:
     return result if is_plausible_name(result) else ""
 
 
+@lru_cache(maxsize=NAME_CACHE_SIZE)
 def name_key(name: str) -> tuple[str, ...]:
     """Comparison key: casefolded, accent-folded tokens; hyphens as spaces; dots and apostrophes dropped.
 
@@ -418,6 +237,7 @@ def name_key(name: str) -> tuple[str, ...]:
     return tuple(tokens)
 
 
+@lru_cache(maxsize=NAME_CACHE_SIZE)
 def is_plausible_name(text: str) -> bool:
     """Whether a string can be an entity name at all.
 

@@ -79,7 +79,7 @@ def quantities_in(
     found: list[Quantity] = []
     for number in find_numbers(text):
         kind, unit = _kind_and_unit(number)
-        counts = number.unit if kind == "count" else None
+        counts = number.unit if kind == "count" and parsed else None
         role: str | None = None
         if parsed:
             tokens = [

@@ -67,8 +67,13 @@ MEDIA_WORDS = word_set(
 )
 # Common nouns that, as the head of an attribution, mean a publication ("a report in", "the paper said").
 MEDIA_NOUNS = word_set(
-    "newspaper paper magazine agency channel broadcaster network outlet tabloid website daily journal blog"
+    """
+    newspaper paper magazine agency channel broadcaster network outlet tabloid website daily journal blog
+    media station tv television radio newswire
+    """
 )
+# Nouns for a document whose source is named after it: "information from Telstra", "a report in the Times".
+DOCUMENT_NOUNS = word_set("information data statement report figure estimate document release")
 
 # Modal auxiliaries; each is kept as the claim's modality ("may", "could", "will").
 MODAL_LEMMAS = word_set("may might could would should can must will shall ought")
@@ -125,8 +130,8 @@ ROLE_NOUNS = word_set(
     columnist blogger activist campaigner organizer organiser nutritionist physician surgeon nurse engineer
     architect broker agent inspector detective superintendent commissioner trustee historian writer
     chairperson representative rep congressman congresswoman councillor councilman councilwoman speaker
-    dictator emperor pope cardinal sheikh emir sultan marshal admiral colonel captain lieutenant sergeant
-    major premier vice-president governor-general attorney-general secretary-general spokesmodel actor
+    dictator emperor pope cardinal sheikh emir sultan marshal admiral colonel captain lieutenant sergeant gp
+    vice-president governor-general attorney-general secretary-general actor
     actress singer rapper player striker midfielder goalkeeper champion president-elect
     """
 )
