@@ -26,10 +26,13 @@ GENERAL_NOUNS = word_set("person people time percent")
 DURATIONS = word_set("second minute hour day week month year season decade century")
 
 
-def _role_head(quantity: Quantity) -> str:
+def _role_head(quantity: Quantity) -> str | None:
+    """Lemma of the word the number's clause hangs on: "" when it has none, None when the head is not a
+    word (a parse of "’ s" or of a split figure), and the quantity is then not compared."""
     if not quantity.role:
         return ""
-    return quantity.role.rsplit(":", 1)[-1].casefold()
+    head = quantity.role.rsplit(":", 1)[-1].casefold()
+    return head if len(head) >= 3 and head.isalpha() else None
 
 
 def _keyed(view: StoryView) -> Iterator[tuple[tuple[str, ...], Stated]]:
@@ -47,7 +50,7 @@ def _keyed(view: StoryView) -> Iterator[tuple[tuple[str, ...], Stated]]:
                 continue
             counted = "person" if q.counts.casefold() in PEOPLE else q.counts.casefold()
             head = _role_head(q)
-            if head in CHANGE_VERBS or (counted in GENERAL_NOUNS and not head):
+            if head is None or head in CHANGE_VERBS or (counted in GENERAL_NOUNS and not head):
                 continue
             # whose count it is, when a name is the subject of its verb ("Carter scored 14 points")
             owners = named_subjects.get((q.sentence_index, head), set())
