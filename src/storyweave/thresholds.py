@@ -253,7 +253,7 @@ NUMBER_APPROXIMATE_TOLERANCE = 0.15
 # different sentences of one speaker on one topic 30-60.
 QUOTE_SAME_SIMILARITY = 70
 # Words found in more quotations than this do not propose candidate pairs (the index stays sparse).
-QUOTE_MAX_POSTINGS = 200
+QUOTE_MAX_POSTINGS = 50
 # Two names inside one quotation are one name spelled differently at this rapidfuzz ratio of their keys
 # ("kim jong un" / "kim jung un" 91, "moon jae-in" / "moon jae in" equal keys); different people 30-60.
 NAME_SPELLING_SIMILARITY = 80
@@ -267,6 +267,9 @@ NAME_SWAP_MAX_CLAIMS = 40
 # short phrases ("a few more days") are not attributable; translations of one quote score 60-85.
 ATTRIBUTION_SIMILARITY = 85
 ATTRIBUTION_MIN_WORDS = 6
+# Quotations are candidates for "the same words" only when they share this many two-word runs of content
+# words (the index then proposes few pairs; an 85-alike pair of 6+ word quotations nearly always shares more).
+ATTRIBUTION_MIN_SHARED = 2
 
 # --- analyse: quotes -------------------------------------------------------------------------------
 # A quotation under this many words is a scare quote ("gratefully", "possibilities") unless a speech verb

@@ -21,7 +21,12 @@ from storyweave.reconcile.disagreements.quotations import Said, said_in_story
 from storyweave.reconcile.disagreements.story import Stated, StoryView, contest, shared_word_pairs
 from storyweave.text.graph import components
 from storyweave.text.lexicon import MEDIA_WORDS, stop_words
-from storyweave.thresholds import ATTRIBUTION_MIN_WORDS, ATTRIBUTION_SIMILARITY, QUOTE_MAX_POSTINGS
+from storyweave.thresholds import (
+    ATTRIBUTION_MIN_SHARED,
+    ATTRIBUTION_MIN_WORDS,
+    ATTRIBUTION_SIMILARITY,
+    QUOTE_MAX_POSTINGS,
+)
 
 
 def _person(view: StoryView, said: Said) -> bool:
@@ -35,7 +40,9 @@ def find(view: StoryView) -> list[Disagreement]:
     quotes = [
         s for s in said_in_story(view) if len(s.words.split()) >= ATTRIBUTION_MIN_WORDS and _person(view, s)
     ]
-    candidates = shared_word_pairs([q.words for q in quotes], stop_words(), QUOTE_MAX_POSTINGS)
+    candidates = shared_word_pairs(  # the same words share runs of words, not just words
+        [q.words for q in quotes], stop_words(), QUOTE_MAX_POSTINGS, ATTRIBUTION_MIN_SHARED, size=2
+    )
     pairs = [
         (a, b)
         for a, b in sorted(candidates)

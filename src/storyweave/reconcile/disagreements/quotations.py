@@ -35,8 +35,11 @@ class Said:
 
 
 def said_in_story(view: StoryView) -> list[Said]:
-    """Every quotation with a known speaker and enough words to compare."""
-    out = []
+    """Every quotation with a known speaker and enough words to compare (computed once per view)."""
+    memo = view.memo.get("said")
+    if isinstance(memo, list):
+        return memo
+    out: list[Said] = []
     for doc in view.docs.values():
         for quote in doc.quotes:
             words = normalise(quote.text)
@@ -48,18 +51,23 @@ def said_in_story(view: StoryView) -> list[Said]:
                 if quote.start <= m.start and m.end <= quote.end
             )
             out.append(Said(quote, view.entity_key(quote.article_id, quote.speaker), words, inside))
+    view.memo["said"] = out
     return out
 
 
 def same_quotations(view: StoryView) -> list[list[Said]]:
-    """Groups of one speaker's quotations, from two or more articles, that are one quotation."""
+    """Groups of one speaker's quotations, from two or more articles, that are one quotation (computed once
+    per view)."""
+    memo = view.memo.get("same")
+    if isinstance(memo, list):
+        return memo
     by_speaker: dict[str, list[Said]] = defaultdict(list)
     for said in said_in_story(view):
         by_speaker[said.speaker].append(said)
     groups: list[list[Said]] = []
     stops = stop_words()
     for quotes in by_speaker.values():
-        candidates = shared_word_pairs([q.words for q in quotes], stops, QUOTE_MAX_POSTINGS)
+        candidates = shared_word_pairs([q.words for q in quotes], stops, QUOTE_MAX_POSTINGS, 2)
         pairs = [
             (a, b)
             for a, b in sorted(candidates)
@@ -70,4 +78,5 @@ def same_quotations(view: StoryView) -> list[list[Said]]:
             members = [quotes[i] for i in component]
             if len({m.quote.article_id for m in members}) >= 2:
                 groups.append(members)
+    view.memo["same"] = groups
     return groups

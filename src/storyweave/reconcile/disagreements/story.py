@@ -8,7 +8,7 @@ quotations), so that pair never conflicts; and the sentences of every value are 
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
@@ -59,6 +59,9 @@ class StoryView:
         for doc in docs.values():
             for mention in doc.mentions:
                 self._mentions[(doc.id, mention.sentence_index)].append(mention)
+        self._entity_keys: dict[tuple[str, str], str] = {}
+        self.memo: dict[str, object] = {}  # results several detectors share (the story's quotations)
+        self._labels: dict[str, dict[tuple[str, ...], str]] = {}
 
     def mentions(self, article_id: str, sentence_index: int) -> list[Mention]:
         """Entity mentions of one sentence."""
@@ -72,11 +75,16 @@ class StoryView:
 
     def entity_key(self, article_id: str, name: str) -> str:
         """One key per real-world entity: its reconciled id when known, else its name's comparison key."""
+        cached = self._entity_keys.get((article_id, name))
+        if cached is not None:
+            return cached
+        key = " ".join(name_key(name))
         if self.entities is not None:
             entity = self.entities.lookup(article_id, name)
             if entity is not None:
-                return entity.id
-        return " ".join(name_key(name))
+                key = entity.id
+        self._entity_keys[(article_id, name)] = key
+        return key
 
     def label_of(self, article_id: str, name: str) -> str | None:
         """The NER label (PERSON, ORG...) the article gives this name, None when it is never tagged."""
@@ -84,12 +92,17 @@ class StoryView:
         doc = self.docs.get(article_id)
         if doc is None or not key:
             return None
-        for mention in doc.mentions:
-            if name_key(mention.name) == key:
-                return mention.label
-        for mention in doc.mentions:  # a short form ("Peskov") of a tagged full name
-            if set(key) <= set(name_key(mention.name)):
-                return mention.label
+        labels = self._labels.get(article_id)
+        if labels is None:  # first label of each name of the article, computed once
+            labels = {}
+            for mention in doc.mentions:
+                labels.setdefault(name_key(mention.name), mention.label)
+            self._labels[article_id] = labels
+        if key in labels:
+            return labels[key]
+        for full, label in labels.items():  # a short form ("Peskov") of a tagged full name
+            if set(key) <= set(full):
+                return label
         return None
 
     def head_key(self, article_id: str, head: str | None) -> str | None:
@@ -189,15 +202,18 @@ def contest(
     return Disagreement(fact_id=fact_id, kind=kind, values=values, note=note(values))
 
 
-def shared_word_pairs(texts: Sequence[str], stops: frozenset[str], max_postings: int) -> set[tuple[int, int]]:
-    """Pairs of texts sharing a content word, from an inverted index (not all against all); words found in
-    more than ``max_postings`` texts are too common to propose pairs."""
-    postings: dict[str, list[int]] = defaultdict(list)
+def shared_word_pairs(
+    texts: Sequence[str], stops: frozenset[str], max_postings: int, min_shared: int = 1, size: int = 1
+) -> set[tuple[int, int]]:
+    """Pairs of texts sharing at least ``min_shared`` runs of ``size`` content words, from an inverted index
+    (not all against all); a run found in more than ``max_postings`` texts is too common to propose pairs."""
+    postings: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for i, text in enumerate(texts):
-        for word in set(text.split()) - stops:
-            postings[word].append(i)
-    pairs: set[tuple[int, int]] = set()
+        words = [w for w in text.split() if w not in stops]
+        for run in {tuple(words[j : j + size]) for j in range(len(words) - size + 1)}:
+            postings[run].append(i)
+    shared: Counter[tuple[int, int]] = Counter()
     for ids in postings.values():
         if 2 <= len(ids) <= max_postings:
-            pairs.update(combinations(ids, 2))
-    return pairs
+            shared.update(combinations(ids, 2))
+    return {pair for pair, n in shared.items() if n >= min_shared}
