@@ -4,7 +4,7 @@ list naming someone the other leaves out.
 A list is two or more names of one kind (people, organisations, places) inside one claim; the claim is the
 same event when its predicate, negation and the head outside the list (the object of a listed subject, the
 subject of a listed object) are the same. Each source's list is a value; an article that gives two lists
-for one event holds both without conflict.
+for one event is left out of it (ambiguous).
 """
 
 from __future__ import annotations

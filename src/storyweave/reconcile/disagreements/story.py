@@ -2,8 +2,8 @@
 stated by different sources into one :class:`Disagreement`.
 
 The rule keeps false alarms down: values held by one syndication group only are one voice; an article that
-states two values of one key shows they are compatible (a person with two titles, a speaker's two
-quotations), so that pair never conflicts; and the sentences of every value are kept for citation.
+states two incompatible values of one key makes that key ambiguous there (two quakes' tolls, a person with
+two titles), so it drops out of the comparison; and the sentences of every value are kept for citation.
 """
 
 from __future__ import annotations

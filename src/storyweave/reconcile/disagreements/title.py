@@ -4,8 +4,8 @@ Ruiz", "spokesman" vs "ambassador".
 Titles come from the role slots written next to a name (:class:`~storyweave.model.RoleMention`), keyed by
 the person's reconciled entity. A title reduces to its head role (synonyms folded: "spokeswoman" is
 "spokesperson") and its rank words ("former", "deputy", "acting"); two titles conflict when either differs.
-Qualifiers ("Kremlin spokesman" vs "presidential spokesman") never do, and a person one article gives two
-titles holds both without conflict.
+Qualifiers ("Kremlin spokesman" vs "presidential spokesman") never do, and an article that gives a person
+two different titles is left out of that person's comparison (one may hold two roles).
 """
 
 from __future__ import annotations
