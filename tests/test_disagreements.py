@@ -350,3 +350,9 @@ def test_a_place_the_other_article_also_names_is_no_swap() -> None:
     mention(b, 0, "Melbourne", "GPE")
     mention(b, 1, "Sydney", "GPE")
     assert not run(a, b)
+
+
+def test_the_role_of_a_title_is_before_its_complement() -> None:
+    assert title_key("chair of cardiovascular medicine") == "chair"
+    assert title_key("chief of cardiovascular medicine") == "head"
+    assert title_key("former head of the agency") == "former head"

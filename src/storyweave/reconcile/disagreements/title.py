@@ -20,7 +20,12 @@ from storyweave.text.contest_words import TITLE_FILLER, TITLE_RANKS, TITLE_SYNON
 
 def title_key(title: str) -> str | None:
     """ "rank words + head role" of a title, None when no role word is left."""
-    words = [w for w in re.findall(r"[\w-]+", title.casefold()) if w not in TITLE_FILLER]
+    words = re.findall(r"[\w-]+", title.casefold())
+    for i, word in enumerate(words):  # "chair of cardiovascular medicine": the role is before "of"
+        if i and word in ("of", "for", "at", "to", "in", "on"):
+            words = words[:i]
+            break
+    words = [w for w in words if w not in TITLE_FILLER]
     ranks = sorted({"former" if w in ("ex", "late") else w for w in words if w in TITLE_RANKS})
     roles = [w for w in words if w not in TITLE_RANKS]
     if not roles:
