@@ -1,66 +1,122 @@
-"""Disagreement detection: does source B contradict source A? On the news part of SummEdits.
+"""Contested points: does source B state something differently from source A? Two development sets.
 
-Usage: .venv/bin/python bench/disagreements.py [--data DIR] [--json FILE] [--limit N]
+Usage: python bench/disagreements.py [--data DIR] [--json FILE] [--limit N] [--only summedits|pairs]
 
-Each row of ../shared/data/summedits/news.jsonl is a news document and a short text that either is
-consistent with it or was edited to contradict it (entity swaps, antonyms, negations, invented facts).
-The document is source A (cleaned like any input article), the short text source B (taken as it is:
-the cleaner would read a one-line text as a headline). Both are analysed once; each pair then runs the
-real per-story stages (:func:`storyweave.pipeline.brief_story`: syndication, times, entities, fact
-alignment, disagreements) as a two-article story, and "B disagrees with A" is "the brief lists a
-disagreement". Reported: balanced accuracy, recall on the edited pairs, and the false-alarm rate on the
-consistent pairs (a brief that cries wolf loses its readers).
+1. SummEdits news (../shared/data/summedits/news.jsonl): a news document (source A, cleaned like any input)
+   and a short text (source B, taken as it is) that is consistent with it or was edited to contradict it.
+   "B disagrees with A" is "the contested-point stage reports a disagreement". Split by a fixed rule:
+   documents whose sha256 is odd are the test half, the rest dev (tune on dev only).
+2. Cross-outlet pairs labelled by hand from Multi-News and ECB+ clusters
+   (tests/fixtures/bench/discrepancies/pairs.jsonl, rules in its README.md): both whole articles are
+   analysed as a two-article story; a pair is flagged when one disagreement holds a value citing the
+   pair's sentence in A and another value citing its sentence in B. Recall on discrepancies and the
+   false-alarm rate on consistent pairs, per kind, dev and test halves.
 
-Baseline, in the same run on the same analysis: "unsupported numbers or names": B disagrees when it
-states a figure that no figure of A is consistent with (:func:`storyweave.analyse.numbers.consistent`), or
-names an entity (spaCy NER, normalised) whose name does not occur in A.
+Both sets run the real per-story stages a disagreement needs (syndication, publication dates, times,
+entities, contested points) on one analysis, and print each stage's time. Baseline, in the same run on the
+same analysis: "unsupported numbers or names": B disagrees when it states a figure that no figure of A is
+consistent with (:func:`storyweave.analyse.numbers.consistent`), or names an entity whose name does not
+occur in A; on the pairs, only the two sentences are compared.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import re
 import sys
 import time
-from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from storyweave.analyse import analyse_articles  # noqa: E402
+from storyweave.analyse import analyse_articles, resolve_times  # noqa: E402
 from storyweave.analyse.names import name_key  # noqa: E402
 from storyweave.analyse.numbers import consistent, find_numbers  # noqa: E402
 from storyweave.clean import clean_article  # noqa: E402
-from storyweave.model import AnalysedArticle, Article, Story  # noqa: E402
-from storyweave.pipeline import brief_story  # noqa: E402
+from storyweave.group import syndication_groups  # noqa: E402
+from storyweave.model import AnalysedArticle, Article, Disagreement, Mention, Story  # noqa: E402
+from storyweave.reconcile.disagreements import find_disagreements  # noqa: E402
+from storyweave.reconcile.entities import reconcile_entities  # noqa: E402
+from storyweave.reconcile.publication import estimate_publication  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
+PAIRS = ROOT / "tests" / "fixtures" / "bench" / "discrepancies" / "pairs.jsonl"
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"}
+T = TypeVar("T")
 
 
-def _read_jsonl(path: Path) -> list[dict[str, Any]]:
-    with path.open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
+class Stages:
+    """Wall and CPU seconds per stage, summed over the run."""
+
+    def __init__(self) -> None:
+        self.wall: dict[str, float] = defaultdict(float)
+        self.cpu: dict[str, float] = defaultdict(float)
+
+    @contextmanager
+    def timed(self, name: str) -> Iterator[None]:
+        wall, cpu = time.perf_counter(), time.process_time()
+        yield
+        self.wall[name] += time.perf_counter() - wall
+        self.cpu[name] += time.process_time() - cpu
+
+    def run(self, name: str, fn: Callable[[], T]) -> T:
+        with self.timed(name):
+            return fn()
+
+    def table(self) -> str:
+        return ", ".join(f"{k} {self.wall[k]:.1f} s (CPU {self.cpu[k]:.1f} s)" for k in self.wall)
 
 
-def unsupported(a: AnalysedArticle, b: AnalysedArticle) -> bool:
+def contested(docs: list[AnalysedArticle], stages: Stages) -> list[Disagreement]:
+    """The per-story stages a disagreement needs, on a story of ``docs``."""
+    story = Story(id="s", article_ids=[d.article.id for d in docs])
+    story.syndication = stages.run("syndication", lambda: syndication_groups(docs))
+    docs = stages.run("times", lambda: [resolve_times(d) for d in estimate_publication(docs)])
+    index = stages.run("entities", lambda: reconcile_entities(docs, story))
+    by_id = {d.article.id: d for d in docs}
+    return stages.run("disagreements", lambda: find_disagreements([], by_id, story, index))
+
+
+def unsupported(text_a: str, text_b: str, mentions_b: Sequence[Mention]) -> bool:
     """The baseline: B states a figure or a name that A does not support."""
-    figures_a = find_numbers(a.article.text)
-    for quantity in find_numbers(b.article.text):
-        if not any(consistent(quantity, other) for other in figures_a):
-            return True
-    words_a = set(re.findall(r"\w+", a.article.text.casefold()))
-    for mention in b.mentions:
-        if mention.label in NAME_LABELS and not set(name_key(mention.name)) <= words_a:
-            return True
-    return False
+    figures_a = find_numbers(text_a)
+    if any(not any(consistent(q, other) for other in figures_a) for q in find_numbers(text_b)):
+        return True
+    words_a = set(re.findall(r"\w+", text_a.casefold()))
+    return any(m.label in NAME_LABELS and not set(name_key(m.name)) <= words_a for m in mentions_b)
 
 
-def run(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+def _rates(pred: Sequence[bool], gold: Sequence[bool]) -> dict[str, float]:
+    tp = sum(p and g for p, g in zip(pred, gold, strict=True))
+    fp = sum(p and not g for p, g in zip(pred, gold, strict=True))
+    pos, neg = sum(gold), len(gold) - sum(gold)
+    recall = tp / pos if pos else 0.0
+    false_alarms = fp / neg if neg else 0.0
+    return {
+        "n": len(gold),
+        "balanced_accuracy": (recall + 1 - false_alarms) / 2,
+        "recall": recall,
+        "false_alarm_rate": false_alarms,
+        "flagged": sum(pred),
+    }
+
+
+def _half(text: str) -> str:
+    return "test" if int(hashlib.sha256(text.encode("utf-8")).hexdigest(), 16) % 2 else "dev"
+
+
+# --------------------------------------------------------------------------------------------------
+# SummEdits
+
+
+def run_summedits(rows: Sequence[dict[str, Any]], stages: Stages) -> dict[str, Any]:
     doc_ids: dict[str, str] = {}
     articles: list[Article] = []
     for row in rows:
@@ -70,93 +126,170 @@ def run(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     for i, row in enumerate(rows):
         text = " ".join(row["summary"].split())
         articles.append(Article(id=f"b{i:04d}", raw_text=text, text=text))
-    analysed = {d.article.id: d for d in analyse_articles(articles)}
-    systems = ("OURS brief disagreements", "BASELINE unsupported numbers/names")
-    predictions: dict[str, list[bool]] = {s: [] for s in systems}
-    kinds: Counter[str] = Counter()
-    kinds_on_consistent: Counter[str] = Counter()
+    analysed = {d.article.id: d for d in stages.run("analyse", lambda: analyse_articles(articles))}
+    ours: list[bool] = []
+    base: list[bool] = []
+    kinds: dict[str, dict[str, int]] = {"edited": defaultdict(int), "consistent": defaultdict(int)}
     for i, row in enumerate(rows):
         a, b = analysed[doc_ids[row["doc"]]], analysed[f"b{i:04d}"]
-        story = Story(id=f"s{i}", article_ids=[a.article.id, b.article.id])
-        brief = brief_story(story, [a, b])
-        predictions[systems[0]].append(bool(brief.disagreements))
-        predictions[systems[1]].append(unsupported(a, b))
-        for d in brief.disagreements:
-            (kinds_on_consistent if row["consistent"] else kinds)[d.kind] += 1
+        found = contested([a, b], stages)
+        ours.append(bool(found))
+        base.append(unsupported(a.article.text, b.article.text, b.mentions))
+        for d in found:
+            kinds["consistent" if row["consistent"] else "edited"][d.kind] += 1
     gold = [not row["consistent"] for row in rows]
-    edit_types = [row.get("edit_types") or ["unlabelled"] for row in rows]
-    table = []
-    for system in systems:
-        pred = predictions[system]
-        tp = sum(p and g for p, g in zip(pred, gold, strict=True))
-        fp = sum(p and not g for p, g in zip(pred, gold, strict=True))
-        positives, negatives = sum(gold), len(gold) - sum(gold)
-        recall = tp / positives if positives else 0.0
-        false_alarms = fp / negatives if negatives else 0.0
-        by_type: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-        for p, g, types in zip(pred, gold, edit_types, strict=True):
-            if g:
-                for t in types:
-                    by_type[t][0] += int(p)
-                    by_type[t][1] += 1
-        table.append({
-            "system": system,
-            "balanced_accuracy": (recall + (1 - false_alarms)) / 2,
-            "recall_inconsistent": recall,
-            "false_alarm_rate": false_alarms,
-            "precision": tp / (tp + fp) if tp + fp else 0.0,
-            "flagged": sum(pred),
-            "recall_by_edit_type": {t: hit / n for t, (hit, n) in sorted(by_type.items())},
+    halves = [_half(row["doc"]) for row in rows]
+    result: dict[str, Any] = {"pairs": len(rows), "documents": len(doc_ids), "kinds": kinds}
+    for half in ("dev", "test"):
+        keep = [h == half for h in halves]
+        g = [x for x, k in zip(gold, keep, strict=True) if k]
+        result[half] = {
+            "ours": _rates([x for x, k in zip(ours, keep, strict=True) if k], g),
+            "baseline": _rates([x for x, k in zip(base, keep, strict=True) if k], g),
+        }
+    return result
+
+
+# --------------------------------------------------------------------------------------------------
+# Hand-labelled cross-outlet pairs
+
+
+def _article_texts(data: Path, wanted: set[str]) -> dict[str, str]:
+    """Article id -> text, normalised as the pairs were mined (whitespace collapsed)."""
+    texts: dict[str, str] = {}
+    with (data / "multinews" / "clusters.jsonl").open(encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            for i, text in enumerate(row["articles"]):
+                if f"{row['id']}-{i}" in wanted:
+                    texts[f"{row['id']}-{i}"] = " ".join(text.split())
+    with (data / "ecbplus" / "docs.jsonl").open(encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            if row["id"] in wanted:
+                texts[row["id"]] = " ".join(f"{row['title'] or ''}\n{row['text']}".split())
+    return texts
+
+
+def _sentence_ids(doc: AnalysedArticle, sentence: str) -> set[str]:
+    start = doc.article.text.find(sentence)
+    if start < 0:
+        return set()
+    end = start + len(sentence)
+    return {s.id for s in doc.sentences if s.start < end and start < s.end}
+
+
+def run_pairs(data: Path, pairs: Sequence[dict[str, Any]], stages: Stages) -> dict[str, Any]:
+    texts = _article_texts(data, {p["a_id"] for p in pairs} | {p["b_id"] for p in pairs})
+    articles = [Article(id=aid, raw_text=text, text=text) for aid, text in sorted(texts.items())]
+    analysed = {d.article.id: d for d in stages.run("analyse", lambda: analyse_articles(articles))}
+    by_story: dict[tuple[str, str], list[Disagreement]] = {}
+    rows = []
+    for p in pairs:
+        key = (p["a_id"], p["b_id"])
+        if key not in by_story:
+            by_story[key] = contested([analysed[p["a_id"]], analysed[p["b_id"]]], stages)
+        in_a = _sentence_ids(analysed[p["a_id"]], p["a"])
+        in_b = _sentence_ids(analysed[p["b_id"]], p["b"])
+        hits = [
+            d
+            for d in by_story[key]
+            if any(set(v.sentence_ids) & in_a for v in d.values)
+            and any(set(v.sentence_ids) & in_b for v in d.values)
+        ]
+        b_mentions = [
+            m for m in analysed[p["b_id"]].mentions if f"{m.article_id}#{m.sentence_index}" in in_b
+        ]
+        rows.append({
+            "id": p["id"], "half": p["half"], "kind": p["kind"], "gold": p["label"] == "discrepancy",
+            "ours": bool(hits), "ours_kinds": sorted({d.kind for d in hits}),
+            "baseline": unsupported(p["a"], p["b"], b_mentions), "located": bool(in_a and in_b),
         })  # fmt: skip
-    return {
-        "pairs": len(rows),
-        "inconsistent": sum(gold),
-        "consistent": len(gold) - sum(gold),
-        "documents": len(doc_ids),
-        "rows": table,
-        "our_kinds_on_inconsistent": dict(kinds),
-        "our_kinds_on_consistent": dict(kinds_on_consistent),
-    }
+    result: dict[str, Any] = {"pairs": len(rows), "unlocated": [r["id"] for r in rows if not r["located"]]}
+    for half in ("dev", "test"):
+        sub = [r for r in rows if r["half"] == half]
+        per_kind: dict[str, Any] = {}
+        for kind in sorted({r["kind"] for r in sub}):
+            k = [r for r in sub if r["kind"] == kind]
+            per_kind[kind] = {
+                system: _rates([r[system] for r in k], [r["gold"] for r in k])
+                for system in ("ours", "baseline")
+            }
+        result[half] = {
+            "all": {
+                s: _rates([r[s] for r in sub], [r["gold"] for r in sub]) for s in ("ours", "baseline")
+            },
+            "per_kind": per_kind,
+            "flagged": [(r["id"], r["gold"], r["ours_kinds"]) for r in sub if r["ours"]],
+        }
+    return result
 
 
-def print_table(result: dict[str, Any]) -> None:
-    print(
-        f"\nDisagreements on SummEdits news ({result['pairs']} pairs over {result['documents']} documents: "
-        f"{result['inconsistent']} edited to contradict, {result['consistent']} consistent)"
+# --------------------------------------------------------------------------------------------------
+
+
+def _row(name: str, r: dict[str, float]) -> str:
+    return (
+        f"  {name:34s} {r['n']:5.0f} {r['balanced_accuracy']:8.3f} {r['recall']:7.3f} "
+        f"{r['false_alarm_rate']:13.3f} {r['flagged']:8.0f}"
     )
-    columns = ("bal.acc", "recall", "false alarms", "precision", "flagged")
-    head = f"{'system':38s} " + " ".join(f"{c:>{max(7, len(c))}s}" for c in columns)
-    print(head)
-    print("-" * len(head))
-    for r in result["rows"]:
-        print(
-            f"{r['system']:38s} {r['balanced_accuracy']:7.3f} {r['recall_inconsistent']:7.3f} "
-            f"{r['false_alarm_rate']:12.3f} {r['precision']:9.3f} {r['flagged']:7d}"
-        )
-    print("recall by edit type:")
-    for r in result["rows"]:
-        shown = ", ".join(f"{t} {v:.2f}" for t, v in r["recall_by_edit_type"].items())
-        print(f"  {r['system']:36s} {shown}")
-    print(f"our kinds on edited pairs: {result['our_kinds_on_inconsistent']}; "
-          f"on consistent pairs: {result['our_kinds_on_consistent']}")  # fmt: skip
-    print(f"({result['seconds']:.0f} s)")
+
+
+HEAD = f"  {'':34s} {'n':>5s} {'bal.acc':>8s} {'recall':>7s} {'false alarms':>13s} {'flagged':>8s}"
+
+
+def print_summedits(result: dict[str, Any]) -> None:
+    print(f"\nSummEdits news: {result['pairs']} pairs over {result['documents']} documents")
+    for half in ("dev", "test"):
+        print(f" {half} half\n{HEAD}")
+        print(_row("OURS contested points", result[half]["ours"]))
+        print(_row("BASELINE unsupported numbers/names", result[half]["baseline"]))
+    kinds = result["kinds"]
+    print(f" our kinds on edited pairs: {dict(kinds['edited'])}; on consistent: {dict(kinds['consistent'])}")
+
+
+def print_pairs(result: dict[str, Any]) -> None:
+    print(f"\nCross-outlet pairs (hand-labelled): {result['pairs']} pairs")
+    if result["unlocated"]:
+        print(f" sentences not found in their analysed article: {result['unlocated']}")
+    for half in ("dev", "test"):
+        print(f" {half} half\n{HEAD}")
+        print(_row("OURS contested points", result[half]["all"]["ours"]))
+        print(_row("BASELINE unsupported numbers/names", result[half]["all"]["baseline"]))
+        for kind, rows in result[half]["per_kind"].items():
+            print(_row(f"  {kind}: ours", rows["ours"]))
+            print(_row(f"  {kind}: baseline", rows["baseline"]))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
-    parser.add_argument("--limit", type=int, default=None, help="only the first N pairs")
+    parser.add_argument("--limit", type=int, default=None, help="only the first N rows of each set")
+    parser.add_argument("--only", choices=("summedits", "pairs"), default=None)
     args = parser.parse_args(argv)
-    started = time.perf_counter()
-    rows = _read_jsonl(args.data / "summedits" / "news.jsonl")
-    if args.limit:
-        rows = rows[: args.limit]
-    result = run(rows)
-    result["seconds"] = time.perf_counter() - started
-    print_table(result)
+    started, cpu = time.perf_counter(), time.process_time()
+    results: dict[str, Any] = {}
+    for name in ("summedits", "pairs"):
+        if args.only not in (None, name):
+            continue
+        stages = Stages()
+        if name == "summedits":
+            with (args.data / "summedits" / "news.jsonl").open(encoding="utf-8") as handle:
+                rows = [json.loads(line) for line in handle if line.strip()][: args.limit]
+            results[name] = run_summedits(rows, stages)
+            print_summedits(results[name])
+        else:
+            with PAIRS.open(encoding="utf-8") as handle:
+                pairs = [json.loads(line) for line in handle if line.strip()][: args.limit]
+            results[name] = run_pairs(args.data, pairs, stages)
+            print_pairs(results[name])
+        print(f" per stage: {stages.table()}")
+    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
+    print(f"({seconds:.0f} s wall, {cpu_seconds:.0f} s CPU)")
     if args.json:
-        args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        results["seconds"] = seconds
+        args.json.write_text(json.dumps(results, indent=2, default=list) + "\n", encoding="utf-8")
     return 0
 
 

@@ -262,30 +262,40 @@ NUMBER_NEAR_SPREAD = 0.2
 # A round figure ("3,000", "1.2 million") is read as rounded to its last non-zero digit, but never as
 # looser than this fraction of itself ("4,000" covers 3,600-4,400, not 3,500-4,500). Hand-set on fixtures.
 NUMBER_ROUNDING_CAP = 0.1
-# A negation disagreement needs the variants, negation cues removed, to reach this rapidfuzz
-# token_set_ratio: otherwise the "not" is likely in a clause the other variant does not contain.
-# Hand-set on the fixtures (affirmed/negated pairs of one sentence score 90-100, reworded ones 60-80).
-NEGATION_SIMILARITY = 85
-# Name disagreements: two variants naming a different person/organisation/place must otherwise match, each
-# name masked, to this rapidfuzz token_set_ratio (on stemmed words). Hand-set on tests/test_disagreements.py:
-# the same sentence with a swapped minister scores 100, rewordings 85-100, different statements that
-# happen to share a kind of name 40-75.
-NAME_SIMILARITY = 85
+# Contested points (reconcile/disagreements/). Two counts of one slot agree when either is approximate
+# ("about", "more than") and they differ by at most this fraction of the larger. Hand-set: news rounds
+# hedged counts to one or two significant figures ("more than 3,000" vs "3,200" agree, 6%; "about 12" vs 15
+# do not, 20%).
+NUMBER_APPROXIMATE_TOLERANCE = 0.15
+# One speaker's quotations from two outlets are one quotation (compared for wording and names) at this
+# rapidfuzz token_sort_ratio of their normalised words. Hand-set on tests/test_disagreements.py and read on
+# the dev half of tests/fixtures/bench/discrepancies: two translations of one sentence score 70-90, two
+# different sentences of one speaker on one topic 30-60.
+QUOTE_SAME_SIMILARITY = 70
+# Words found in more quotations than this do not propose candidate pairs (the index stays sparse).
+QUOTE_MAX_POSTINGS = 50
+# Two names inside one quotation are one name spelled differently at this rapidfuzz ratio of their keys
+# ("kim jong un" / "kim jung un" 91, "moon jae-in" / "moon jae in" equal keys); different people 30-60.
+NAME_SPELLING_SIMILARITY = 80
+# Two claims under one key that differ in one name are "the same claim naming someone else" when their other
+# content lemmas reach this Jaccard overlap. Hand-set, read on the SummEdits dev half (docs/design.md).
+NAME_SWAP_SIMILARITY = 0.5
+# A claim key held by more claims than this is too common to pair claims by (indexes stay sparse).
+NAME_SWAP_MAX_CLAIMS = 40
 # The same words given to two different people: both quotations at least this many words and at least this
 # rapidfuzz ratio alike (stricter than a translation: it must be the same sentence). Hand-set: shared
 # short phrases ("a few more days") are not attributable; translations of one quote score 60-85.
 ATTRIBUTION_SIMILARITY = 85
 ATTRIBUTION_MIN_WORDS = 6
+# Quotations are candidates for "the same words" only when they share this many two-word runs of content
+# words (the index then proposes few pairs; an 85-alike pair of 6+ word quotations nearly always shares more).
+ATTRIBUTION_MIN_SHARED = 2
 
 # --- analyse: quotes -------------------------------------------------------------------------------
 # A quotation under this many words is a scare quote ("gratefully", "possibilities") unless a speech verb
 # attributes it directly ("“No,” she said"). Hand-set: in the sample and the fixtures, quoted fragments
 # of 1-3 words are emphasis or irony, while 4+ words ("a few more days") are reported speech.
 QUOTE_MIN_WORDS = 4
-# Two sources' differing dates are one slot only when their sentences (time expressions removed) reach this
-# rapidfuzz token_set_ratio, or the dates attach to the same verb. Hand-set on the fixtures: rewordings of
-# one dated sentence score 85-100; "dug on Friday, a day after the quake" vs "struck on Thursday" ~55.
-DATE_SIMILARITY = 80
 
 # --- analyse: the spaCy stream ------------------------------------------------------------------------
 # Paragraphs per nlp.pipe batch (the stream spans articles). spaCy's default is 256 for its small models;

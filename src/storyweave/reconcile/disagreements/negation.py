@@ -1,0 +1,78 @@
+"""One claim affirmed by one source and negated by another: "the minister attended the summit" vs "the
+minister did not attend the summit", or stated with opposite words: "sales rose" vs "sales fell".
+
+Claims are one slot only when subject, predicate and object (when either has one) and tense are the same;
+hedged claims ("may not attend") and citations of another outlet are left out: a hedge is not a denial.
+Opposite words (:data:`~storyweave.text.contest_words.ANTONYMS`) are compared for one subject and the
+same other head (the object, unless the object is the opposite word itself); a negated claim flips them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from storyweave.model import Disagreement, ValueSources
+from storyweave.reconcile.disagreements.story import Stated, StoryView, contest, index_by
+from storyweave.text.contest_words import ANTONYMS
+
+# lemma -> [(pair index, side)]: side +1 for the first word of a pair, -1 for the second
+_SIDES: dict[str, list[tuple[int, int]]] = {}
+for _i, (_a, _b) in enumerate(ANTONYMS):
+    _SIDES.setdefault(_a, []).append((_i, 1))
+    _SIDES.setdefault(_b, []).append((_i, -1))
+
+# A claim's words are shown up to this many characters.
+SHOWN_CHARS = 120
+
+
+def _keyed(view: StoryView) -> Iterator[tuple[tuple[str, ...], Stated]]:
+    for doc in view.docs.values():
+        for claim in doc.claims:
+            if claim.modality or claim.attribution == "citation":
+                continue
+            subject = view.head_key(claim.article_id, claim.subject)
+            if subject is None:
+                continue
+            obj = view.head_key(claim.article_id, claim.object) or ""
+            if claim.object and not obj:
+                continue  # a pronoun object ("denied it") says nothing comparable
+            text = " ".join(claim.text.split())
+            shown = text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
+            value = "negated" if claim.negated else "affirmed"
+            key = (subject, claim.predicate.casefold(), obj, claim.tense)
+            yield key, Stated(value, shown, claim.article_id, claim.sentence_index)
+            words = {w.casefold() for w in (*claim.lemmas, claim.predicate)}
+            sides: dict[int, set[int]] = {}
+            for word in words:
+                for pair, side in _SIDES.get(word, []):
+                    sides.setdefault(pair, set()).add(side)
+            for word in words if not claim.negated else ():
+                # "popular" / "unpopular": a negating prefix makes an opposite too
+                stem = word[2:] if word.startswith("un") and len(word) > 5 else word
+                yield ("prefixed", subject, stem, obj), Stated(
+                    "affirmed" if stem == word else "negated", f"{word}: {shown}", claim.article_id,
+                    claim.sentence_index,
+                )  # fmt: skip
+            for pair, found in sides.items():
+                if len(found) != 1:
+                    continue  # both words of the pair in one claim ("rose before it fell")
+                other = "" if obj in ANTONYMS[pair] else obj
+                sign = next(iter(found)) * (-1 if claim.negated else 1)
+                word = ANTONYMS[pair][0 if sign > 0 else 1]
+                shown_pair = f"{word}: {shown}"
+                yield ("opposite", subject, str(pair), other), Stated(
+                    word, shown_pair, claim.article_id, claim.sentence_index
+                )
+
+
+def note(values: list[ValueSources]) -> str:
+    return "One source states what another denies."
+
+
+def find(view: StoryView) -> list[Disagreement]:
+    found = []
+    for stated in index_by(_keyed(view)).values():
+        d = contest(view, "negation", stated, note)
+        if d is not None:
+            found.append(d)
+    return found
