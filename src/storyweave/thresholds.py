@@ -161,11 +161,24 @@ ONLINE_STORY_ENTITIES = 40
 ONLINE_INDEX_TERMS = 25
 
 # --- align -----------------------------------------------------------------------------------------
-# Two sentences of different articles state the same fact when their combined score reaches this.
-# Hand-set on the fixtures, and confirmed by bench/alignment.py: the lowest threshold reaching 90% precision
-# on the dev topics of ECB+ event-chain pairs is 0.418 (test half: P 0.91, R 0.09; 0.30 reaches 85%,
-# but merges loosely related sentences on the fixtures).
-FACT_SIMILARITY = 0.42
+# The pair scorer's coefficients and its join threshold (a calibrated probability) live in
+# src/storyweave/align/scorer.json, written by bench/train_alignment.py; that threshold is the lowest
+# probability at which out-of-fold pairs of the development data reached ALIGN_TARGET_PRECISION.
+ALIGN_TARGET_PRECISION = 0.9
+# Candidate pairs: each unit's this many best cross-article neighbours by word TF-IDF. Hand-set, then
+# checked with bench/alignment.py --scale: in stories of 100-1,000 articles a fact's sources are found
+# through one another (average linkage scores missing cross pairs), so k beyond 10 added pairs, not facts.
+ALIGN_NEIGHBOURS = 10
+# Terms in more than this share of a story's units (and more than ALIGN_INDEX_MIN_DF_CAP units) are left
+# out of the candidate index (not out of the score): their postings make the sparse product quadratic.
+ALIGN_INDEX_MAX_DF_SHARE = 0.05
+ALIGN_INDEX_MIN_DF_CAP = 50
+# Average linkage is estimated on at most this many members of each cluster (the first joined).
+ALIGN_LINK_SAMPLE = 16
+# Two sources word a fact as near copies (pasted or lightly edited text) at this rapidfuzz ratio (0-100).
+# Hand-set: wire copies re-edited by outlets score 92-99 on the fixtures; independent paraphrases of one
+# claim in the labelled pairs (tests/fixtures/bench/claim_pairs) stay below 85.
+ALIGN_SAME_TEXT_RATIO = 90
 
 # --- reconcile: entities ---------------------------------------------------------------------------
 # A short form ("Kim", "Putin") links to one of several full names containing it only when that name has
@@ -217,21 +230,12 @@ SUMMARY_BACKGROUND_DAYS = 60
 # clause (", leaving 300 homes without power").
 # Hand-set: the sample's and Multi-News's real headlines run 6-17 words.
 HEADLINE_MAX_WORDS = 18
-# Weight of entity agreement (Jaccard of the entities two sentences name) in the fact-alignment score;
-# the rest is the character n-gram TF-IDF cosine. Chosen on the dev topics of bench/alignment.py (ECB+,
-# pairs of alignable sentences): 0.1 ranks them best (ROC-AUC 0.722 vs 0.720 without entities, 0.715 at
-# 0.25); within one story most sentences name the same people, so entities discriminate little.
-FACT_ENTITY_WEIGHT = 0.1
-# When two candidate facts merge, the average score over all their cross pairs must reach
-# FACT_SIMILARITY * this factor: a guard against chaining two different facts through one bridging sentence.
+# When two candidate facts merge, the average calibrated probability over their cross pairs must reach
+# the scorer's threshold * this factor: a guard against chaining two different facts through one bridging
+# unit. Kept from the lexical aligner (hand-set); bench/alignment.py --scale prints the facts it makes.
 FACT_AVERAGE_FACTOR = 0.8
-# Sentences shorter than this (in words) are never aligned: headings and fragments say too little.
+# Sentences and claims shorter than this (in words) are never aligned: fragments say too little.
 FACT_MIN_WORDS = 5
-# Weight of the dense sentence-model cosine (all-MiniLM-L6-v2, align/dense.py) in the fact-alignment score.
-# 0 = off, and the model is then never loaded. Measured by bench/alignment.py on ECB+ event-chain pairs:
-# the dense cosine alone ranks pairs worse than our lexical score (dev ROC-AUC 0.670 vs 0.715) and every
-# mix tried on the dev topics (0.1, 0.25, 0.5) lowers its ROC-AUC and average precision.
-FACT_DENSE_WEIGHT = 0.0
 
 # --- numbers and disagreements ---------------------------------------------------------------------
 # "about 3,000" is taken to mean within this fraction of 3,000. Hand-set: news hedges with "about" round to
