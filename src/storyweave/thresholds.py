@@ -270,3 +270,18 @@ QUOTE_MIN_WORDS = 4
 # rapidfuzz token_set_ratio, or the dates attach to the same verb. Hand-set on the fixtures: rewordings of
 # one dated sentence score 85-100; "dug on Friday, a day after the quake" vs "struck on Thursday" ~55.
 DATE_SIMILARITY = 80
+
+# --- analyse: the spaCy stream ------------------------------------------------------------------------
+# Paragraphs per nlp.pipe batch (the stream spans articles). spaCy's default is 256 for its small models;
+# 64 keeps a batch's Docs small with no measurable loss on news paragraphs (hand-set, kept from before).
+SPACY_BATCH_SIZE = 64
+# A batch of at least this many characters (about 140 news articles) is parsed by two processes
+# (n_process=2) when a second core is idle (load average <= cores - 1). Measured with
+# `python bench/slots.py --throughput` on the shared 2-core development machine (load average 9-10): there
+# the second process never paid (150 articles, 551k characters: 22.7 CPU-s / 69 s wall with one process,
+# 27.7 CPU-s / 94 s with two), hence the idle-core condition; the size is hand-set at about the batch
+# where the start-up (~1 s: fork and warm-up) is a few percent of the parse.
+SPACY_PROCESSES_MIN_CHARS = 500_000
+# Characters of an article langdetect reads to tell its language: a short sample is as reliable on news
+# bodies (measured with `python bench/slots.py --language`) at a fraction of the cost of 5,000.
+LANGUAGE_SAMPLE_CHARS = 1000
