@@ -34,7 +34,7 @@ class Unit:
     @property
     def attributed(self) -> bool:
         """A quotation or a statement attributed to a speaker (not the outlet's own words)."""
-        if self.claim is not None and self.claim.attribution == "speaker":
+        if self.claim is not None and (self.claim.attribution == "speaker" or self.claim.speaker):
             return True
         return self.quote is not None
 
@@ -104,7 +104,7 @@ def build_units(
                 )
                 continue
             for claim in claims[s.index]:
-                speaker = claim.attributed_to if claim.attribution == "speaker" else None
+                speaker = claim.speaker or (claim.attributed_to if claim.attribution == "speaker" else None)
                 units.append(
                     Unit(
                         claim.id,
