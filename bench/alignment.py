@@ -47,7 +47,6 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from alignment_data import DEFAULT_DATA, PairRows, Pool, feature_rows, load_claim_pairs, load_ecb, load_nanco  # noqa: E402
-
 from storyweave import thresholds  # noqa: E402
 from storyweave.align import align_facts  # noqa: E402
 from storyweave.align.candidates import candidate_pairs  # noqa: E402
@@ -107,17 +106,28 @@ def best_balanced_threshold(s: np.ndarray, gold: np.ndarray) -> float:
 def evaluate(dataset: str, pools: Sequence[Pool], rows: PairRows) -> dict[str, Any]:
     gold, dev = rows.gold, rows.half == "dev"
     test = ~dev
-    result: dict[str, Any] = {"dataset": dataset, "pairs_test": int(test.sum()), "pairs_dev": int(dev.sum()),
-                              "positive_share_test": float(gold[test].mean()), "rows": []}  # fmt: skip
+    result: dict[str, Any] = {
+        "dataset": dataset,
+        "pairs_test": int(test.sum()),
+        "pairs_dev": int(dev.sum()),
+        "positive_share_test": float(gold[test].mean()),
+        "rows": [],
+    }
     shipped = load_scorer().threshold
     for name, s in scores(pools, rows).items():
-        row: dict[str, Any] = {"scorer": name, "roc_auc_test": roc_auc_score(gold[test], s[test]),
-                               "roc_auc_dev": roc_auc_score(gold[dev], s[dev]),
-                               "avg_precision_test": average_precision_score(gold[test], s[test])}  # fmt: skip
+        row: dict[str, Any] = {
+            "scorer": name,
+            "roc_auc_test": roc_auc_score(gold[test], s[test]),
+            "roc_auc_dev": roc_auc_score(gold[dev], s[dev]),
+            "avg_precision_test": average_precision_score(gold[test], s[test]),
+        }
         if dataset == "nanco":
             t = best_balanced_threshold(s[dev], gold[dev])
-            row.update(threshold=t, chosen_by="max balanced accuracy on Q2/Q3/Q5/Q6",
-                       balanced_accuracy_test=balanced_accuracy_score(gold[test], s[test] >= t))  # fmt: skip
+            row.update(
+                threshold=t,
+                chosen_by="max balanced accuracy on Q2/Q3/Q5/Q6",
+                balanced_accuracy_test=balanced_accuracy_score(gold[test], s[test] >= t),
+            )
         else:
             if name == "ours (scorer.json)":
                 t, how = shipped, "scorer.json (dev, 90% precision)"
@@ -132,20 +142,31 @@ def evaluate(dataset: str, pools: Sequence[Pool], rows: PairRows) -> dict[str, A
 
 
 def print_pairs(result: dict[str, Any]) -> None:
-    name = {"claim_pairs": "hand-labelled claim pairs", "nanco": "NAnCo answer pairs (paper's protocol)",
-            "ecb": "ECB+ event-chain sentence pairs"}[result["dataset"]]  # fmt: skip
-    print(f"\n{name}: test half {result['pairs_test']} pairs ({result['positive_share_test']:.0%} positive), "
-          f"dev half {result['pairs_dev']} pairs")  # fmt: skip
+    name = {
+        "claim_pairs": "hand-labelled claim pairs",
+        "nanco": "NAnCo answer pairs (paper's protocol)",
+        "ecb": "ECB+ event-chain sentence pairs",
+    }[result["dataset"]]
+    print(
+        f"\n{name}: test half {result['pairs_test']} pairs ({result['positive_share_test']:.0%} positive), "
+        f"dev half {result['pairs_dev']} pairs"
+    )
     nanco = result["dataset"] == "nanco"
     tail = f"{'bal.acc':>7s}" if nanco else f"{'P':>6s} {'R':>6s} {'F1':>6s}"
     head = f"{'scorer':36s} {'AUC dev':>7s} {'AUC test':>8s} {'AP test':>7s} {'thresh':>7s} {tail}  chosen"
     print(head)
     print("-" * len(head))
     for r in result["rows"]:
-        tail = (f"{r['balanced_accuracy_test']:7.3f}" if nanco
-                else f"{r['precision']:6.3f} {r['recall']:6.3f} {r['f1']:6.3f}")  # fmt: skip
-        print(f"{r['scorer']:36s} {r['roc_auc_dev']:7.3f} {r['roc_auc_test']:8.3f} {r['avg_precision_test']:7.3f} "
-              f"{r['threshold']:7.3f} {tail}  {r['chosen_by']}")  # fmt: skip
+        tail = (
+            f"{r['balanced_accuracy_test']:7.3f}"
+            if nanco
+            else f"{r['precision']:6.3f} {r['recall']:6.3f} {r['f1']:6.3f}"
+        )
+        print(
+            f"{r['scorer']:36s} {r['roc_auc_dev']:7.3f} {r['roc_auc_test']:8.3f} "
+            f"{r['avg_precision_test']:7.3f} "
+            f"{r['threshold']:7.3f} {tail}  {r['chosen_by']}"
+        )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -175,7 +196,9 @@ def scale_story(data: Path, size: int, seed: int = 7) -> list[AnalysedArticle]:
         article_id = f"v{n}"
         sents, pos = [], 0
         for index, text in enumerate(kept):
-            sents.append(Sentence(f"{article_id}#{index}", article_id, index, text, pos, pos + len(text), index))
+            sents.append(
+                Sentence(f"{article_id}#{index}", article_id, index, text, pos, pos + len(text), index)
+            )
             pos += len(text) + 2
         body = "\n\n".join(kept)
         docs.append(AnalysedArticle(Article(id=article_id, raw_text=body, text=body), sents))
@@ -198,11 +221,19 @@ def measure_scale(data: Path, sizes: Sequence[int]) -> dict[str, Any]:
         tracemalloc.stop()
         units = build_units(docs)
         i, _ = candidate_pairs(PairSpace([u.text for u in units]).word, [u.article_id for u in units])
-        runs.append({"articles": size, "sentences": sum(len(d.sentences) for d in docs), "units": len(units),
-                     "candidate_pairs": int(len(i)), "facts": len(facts),
-                     "multi_source_facts": sum(len(f.sources) > 1 for f in facts),
-                     "largest_fact_sources": max(len(f.sources) for f in facts),
-                     "cpu_seconds": seconds, "peak_mb": peak / 2**20})  # fmt: skip
+        runs.append(
+            {
+                "articles": size,
+                "sentences": sum(len(d.sentences) for d in docs),
+                "units": len(units),
+                "candidate_pairs": len(i),
+                "facts": len(facts),
+                "multi_source_facts": sum(len(f.sources) > 1 for f in facts),
+                "largest_fact_sources": max(len(f.sources) for f in facts),
+                "cpu_seconds": seconds,
+                "peak_mb": peak / 2**20,
+            }
+        )
     result: dict[str, Any] = {"runs": runs}
     if len(runs) >= 2:
         a, b = runs[0], runs[-1]
@@ -214,14 +245,19 @@ def measure_scale(data: Path, sizes: Sequence[int]) -> dict[str, Any]:
 
 def print_scale(result: dict[str, Any]) -> None:
     print("\nAlignment cost (align_facts only, models loaded; ECB+ variants)")
-    head = f"{'articles':>8s} {'sentences':>9s} {'units':>6s} {'cand.pairs':>10s} {'facts':>6s} {'multi':>6s} " \
-           f"{'largest':>7s} {'CPU-s':>6s} {'peak MB':>8s}"  # fmt: skip
+    head = (
+        f"{'articles':>8s} {'sentences':>9s} {'units':>6s} {'cand.pairs':>10s} {'facts':>6s} {'multi':>6s} "
+        f"{'largest':>7s} {'CPU-s':>6s} {'peak MB':>8s}"
+    )
     print(head)
     print("-" * len(head))
     for r in result["runs"]:
-        print(f"{r['articles']:8d} {r['sentences']:9d} {r['units']:6d} {r['candidate_pairs']:10d} {r['facts']:6d} "
-              f"{r['multi_source_facts']:6d} {r['largest_fact_sources']:7d} {r['cpu_seconds']:6.2f} "
-              f"{r['peak_mb']:8.1f}")  # fmt: skip
+        print(
+            f"{r['articles']:8d} {r['sentences']:9d} {r['units']:6d} {r['candidate_pairs']:10d} "
+            f"{r['facts']:6d} "
+            f"{r['multi_source_facts']:6d} {r['largest_fact_sources']:7d} {r['cpu_seconds']:6.2f} "
+            f"{r['peak_mb']:8.1f}"
+        )
     if "growth_exponent" in result:
         print(f"growth exponent of CPU time: {result['growth_exponent']:.2f}")
 
@@ -239,8 +275,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     out: dict[str, Any] = {"target_precision": thresholds.ALIGN_TARGET_PRECISION}
     if not args.skip_pairs:
         embedder = load_embedder()
-        sets = {"claim_pairs": load_claim_pairs(), "nanco": load_nanco(args.data),
-                "ecb": load_ecb(args.data, args.limit)}  # fmt: skip
+        sets = {
+            "claim_pairs": load_claim_pairs(),
+            "nanco": load_nanco(args.data),
+            "ecb": load_ecb(args.data, args.limit),
+        }
         for name, pools in sets.items():
             out[name] = evaluate(name, pools, feature_rows(pools, embedder))
             print_pairs(out[name])

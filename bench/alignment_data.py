@@ -105,8 +105,14 @@ def load_nanco(data: Path, halves: Sequence[str] = ("dev", "test")) -> list[Pool
         if ("dev" if qid in NANCO_DEV else "test") not in halves:
             continue
         texts = [a["Answer"] for a in answers]
-        pool = Pool("nanco", qid, "dev" if qid in NANCO_DEV else "test", texts, _entity_names(texts),
-                    [quoted_words(t) for t in texts])  # fmt: skip
+        pool = Pool(
+            "nanco",
+            qid,
+            "dev" if qid in NANCO_DEV else "test",
+            texts,
+            _entity_names(texts),
+            [quoted_words(t) for t in texts],
+        )
         for x, y in itertools.combinations(range(len(answers)), 2):
             pool.pairs.append((x, y, answers[x]["cluster_global"] == answers[y]["cluster_global"]))
         pools.append(pool)
@@ -139,8 +145,16 @@ def load_ecb(data: Path, limit: int | None = None, halves: Sequence[str] = ("dev
         pieces, sents, mentions = current.setdefault(doc_id, ([], [], []))
         start = sum(len(p) + 1 for p in pieces)
         pieces.append(text)
-        sents.append(Sentence(id=f"{doc_id}#{index}", article_id=doc_id, index=index, text=text, start=start,
-                              end=start + len(text)))  # fmt: skip
+        sents.append(
+            Sentence(
+                id=f"{doc_id}#{index}",
+                article_id=doc_id,
+                index=index,
+                text=text,
+                start=start,
+                end=start + len(text),
+            )
+        )
         mentions.extend(mentions_in(doc_id, index, parse[:], start))
     for doc_id, (pieces, sents, mentions) in sorted(current.items()):
         text = " ".join(pieces)
@@ -161,8 +175,14 @@ def load_ecb(data: Path, limit: int | None = None, halves: Sequence[str] = ("dev
         units = build_units(docs, {k: frozenset(v) for k, v in entities.items()})
         position = {(u.article_id, u.sentence.index): n for n, u in enumerate(units)}
         topic = topic_of[docs[0].article.id]
-        pool = Pool("ecb", event, "dev" if topic % 2 == 1 else "test", [u.text for u in units],
-                    [u.entities for u in units], [u.quote for u in units])  # fmt: skip
+        pool = Pool(
+            "ecb",
+            event,
+            "dev" if topic % 2 == 1 else "test",
+            [u.text for u in units],
+            [u.entities for u in units],
+            [u.quote for u in units],
+        )
         keys = sorted(k for k in chains if event_of[k[0]] == event and k in position)
         for a, b in itertools.combinations(keys, 2):
             if a[0] != b[0]:
@@ -185,5 +205,11 @@ def feature_rows(pools: Sequence[Pool], embedder: Embedder | None) -> PairRows:
         dataset += [pool.dataset] * len(pool.pairs)
         pool_names += [f"{pool.dataset}:{pool.name}"] * len(pool.pairs)
         texts += [(pool.texts[a], pool.texts[b]) for a, b, _ in pool.pairs]
-    return PairRows(np.vstack(xs), np.array(gold, dtype=bool), np.array(half), np.array(dataset),
-                    np.array(pool_names), texts)  # fmt: skip
+    return PairRows(
+        np.vstack(xs),
+        np.array(gold, dtype=bool),
+        np.array(half),
+        np.array(dataset),
+        np.array(pool_names),
+        texts,
+    )

@@ -103,9 +103,11 @@ def train(rows: PairRows, drop: tuple[str, ...]) -> dict[str, Any]:
     p = 1.0 / (1.0 + np.exp(-(a * margin + b)))
     threshold = threshold_at(p[cal], rows.gold[cal], w[cal], thresholds.ALIGN_TARGET_PRECISION)
     joined = cal & (p >= threshold)
-    print(f"  Platt a={a:.3f} b={b:.3f}; threshold {threshold:.3f}: out-of-fold precision "
-          f"{rows.gold[joined].mean():.3f}, recall {(rows.gold & joined).sum() / (rows.gold & cal).sum():.3f}"
-          " on the calibration pairs")  # fmt: skip
+    print(
+        f"  Platt a={a:.3f} b={b:.3f}; threshold {threshold:.3f}: out-of-fold precision "
+        f"{rows.gold[joined].mean():.3f}, recall {(rows.gold & joined).sum() / (rows.gold & cal).sum():.3f}"
+        " on the calibration pairs"
+    )
     scaler, model = fit(x, rows.gold, w)
     for name, coef in zip(FEATURES, model.coef_[0], strict=True):
         print(f"    {name:14s} {coef:+.3f}")
