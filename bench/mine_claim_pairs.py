@@ -1,12 +1,13 @@
 """Mine candidate cross-outlet sentence pairs for hand labelling (tests/fixtures/bench/claim_pairs/).
 
-Usage: .venv/bin/python bench/mine_claim_pairs.py [--data DIR] [--out FILE] [--seed N]
+Usage: .venv/bin/python bench/mine_claim_pairs.py [--data DIR] [--out FILE] [--seed N] [--paraphrases]
 
 From every Multi-News cluster and every ECB+ event (development data), sentences of different articles are
 paired and scored with a character TF-IDF cosine; per cluster a few pairs are drawn from three strata so the
 set mixes likely paraphrases (high cosine), hard cases (middle cosine, a shared capitalised name) and easy
-negatives (low cosine). The output has no labels: a person reads each pair and adds ``label`` (see the
-README next to the data). Halves: Multi-News by a hash of the cluster id, ECB+ by topic parity (odd = dev,
+negatives (low cosine). With --paraphrases a fourth stratum follows (ids after the first three): per
+cluster, the pair the wordllama cosine finds most alike among those sharing few character n-grams. The
+output has no labels: a person reads each pair and adds ``same`` (see the README next to the data). Halves: Multi-News by a hash of the cluster id, ECB+ by topic parity (odd = dev,
 as in the ECB+ benchmark).
 """
 
@@ -17,6 +18,7 @@ import hashlib
 import json
 import random
 import re
+import sys
 from pathlib import Path
 
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -36,6 +38,45 @@ def sentences(text: str) -> list[str]:
             if 8 <= len(words) <= 45 and not piece.isupper():
                 out.append(" ".join(words))
     return out
+
+
+def mine_paraphrases(groups: list[tuple[str, str, list[str]]]) -> list[dict]:
+    """Per cluster, the cross-article pair that the wordllama cosine finds most alike among pairs that share
+    few character n-grams (cosine < 0.4): paraphrases in other words, and the look-alikes that are not."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from storyweave.align.embed import load_embedder
+
+    embedder = load_embedder()
+    assert embedder is not None, "wordllama is needed to mine this stratum"
+    rows = []
+    for group_id, half, articles in groups:
+        sents = [(a, s) for a, text in enumerate(articles) for s in sentences(text)]
+        if len({a for a, _ in sents}) < 2:
+            continue
+        vectors = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True).fit_transform(
+            [s for _, s in sents]
+        )
+        sim = (vectors @ vectors.T).toarray()
+        emb = embedder.encode([s for _, s in sents])
+        dense = emb @ emb.T
+        best, pair = -1.0, None
+        for i in range(len(sents)):
+            for j in range(i + 1, len(sents)):
+                if sents[i][0] != sents[j][0] and sim[i, j] < 0.4 and dense[i, j] > best:
+                    best, pair = float(dense[i, j]), (i, j)
+        if pair is not None:
+            i, j = pair
+            rows.append(
+                {
+                    "group": group_id,
+                    "half": half,
+                    "a": sents[i][1],
+                    "b": sents[j][1],
+                    "cosine": round(float(sim[i, j]), 3),
+                    "stratum": "paraphrase",
+                }
+            )
+    return rows
 
 
 def mine(groups: list[tuple[str, str, list[str]]], rng: random.Random, per_stratum: int) -> list[dict]:
@@ -62,14 +103,24 @@ def mine(groups: list[tuple[str, str, list[str]]], rng: random.Random, per_strat
                     mid.append((i, j))
                 elif c < 0.12:
                     low.append((i, j))
-        picked: list[tuple[int, int]] = []
-        for stratum, n in ((high, per_stratum), (mid, per_stratum), (low, 1)):
-            picked += rng.sample(stratum, min(n, len(stratum)))
-        for i, j in picked:
-            rows.append({
-                "group": group_id, "half": half, "a": sents[i][1], "b": sents[j][1],
-                "cosine": round(float(sim[i, j]), 3),
-            })  # fmt: skip
+        picked: list[tuple[str, tuple[int, int]]] = []
+        for name, stratum, n in (
+            ("similar", high, per_stratum),
+            ("shared-name", mid, per_stratum),
+            ("low", low, 1),
+        ):
+            picked += [(name, p) for p in rng.sample(stratum, min(n, len(stratum)))]
+        for name, (i, j) in picked:
+            rows.append(
+                {
+                    "group": group_id,
+                    "half": half,
+                    "a": sents[i][1],
+                    "b": sents[j][1],
+                    "cosine": round(float(sim[i, j]), 3),
+                    "stratum": name,
+                }
+            )
     return rows
 
 
@@ -78,6 +129,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--paraphrases", action="store_true", help="add the wordllama-mined stratum")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     groups = []
@@ -96,6 +148,8 @@ def main() -> None:
     rng.shuffle(events)
     ecb = [(e, "dev" if topic[e] % 2 == 1 else "test", docs[e][:6]) for e in events[:60]]
     rows += mine(ecb, rng, per_stratum=1)
+    if args.paraphrases:
+        rows += mine_paraphrases(groups) + mine_paraphrases(ecb)
     for n, row in enumerate(rows):
         row["id"] = n
     with args.out.open("w", encoding="utf-8") as handle:
