@@ -7,8 +7,8 @@ paired and scored with a character TF-IDF cosine; per cluster a few pairs are dr
 set mixes likely paraphrases (high cosine), hard cases (middle cosine, a shared capitalised name) and easy
 negatives (low cosine). With --paraphrases a fourth stratum follows (ids after the first three): per
 cluster, the pair the wordllama cosine finds most alike among those sharing few character n-grams. The
-output has no labels: a person reads each pair and adds ``same`` (see the README next to the data). Halves: Multi-News by a hash of the cluster id, ECB+ by topic parity (odd = dev,
-as in the ECB+ benchmark).
+output has no labels: a person reads each pair and adds ``same`` (see the README next to the data).
+Halves: Multi-News by a hash of the cluster id, ECB+ by topic parity (odd = dev, as in the ECB+ benchmark).
 """
 
 from __future__ import annotations
