@@ -2,7 +2,7 @@
 thing, on three development sets, and what aligning a large story costs.
 
 Usage: .venv/bin/python bench/alignment.py [--data DIR] [--json FILE] [--limit N] [--skip-pairs]
-       [--scale] [--scale-sizes 100,1000]
+       [--scale] [--scale-sizes 100,1000] [--dense]
 
 Pair sets (bench/alignment_data.py; every figure on the test half, never used in training):
 - claim pairs: 370 cross-outlet sentence pairs hand-labelled "same claim or not" from Multi-News and ECB+
@@ -16,7 +16,8 @@ Pair sets (bench/alignment_data.py; every figure on the test half, never used in
   reaching 90% precision on dev, as before.
 Scorers in the same run: ours (scorer.json, full), ours without the embedding (the lexical fallback), the
 previous aligner (0.9 * char TF-IDF + 0.1 * entity Jaccard), word TF-IDF cosine (the baseline: scikit-learn
-defaults, sublinear tf, fitted on the pool), char TF-IDF cosine, and the wordllama cosine alone.
+defaults, sublinear tf, fitted on the pool), char TF-IDF cosine, and the wordllama cosine alone; with
+--dense and the optional extra installed (``make install-dense``), the all-MiniLM-L6-v2 cosine as well.
 
 --scale: stories of 100 and 1,000 articles built from ECB+ (development data): articles of the 12 largest
 events, each taken several times as a variant that keeps a random half of its sentences (about 6.4 sentences
@@ -50,6 +51,7 @@ from alignment_data import DEFAULT_DATA, PairRows, Pool, feature_rows, load_clai
 from storyweave import thresholds  # noqa: E402
 from storyweave.align import align_facts  # noqa: E402
 from storyweave.align.candidates import candidate_pairs  # noqa: E402
+from storyweave.align.dense import load_encoder  # noqa: E402
 from storyweave.align.embed import load_embedder  # noqa: E402
 from storyweave.align.features import FEATURES, PairSpace  # noqa: E402
 from storyweave.align.scorer import load_scorer  # noqa: E402
@@ -68,11 +70,23 @@ def word_tfidf(pools: Sequence[Pool]) -> np.ndarray:
     return np.array(out)
 
 
-def scores(pools: Sequence[Pool], rows: PairRows) -> dict[str, np.ndarray]:
+def minilm(pools: Sequence[Pool]) -> np.ndarray | None:
+    """The optional dense model's cosine (``make install-dense``), None when it is not installed."""
+    encoder = load_encoder()
+    if encoder is None:
+        return None
+    out: list[float] = []
+    for pool in pools:
+        vectors = encoder.encode(pool.texts)
+        out += [float(vectors[a] @ vectors[b]) for a, b, _ in pool.pairs]
+    return np.array(out)
+
+
+def scores(pools: Sequence[Pool], rows: PairRows, dense: bool = False) -> dict[str, np.ndarray]:
     col = {f: rows.x[:, k] for k, f in enumerate(FEATURES)}
     lexical = rows.x.copy()
     lexical[:, [FEATURES.index("embed"), FEATURES.index("embed_x_word")]] = 0.0
-    return {
+    out = {
         "ours (scorer.json)": load_scorer().probability(rows.x),
         "ours without embedding (fallback)": load_scorer(lexical=True).probability(lexical),
         "previous: 0.9 char + 0.1 entities": 0.9 * col["char"] + 0.1 * col["entities"],
@@ -80,6 +94,10 @@ def scores(pools: Sequence[Pool], rows: PairRows) -> dict[str, np.ndarray]:
         "char TF-IDF cosine": col["char"],
         "wordllama cosine": col["embed"],
     }
+    dense_cosine = minilm(pools) if dense else None
+    if dense_cosine is not None:
+        out["all-MiniLM-L6-v2 cosine (dense extra)"] = dense_cosine
+    return out
 
 
 def prf(pred: np.ndarray, gold: np.ndarray) -> tuple[float, float, float]:
@@ -103,7 +121,7 @@ def best_balanced_threshold(s: np.ndarray, gold: np.ndarray) -> float:
     return float(candidates[int(np.argmax(accs))])
 
 
-def evaluate(dataset: str, pools: Sequence[Pool], rows: PairRows) -> dict[str, Any]:
+def evaluate(dataset: str, pools: Sequence[Pool], rows: PairRows, dense: bool = False) -> dict[str, Any]:
     gold, dev = rows.gold, rows.half == "dev"
     test = ~dev
     result: dict[str, Any] = {
@@ -114,7 +132,7 @@ def evaluate(dataset: str, pools: Sequence[Pool], rows: PairRows) -> dict[str, A
         "rows": [],
     }
     shipped = load_scorer().threshold
-    for name, s in scores(pools, rows).items():
+    for name, s in scores(pools, rows, dense).items():
         row: dict[str, Any] = {
             "scorer": name,
             "roc_auc_test": roc_auc_score(gold[test], s[test]),
@@ -268,6 +286,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     parser.add_argument("--limit", type=int, default=None, help="only the first N ECB+ topics")
     parser.add_argument("--skip-pairs", action="store_true", help="only the scaling run")
+    parser.add_argument("--dense", action="store_true", help="add the optional MiniLM model's row")
     parser.add_argument("--scale", action="store_true", help="also time alignment on large stories")
     parser.add_argument("--scale-sizes", default="100,1000")
     args = parser.parse_args(argv)
@@ -281,7 +300,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "ecb": load_ecb(args.data, args.limit),
         }
         for name, pools in sets.items():
-            out[name] = evaluate(name, pools, feature_rows(pools, embedder))
+            out[name] = evaluate(name, pools, feature_rows(pools, embedder), args.dense)
             print_pairs(out[name])
     if args.scale:
         out["scale"] = measure_scale(args.data, [int(s) for s in args.scale_sizes.split(",")])
