@@ -238,7 +238,8 @@ def measure_scale(data: Path, sizes: Sequence[int]) -> dict[str, Any]:
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
         units = build_units(docs)
-        i, _ = candidate_pairs(PairSpace([u.text for u in units]).word, [u.article_id for u in units])
+        space = PairSpace([u.text for u in units])
+        i, _ = candidate_pairs(space.word, [u.article_id for u in units], drop=space.stop_columns)
         runs.append(
             {
                 "articles": size,

@@ -19,25 +19,32 @@ from storyweave import thresholds
 BLOCK = 512
 
 
-def _index_matrix(x: sp.csr_matrix) -> sp.csr_matrix:
-    """``x`` without the columns of terms that are too common to index."""
+def _index_matrix(x: sp.csr_matrix, drop: np.ndarray | None) -> sp.csr_matrix:
+    """``x`` without the columns of terms that are too common to index, nor those ``drop`` marks."""
     n = x.shape[0]
     df = np.bincount(x.indices, minlength=x.shape[1])
     cap = max(thresholds.ALIGN_INDEX_MIN_DF_CAP, int(thresholds.ALIGN_INDEX_MAX_DF_SHARE * n))
-    keep = np.nonzero(df <= cap)[0]
+    wanted = df <= cap
+    if drop is not None and len(drop) == len(wanted):
+        wanted &= ~drop
+    keep = np.nonzero(wanted)[0]
     return sp.csr_matrix(x[:, keep])
 
 
 def candidate_pairs(
-    x: sp.csr_matrix, groups: Sequence[str], k: int = thresholds.ALIGN_NEIGHBOURS
+    x: sp.csr_matrix,
+    groups: Sequence[str],
+    k: int = thresholds.ALIGN_NEIGHBOURS,
+    drop: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs (i < j) of units of different ``groups`` (articles) that are among each other's top-k.
+    """Pairs (i < j) of units of different ``groups`` (articles) where one is among the other's top-k.
 
-    ``x``: row-normalised sparse term vectors, one row per unit."""
+    ``x``: row-normalised sparse term vectors, one row per unit; ``drop``: columns left out of the index
+    (stop words)."""
     n = x.shape[0]
     if n < 2:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    index = _index_matrix(x)
+    index = _index_matrix(x, drop)
     codes = np.unique(np.asarray(groups), return_inverse=True)[1]
     transposed = sp.csc_matrix(index.T)
     found_i: list[np.ndarray] = []

@@ -97,7 +97,7 @@ def align_facts(
     )
     score = pair_scorer(space, scorer)
     articles = [u.article_id for u in units]
-    i, j = candidate_pairs(space.word, articles)
+    i, j = candidate_pairs(space.word, articles, drop=space.stop_columns)
     clusters, known = cluster_units(articles, i, j, score(i, j), score, scorer.threshold)
 
     # a sentence with several claims: its claims that joined nothing become one fact, and none at all

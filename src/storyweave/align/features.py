@@ -19,7 +19,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from storyweave.align.embed import DIMENSIONS, Embedder
 
 FEATURES: tuple[str, ...] = (
-    "word",  # word TF-IDF cosine (stop words out)
+    "word",  # word TF-IDF cosine
     "char",  # character 3-5-gram TF-IDF cosine: inflection, spelling and transliteration variants
     "embed",  # wordllama static-embedding cosine: paraphrases with different words
     "entities",  # Jaccard of the entity ids both units' sentences name (0 when either names none)
@@ -81,9 +81,13 @@ class PairSpace:
     ) -> None:
         n = len(texts)
         folded = [t.casefold() for t in texts]
-        self.word = self._fit(
-            TfidfVectorizer(token_pattern=TOKEN, stop_words="english", sublinear_tf=True), folded
-        )
+        # stop words stay in: "largest exporter of steel to" and "largest steel exporter to" share them, and
+        # keeping them scored better on both "same claim" dev sets (claim pairs 0.891 vs 0.883 out-of-fold,
+        # NAnCo 0.890 vs 0.886); the candidate index leaves them out (``stop_columns``)
+        words = TfidfVectorizer(sublinear_tf=True)
+        self.word = self._fit(words, folded)
+        vocabulary = words.get_feature_names_out() if hasattr(words, "vocabulary_") else []
+        self.stop_columns = np.array([t in _STOP for t in vocabulary], dtype=bool)
         self.char = self._fit(
             TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True), folded
         )
