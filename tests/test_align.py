@@ -179,6 +179,21 @@ def test_claims_are_the_units_and_keep_their_sentence() -> None:
     assert len(facts) == 2  # the sentence is cited by its claims' facts, not repeated on its own
 
 
+def test_two_claims_of_one_sentence_joining_the_same_sentence_make_one_fact() -> None:
+    text = "Kim, who rarely leaves his country, held talks with the president at the space centre on Friday."
+    docs = [make_doc("x", text), make_doc("y", text.replace("Friday", "Friday morning"))]
+    cut = text.index(", held")
+    for doc in docs:
+        doc.claims = [
+            Claim(f"{doc.id}#0.0", doc.id, 0, "Kim rarely leaves his country", 0, cut, "leave", "kim"),
+            Claim(f"{doc.id}#0.1", doc.id, 0, text[cut + 2 :], cut + 2, len(text), "hold", "kim", "talk"),
+        ]
+    facts = align_facts(docs, Story(id="s", article_ids=["x", "y"]))
+    assert len(facts) == 1
+    assert facts[0].claim_ids == ["x#0.0", "x#0.1", "y#0.0", "y#0.1"]
+    assert [v.sentence_id for v in facts[0].variants] == ["x#0", "y#0"]
+
+
 # --------------------------------------------------------------------------------------------------
 # Pieces: candidates, features, the shipped scorer, the embedder
 

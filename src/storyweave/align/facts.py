@@ -102,15 +102,14 @@ def align_facts(
 
     # a sentence with several claims: its claims that joined nothing become one fact, and none at all
     # when another of its claims already cites the sentence in a fact of several sources
+    # and two claims of one sentence that joined the claims of one same other sentence are one fact
     joined = {units[m].sentence.id for c in clusters if len(c) > 1 for m in c}
-    lone: dict[str, list[int]] = {}
-    groups: list[list[int]] = []
+    by_sentences: dict[frozenset[str], list[int]] = {}
     for c in clusters:
-        if len(c) > 1:
-            groups.append(c)
-        elif units[c[0]].sentence.id not in joined:
-            lone.setdefault(units[c[0]].sentence.id, []).append(c[0])
-    groups.extend(lone.values())
+        if len(c) == 1 and units[c[0]].sentence.id in joined:
+            continue
+        by_sentences.setdefault(frozenset(units[m].sentence.id for m in c), []).extend(c)
+    groups = list(by_sentences.values())
 
     sizes = {d.article.id: max(1, len(d.sentences)) for d in docs}
     facts: list[Fact] = []
