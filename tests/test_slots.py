@@ -5,6 +5,7 @@ reduced path for text not in English, store persistence, and no model loaded aft
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -93,6 +94,7 @@ def test_coordinated_clauses_are_two_claims(docs: dict[str, AnalysedArticle]) ->
 def test_relative_clause_is_its_own_claim(docs: dict[str, AnalysedArticle]) -> None:
     employ = claim(docs["strike_a"], "employ")
     assert employ.subject == "company"  # the relative pronoun stands for its antecedent
+    assert employ.object == "person"  # the same key as the quantity's counted noun
     sign = claim(docs["strike_a"], "sign")
     assert "which" not in sign.text and "1,200" not in sign.text
     assert sign.text == "The shipping company did not sign the new contract"
@@ -147,6 +149,8 @@ def test_text_not_in_english_gets_the_reduced_analysis(docs: dict[str, AnalysedA
         [Article(id="d", raw_text="x", text=_article("strike_a").text, language="fr")]
     )
     assert declared[0].article.extra["analysis"] == REDUCED and not declared[0].claims
+    tagged = analyse_articles([replace(_article("strike_b"), language="en-US")])
+    assert "analysis" not in tagged[0].article.extra and tagged[0].claims
 
 
 def test_one_stream_gives_each_article_what_it_gets_alone(docs: dict[str, AnalysedArticle]) -> None:

@@ -98,7 +98,8 @@ def _analyse_one(
 ) -> AnalysedArticle:
     """Everything analysis finds in one article from the parses of its paragraphs."""
     sentences, spans = build_sentences(article.id, paragraph_docs)
-    english = language in (None, ENGLISH)
+    # declared tags come as "en", "en-US", "EN_gb": the primary subtag decides
+    english = language is None or language.replace("_", "-").split("-")[0].lower() == ENGLISH
     extra = article.extra if english else {**article.extra, "analysis": REDUCED}
     analysed = replace(article, language=language, extra=extra)
     mentions = []

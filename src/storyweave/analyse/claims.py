@@ -116,7 +116,9 @@ def _head_of(token: Any) -> str:
     for child in token.children:
         if child.dep_ == "appos" and child.ent_type_ == "PERSON":
             return _head_of(child)
-    return str(token.lemma_.lower())
+    lemma = str(token.lemma_.lower())
+    # spaCy keeps "people" as its own lemma; numbers.py counts "person": one key for both slots
+    return "person" if lemma == "people" else lemma
 
 
 def _outlet(token: Any) -> Any:

@@ -130,8 +130,8 @@ ROLE_NOUNS = word_set(
     columnist blogger activist campaigner organizer organiser nutritionist physician surgeon nurse engineer
     architect broker agent inspector detective superintendent commissioner trustee historian writer
     chairperson representative rep congressman congresswoman councillor councilman councilwoman speaker
-    dictator emperor pope cardinal sheikh emir sultan marshal admiral colonel captain lieutenant sergeant
-    major premier vice-president governor-general attorney-general secretary-general spokesmodel actor
+    dictator emperor pope cardinal sheikh emir sultan marshal admiral colonel captain lieutenant sergeant gp
+    vice-president governor-general attorney-general secretary-general actor
     actress singer rapper player striker midfielder goalkeeper champion president-elect
     """
 )
