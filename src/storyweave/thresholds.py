@@ -161,11 +161,27 @@ ONLINE_STORY_ENTITIES = 40
 ONLINE_INDEX_TERMS = 25
 
 # --- align -----------------------------------------------------------------------------------------
-# Two sentences of different articles state the same fact when their combined score reaches this.
-# Hand-set on the fixtures, and confirmed by bench/alignment.py: the lowest threshold reaching 90% precision
-# on the dev topics of ECB+ event-chain pairs is 0.418 (test half: P 0.91, R 0.09; 0.30 reaches 85%,
-# but merges loosely related sentences on the fixtures).
-FACT_SIMILARITY = 0.42
+# The pair scorer's coefficients and its join threshold (a calibrated probability) live in
+# src/storyweave/align/scorer.json, written by bench/train_alignment.py; that threshold is the lowest
+# probability at which out-of-fold pairs of the development data reached ALIGN_TARGET_PRECISION.
+ALIGN_TARGET_PRECISION = 0.9
+# Candidate pairs: each unit's this many best cross-article neighbours by word TF-IDF. Hand-set, then
+# checked on the --scale stories of bench/alignment.py: a fact's sources are found through one another, so
+# k hardly matters for recall (1,000 articles: 5,084 / 5,086 / 5,088 sources joined into multi-source facts
+# at k = 5 / 10 / 20; 100 articles: 233 / 233 / 236) while k = 20 cost 25% more CPU than k = 10.
+ALIGN_NEIGHBOURS = 10
+# Terms in more than this share of a story's units (and more than ALIGN_INDEX_MIN_DF_CAP units) are left
+# out of the candidate index (not out of the score): their postings make the sparse product quadratic.
+# Hand-set; with them the 1,000-article --scale story aligns in about 2.6 CPU-s, growth exponent about 1.
+ALIGN_INDEX_MAX_DF_SHARE = 0.05
+ALIGN_INDEX_MIN_DF_CAP = 50
+# Average linkage is estimated on at most this many members of each cluster (the first joined).
+ALIGN_LINK_SAMPLE = 16
+# Two sources word a fact as near copies (pasted or lightly edited text) at this rapidfuzz ratio (0-100).
+# Hand-set, checked on the labelled claim pairs (tests/fixtures/bench/claim_pairs): 4 of the 206 same-claim
+# pairs reach 90, three of them one quotation (same-statement anyway) and one a lightly edited copy of one
+# wire story; same-claim pairs in the outlets' own words stay at or below 88.
+ALIGN_SAME_TEXT_RATIO = 90
 
 # --- reconcile: entities ---------------------------------------------------------------------------
 # A short form ("Kim", "Putin") links to one of several full names containing it only when that name has
@@ -237,21 +253,12 @@ FRAMING_OMISSIONS_SHOWN = 3
 # articles it replaces, whichever is smaller (issue 12's targets; bench/brief_length.py measures them).
 ONEPAGE_MAX_WORDS = 900
 ONEPAGE_MAX_SHARE = 0.5
-# Weight of entity agreement (Jaccard of the entities two sentences name) in the fact-alignment score;
-# the rest is the character n-gram TF-IDF cosine. Chosen on the dev topics of bench/alignment.py (ECB+,
-# pairs of alignable sentences): 0.1 ranks them best (ROC-AUC 0.722 vs 0.720 without entities, 0.715 at
-# 0.25); within one story most sentences name the same people, so entities discriminate little.
-FACT_ENTITY_WEIGHT = 0.1
-# When two candidate facts merge, the average score over all their cross pairs must reach
-# FACT_SIMILARITY * this factor: a guard against chaining two different facts through one bridging sentence.
+# When two candidate facts merge, the average calibrated probability over their cross pairs must reach
+# the scorer's threshold * this factor: a guard against chaining two different facts through one bridging
+# unit. Kept from the lexical aligner (hand-set); bench/alignment.py --scale prints the facts it makes.
 FACT_AVERAGE_FACTOR = 0.8
-# Sentences shorter than this (in words) are never aligned: headings and fragments say too little.
+# Sentences and claims shorter than this (in words) are never aligned: fragments say too little.
 FACT_MIN_WORDS = 5
-# Weight of the dense sentence-model cosine (all-MiniLM-L6-v2, align/dense.py) in the fact-alignment score.
-# 0 = off, and the model is then never loaded. Measured by bench/alignment.py on ECB+ event-chain pairs:
-# the dense cosine alone ranks pairs worse than our lexical score (dev ROC-AUC 0.670 vs 0.715) and every
-# mix tried on the dev topics (0.1, 0.25, 0.5) lowers its ROC-AUC and average precision.
-FACT_DENSE_WEIGHT = 0.0
 
 # --- numbers and disagreements ---------------------------------------------------------------------
 # "about 3,000" is taken to mean within this fraction of 3,000. Hand-set: news hedges with "about" round to

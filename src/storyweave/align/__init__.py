@@ -1,5 +1,5 @@
-"""Cross-source fact alignment: sentences of different articles that state the same thing."""
+"""Cross-source fact alignment: claims of different articles that state the same thing become one Fact."""
 
-from storyweave.align.facts import align_facts, sentence_similarity
+from storyweave.align.facts import align_facts
 
-__all__ = ["align_facts", "sentence_similarity"]
+__all__ = ["align_facts"]

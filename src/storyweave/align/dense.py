@@ -6,9 +6,9 @@ their published sha256, so nothing is ever downloaded at run time. They are an o
 (``pip install storyweave[dense]``): when anything is missing or fails to load, :func:`load_encoder`
 logs one warning line and returns None, and callers keep to the lexical signals.
 
-Measured on ECB+ event-chain sentence pairs (bench/alignment.py) the dense cosine ranks pairs worse than
-the character TF-IDF cosine and does not improve it in a mix, so the pipeline leaves it off
-(``thresholds.FACT_DENSE_WEIGHT`` is 0); the benchmark reports it beside the lexical score.
+Measured on ECB+ event-chain sentence pairs (bench/alignment.py) the dense cosine ranked pairs worse than
+the character TF-IDF cosine, so the aligner does not use it (it uses the static wordllama embedding,
+``align/embed.py``); ``bench/alignment.py --dense`` still reports it beside the other scorers.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
-"""Align sentences across the articles of a story into facts.
+"""Align the claims of a story's articles into facts.
 
-A fact is a cluster of sentences, at most one per article, built greedily from the most similar
-cross-article pairs with an average-linkage guard. Similarity mixes a character n-gram TF-IDF cosine
-(robust to inflection, spelling variants and close translations) with agreement on named entities, and
-optionally a dense sentence-model cosine (off by default: bench/alignment.py measured it not to pay).
+Units are claims (whole sentences where analysis found none, see ``units.py``); candidate pairs are each
+unit's top-k neighbours by sparse word TF-IDF (``candidates.py``); a learned, calibrated scorer gives each
+pair the probability that both state the same claim (``features.py``, ``scorer.py``); greedy average
+linkage joins them, at most one unit per article (``cluster.py``); each fact says how it is corroborated
+(``corroboration.py``). No step builds an n x n matrix.
 """
 
 from __future__ import annotations
@@ -12,76 +13,21 @@ import re
 from collections.abc import Mapping, Sequence
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
-from storyweave import thresholds
-from storyweave.align.dense import load_encoder
-from storyweave.model import AnalysedArticle, Fact, Sentence, Story, Variant
+from storyweave.align.candidates import candidate_pairs
+from storyweave.align.cluster import cluster_units
+from storyweave.align.corroboration import corroboration
+from storyweave.align.embed import load_embedder
+from storyweave.align.features import FEATURES, PairSpace
+from storyweave.align.scorer import Scorer, load_scorer
+from storyweave.align.units import Unit, alignable, build_units, is_heading
+from storyweave.model import AnalysedArticle, Fact, Story, Variant
+
+__all__ = ["align_facts", "alignable", "clean_score", "is_heading", "pair_scorer"]
 
 _BRACKETS = re.compile(r"\[[^\]]*\]")
 _PRONOUN_START = re.compile(r"^[“\"']?(he|she|they|it|his|her|their|this|that|these|those)\b", re.I)
-
-
-def is_heading(sentence: Sentence, paragraph_sizes: Mapping[tuple[str, int], int]) -> bool:
-    """A crosshead such as "- 'Blood alliance' -" or "Leader's whereabouts ‘uncertain’": alone in its
-    paragraph, short, and not ending a sentence (a closing quote counts only after . ! ? or ,)."""
-    text = sentence.text.rstrip()
-    alone = paragraph_sizes.get((sentence.article_id, sentence.paragraph), 1) == 1
-    core = text.rstrip("\"”’'»)")
-    ends_sentence = core[-1:] in ".!?" or (core != text and core[-1:] == ",")
-    return alone and len(text.split()) <= 12 and not ends_sentence
-
-
-def alignable(docs: Sequence[AnalysedArticle]) -> list[Sentence]:
-    """The sentences that may join a fact: long enough, and not crossheads."""
-    paragraph_sizes: dict[tuple[str, int], int] = {}
-    for d in docs:
-        for s in d.sentences:
-            key = (s.article_id, s.paragraph)
-            paragraph_sizes[key] = paragraph_sizes.get(key, 0) + 1
-    return [
-        s
-        for d in docs
-        for s in d.sentences
-        if len(s.text.split()) >= thresholds.FACT_MIN_WORDS and not is_heading(s, paragraph_sizes)
-    ]
-
-
-def sentence_similarity(
-    texts: Sequence[str],
-    entity_sets: Sequence[frozenset[str]] | None = None,
-    embeddings: np.ndarray | None = None,
-) -> np.ndarray:
-    """Pairwise similarity in [0, 1] of the given sentences (symmetric, diagonal 1).
-
-    The character TF-IDF is fitted on ``texts`` (a story's sentences), so shared rare n-grams weigh most.
-    ``embeddings`` (unit rows, one per text) mix in their cosine with ``thresholds.FACT_DENSE_WEIGHT``.
-    """
-    if not texts:
-        return np.zeros((0, 0))
-    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
-    try:
-        vectors = vectorizer.fit_transform([t.casefold() for t in texts])
-    except ValueError:  # nothing but punctuation/whitespace
-        return np.eye(len(texts))
-    score = np.asarray((vectors @ vectors.T).todense(), dtype=np.float64)
-    if entity_sets is not None:
-        w = thresholds.FACT_ENTITY_WEIGHT
-        n = len(texts)
-        ent = np.zeros((n, n))
-        for i in range(n):
-            for j in range(i + 1, n):
-                a, b = entity_sets[i], entity_sets[j]
-                if a and b:
-                    ent[i, j] = ent[j, i] = len(a & b) / len(a | b)
-        has = np.array([bool(s) for s in entity_sets])
-        both = np.outer(has, has)
-        score = np.where(both, (1 - w) * score + w * ent, score)
-    if embeddings is not None:
-        dense = np.clip(embeddings @ embeddings.T, 0.0, 1.0)
-        score = (1 - thresholds.FACT_DENSE_WEIGHT) * score + thresholds.FACT_DENSE_WEIGHT * dense
-    np.fill_diagonal(score, 1.0)
-    return score
+_QUOTE_CLASH = FEATURES.index("quote_clash")
 
 
 def clean_score(text: str) -> int:
@@ -94,29 +40,41 @@ def clean_score(text: str) -> int:
     return score
 
 
-def _cluster(nodes: list[Sentence], score: np.ndarray, threshold: float) -> list[list[int]]:
-    """Greedy average-linkage clustering with at most one sentence per article per cluster."""
-    n = len(nodes)
-    cluster_of = list(range(n))
-    members: dict[int, list[int]] = {i: [i] for i in range(n)}
-    articles: dict[int, set[str]] = {i: {nodes[i].article_id} for i in range(n)}
-    iu, ju = np.triu_indices(n, k=1)
-    pair_scores = score[iu, ju]
-    order = np.argsort(-pair_scores, kind="stable")
-    floor = threshold * thresholds.FACT_AVERAGE_FACTOR
-    for k in order:
-        if pair_scores[k] < threshold:
-            break
-        a, b = cluster_of[iu[k]], cluster_of[ju[k]]
-        if a == b or articles[a] & articles[b]:
-            continue
-        if score[np.ix_(members[a], members[b])].mean() < floor:
-            continue
-        for m in members[b]:
-            cluster_of[m] = a
-        members[a].extend(members.pop(b))
-        articles[a] |= articles.pop(b)
-    return [sorted(m) for m in members.values()]
+def pair_scorer(space: PairSpace, scorer: Scorer):  # type: ignore[no-untyped-def]
+    """Calibrated probabilities for pairs of ``space``; two sentences quoting different words never join
+    (a shared speaker is not a shared claim)."""
+
+    def score(i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        x = space.features(i, j)
+        p = scorer.probability(x)
+        p[x[:, _QUOTE_CLASH] > 0] = 0.0
+        return p
+
+    return score
+
+
+def _fact(units: list[Unit], centrality: list[float], story: Story, sizes: Mapping[str, int]) -> Fact:
+    sentences = {u.sentence.id: u.sentence for u in units}.values()
+    best = max(
+        range(len(units)),
+        key=lambda k: (clean_score(units[k].sentence.text), centrality[k], -units[k].sentence.index),
+    )
+    sources = sorted({u.article_id for u in units})
+    return Fact(
+        id="",
+        text=units[best].sentence.text,
+        sources=sources,
+        independent_sources=story.independent(sources),
+        variants=[
+            Variant(source=s.article_id, text=s.text, sentence_id=s.id)
+            for s in sorted(sentences, key=lambda s: (s.article_id, s.index))
+        ],
+        entities=sorted({e for u in units for e in u.entities}),
+        dates=sorted({d for u in units for d in u.dates}),
+        position=min(u.sentence.index / sizes[u.article_id] for u in units),
+        corroboration=corroboration(units, story),
+        claim_ids=sorted(u.id for u in units if u.claim is not None),
+    )
 
 
 def align_facts(
@@ -129,47 +87,39 @@ def align_facts(
 
     ``entities_of`` and ``dates_of`` map a sentence id to the entity ids and resolved ISO dates it holds.
     """
-    entities_of = entities_of or {}
-    dates_of = dates_of or {}
-    nodes = alignable(docs)
-    if not nodes:
+    units = build_units(docs, entities_of, dates_of)
+    if not units:
         return []
-    sizes = {d.article.id: max(1, len(d.sentences)) for d in docs}
-    entity_sets = [entities_of.get(s.id, frozenset()) for s in nodes]
-    texts = [s.text for s in nodes]
-    encoder = load_encoder() if thresholds.FACT_DENSE_WEIGHT > 0 else None
-    embeddings = encoder.encode(texts) if encoder is not None else None
-    score = sentence_similarity(texts, entity_sets, embeddings)
-    clusters = _cluster(nodes, score, thresholds.FACT_SIMILARITY)
+    embedder = load_embedder()
+    scorer = load_scorer(lexical=embedder is None)
+    space = PairSpace(
+        [u.text for u in units], [u.entities for u in units], [u.quote for u in units], embedder
+    )
+    score = pair_scorer(space, scorer)
+    articles = [u.article_id for u in units]
+    i, j = candidate_pairs(space.word, articles, drop=space.stop_columns)
+    clusters, known = cluster_units(articles, i, j, score(i, j), score, scorer.threshold)
 
+    # a sentence with several claims: its claims that joined nothing become one fact, and none at all
+    # when another of its claims already cites the sentence in a fact of several sources
+    # and two claims of one sentence that joined the claims of one same other sentence are one fact
+    joined = {units[m].sentence.id for c in clusters if len(c) > 1 for m in c}
+    by_sentences: dict[frozenset[str], list[int]] = {}
+    for c in clusters:
+        if len(c) == 1 and units[c[0]].sentence.id in joined:
+            continue
+        by_sentences.setdefault(frozenset(units[m].sentence.id for m in c), []).extend(c)
+    groups = list(by_sentences.values())
+
+    sizes = {d.article.id: max(1, len(d.sentences)) for d in docs}
     facts: list[Fact] = []
-    for cluster in clusters:
-        sents = [nodes[i] for i in cluster]
-        if len(cluster) > 1:
-            sub = score[np.ix_(cluster, cluster)]
-            centrality = sub.mean(axis=1)
-        else:
-            centrality = np.ones(1)
-        best = max(
-            range(len(sents)),
-            key=lambda i: (clean_score(sents[i].text), float(centrality[i]), -sents[i].index),
-        )
-        sources = sorted({s.article_id for s in sents})
-        facts.append(
-            Fact(
-                id="",
-                text=sents[best].text,
-                sources=sources,
-                independent_sources=story.independent(sources),
-                variants=[
-                    Variant(source=s.article_id, text=s.text, sentence_id=s.id)
-                    for s in sorted(sents, key=lambda s: (s.article_id, s.index))
-                ],
-                entities=sorted({e for s in sents for e in entities_of.get(s.id, frozenset())}),
-                dates=sorted({d for s in sents for d in dates_of.get(s.id, frozenset())}),
-                position=min(s.index / sizes[s.article_id] for s in sents),
-            )
-        )
+    for group in groups:
+        members = [units[m] for m in group]
+        centrality = [
+            float(np.mean([known.get((min(m, o), max(m, o)), 0.0) for o in group if o != m] or [1.0]))
+            for m in group
+        ]
+        facts.append(_fact(members, centrality, story, sizes))
     facts.sort(key=lambda f: (-f.independent_sources, -len(f.sources), f.position, f.text))
     for number, fact in enumerate(facts, start=1):
         fact.id = f"F{number}"
