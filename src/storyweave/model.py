@@ -117,6 +117,9 @@ class Article(Record):
     # where `published` came from: "metadata" (page, feed, JSON), "text" (a dateline or date in the text,
     # so inferred), "story" (estimated from the other articles of its story), None when unknown
     published_from: str | None = None
+    # why the cleaner refused the input as not an article ("not an article: a weather widget, ..."); the
+    # text is then empty and the pipeline reports this reason instead of "no article text left"
+    refused: str | None = None
 
     _nested: ClassVar[dict[str, type[Record]]] = {"removed": Removal}
 

@@ -143,9 +143,8 @@ def run(
         if article.text.strip():
             kept.append(article)
         else:
-            result.errors.append(
-                InputError(article.source or article.id, "no article text left after cleaning")
-            )
+            reason = article.refused or "no article text left after cleaning"
+            result.errors.append(InputError(article.source or article.id, reason))
     docs = analyse_articles(kept, on_article=progress("analyse", len(kept)))
     by_id = {d.article.id: d for d in docs}
     stories = group_stories(docs)
@@ -179,7 +178,7 @@ def analyse_one(article: Article) -> AnalysedArticle | InputError:
     try:
         cleaned = clean_article(with_url_outlet(article))
         if not cleaned.text.strip():
-            return InputError(name, "no article text left after cleaning")
+            return InputError(name, cleaned.refused or "no article text left after cleaning")
         return resolve_times(analyse_articles([cleaned])[0])
     except Exception as err:
         log.debug("analysis of %s failed", name, exc_info=True)

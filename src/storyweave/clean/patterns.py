@@ -414,3 +414,17 @@ def dateline_prefix(text: str) -> tuple[int, str | None] | None:
     if m.end() >= len(text) - 20:  # nothing of substance after it: not a dateline
         return None
     return m.end(), m.group("date")
+
+
+def dateline_search(text: str) -> int | None:
+    """Offset of a wire dateline with an agency ("MOSCOW, Sept 14 (Reuters) - ") inside ``text``, after
+    other words (a headline run into the lede), or None."""
+    for m in _DATELINE.finditer(text):
+        if m.start() == 0 or not text[m.start() - 1].isspace():
+            continue
+        if m.group("agency") is None or m.end() >= len(text) - 20:
+            continue
+        if sum(c.isalpha() for c in m.group("place")) < 3:
+            continue
+        return m.start()
+    return None

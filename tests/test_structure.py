@@ -1,0 +1,203 @@
+"""Article structure in the cleaner: headline, standfirst, captions, byline, dateline, body; pages that are
+not articles; the article's date read from its text. Invented fixtures (not the bundled sample)."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyweave.clean import clean_article
+from storyweave.clean.structure import (
+    caption_kind,
+    short_caption,
+    split_glued_title,
+    unescape_newlines,
+)
+from storyweave.model import Article
+
+LEDE = (
+    "Rescue teams in the coastal town of Porto Vell pulled 14 survivors from a collapsed hotel overnight, "
+    "the regional governor said on Sunday, as the death toll from the storm rose to 31."
+)
+SECOND = (
+    "The storm, the strongest to hit the region in a decade, brought down power lines across three "
+    "provinces and left about 80,000 homes without electricity, the grid operator said."
+)
+THIRD = (
+    "Governor Elena Marsh said schools would stay closed until Wednesday while engineers inspected "
+    "bridges and the main coastal road, which was partly washed away."
+)
+
+
+def clean(raw: str, **fields: object) -> Article:
+    return clean_article(Article(id="a", raw_text=raw, **fields))  # type: ignore[arg-type]
+
+
+def test_title_glued_to_lede_with_literal_newlines_and_caption() -> None:
+    raw = (
+        "Storm Kills 31 in Coastal Province\\nSurvivors at the hotel ruins on Sunday.\\n"
+        + LEDE
+        + "\\n\\n"
+        + SECOND
+    )
+    out = clean(raw)
+    assert out.title == "Storm Kills 31 in Coastal Province"
+    assert out.captions == ["Survivors at the hotel ruins on Sunday."]
+    assert out.paragraphs == [LEDE, SECOND]
+    assert "\\n" not in out.text
+    assert any(r.text == out.captions[0] and r.reason == "metadata" for r in out.removed)
+
+
+def test_title_run_into_lede_on_one_line() -> None:
+    out = clean("Storm Kills 31 in Coastal Province The storm " + LEDE[0].lower() + LEDE[1:] + "\n" + SECOND)
+    assert out.title == "Storm Kills 31 in Coastal Province"
+    assert out.paragraphs[0].startswith("The storm rescue teams")
+
+
+def test_title_run_into_wire_dateline() -> None:
+    out = clean("Storm Kills 31 in Coastal Province PORTO VELL, March 3 (Reuters) - " + LEDE + "\n" + SECOND)
+    assert out.title == "Storm Kills 31 in Coastal Province"
+    assert out.dateline == "PORTO VELL, March 3 (Reuters) -"
+    assert out.paragraphs[0] == LEDE
+
+
+def test_lede_opening_with_a_name_is_not_split() -> None:
+    line = "Chile's Interior Minister Carolina Toha said rescue teams were searching the rubble on Sunday."
+    assert split_glued_title(line) is None
+    assert split_glued_title(LEDE) is None
+
+
+def test_byline_dateline_standfirst_and_captions_move_to_fields() -> None:
+    raw = "\n".join(
+        [
+            "Storm kills 31 in coastal province",
+            "Hundreds of homes flattened as rescuers search through the night for the missing",
+            "By Ana Ruiz and Tom Hale",
+            "PORTO VELL, March 3, 2024 (AP) — " + LEDE,
+            "Residents clear debris from a street in Porto Vell, Sunday, March 3, 2024. (AP Photo/Jo Lane)",
+            SECOND,
+            "FILE - Fishing boats in the harbour of Porto Vell in 2019.",
+            THIRD,
+        ]
+    )
+    out = clean(raw)
+    assert out.title == "Storm kills 31 in coastal province"
+    assert out.standfirst == (
+        "Hundreds of homes flattened as rescuers search through the night for the missing"
+    )
+    assert out.byline == "By Ana Ruiz and Tom Hale"
+    assert out.dateline == "PORTO VELL, March 3, 2024 (AP) —"
+    assert len(out.captions) == 2 and out.captions[0].startswith("Residents clear debris")
+    assert out.paragraphs == [LEDE, SECOND, THIRD]
+    assert out.published == "2024-03-03" and out.published_from == "text"
+    moved = {r.text for r in out.removed if r.reason == "metadata"}
+    assert {out.byline, out.standfirst, *out.captions} <= moved
+
+
+def test_metadata_title_with_literal_newline_gives_standfirst() -> None:
+    out = clean(LEDE + "\n" + SECOND, title="Storm kills 31\\nRescuers search through the night")
+    assert out.title == "Storm kills 31"
+    assert out.standfirst == "Rescuers search through the night"
+
+
+def test_metadata_date_is_marked_metadata() -> None:
+    out = clean(LEDE + "\n" + SECOND, published="2024-03-04")
+    assert (out.published, out.published_from) == ("2024-03-04", "metadata")
+
+
+def test_date_from_reuters_dateline_and_year_near_top() -> None:
+    raw = "\n".join(
+        [
+            "PORTO VELL, March 3 (Reuters) - " + LEDE,
+            "Residents clear debris in Porto Vell, Sunday, March 3, 2024. (Reuters/Jo Lane)",
+            SECOND,
+        ]
+    )
+    out = clean(raw)
+    assert (out.published, out.published_from) == ("2024-03-03", "text")
+
+
+def test_date_from_published_line() -> None:
+    out = clean("Published: 5 April 2022\n" + LEDE + "\n" + SECOND)
+    assert (out.published, out.published_from) == ("2022-04-05", "text")
+
+
+def test_no_date_anywhere_stays_unknown() -> None:
+    out = clean(LEDE + "\n" + SECOND)
+    assert out.published is None and out.published_from is None
+
+
+def test_caption_rules() -> None:
+    assert caption_kind("Police officers guard the court in Paris. (AP Photo/Michel Euler)")
+    assert caption_kind("FILE - In this Oct. 20, 2007 file photo, the mayor speaks to reporters.")
+    assert caption_kind("The president speaks at a rally, Monday, Sept. 28, 2015, in New York.")
+    assert not caption_kind("The president spoke at a rally on Monday, Sept. 28, 2015, in New York.")
+    assert not caption_kind(LEDE)
+    assert short_caption("Protesters at the border fence on Sunday.")
+    assert not short_caption("Police arrested two men.")
+
+
+def test_unescape_keeps_windows_paths() -> None:
+    assert unescape_newlines("saved in C:\\new\\files") == "saved in C:\\new\\files"
+    assert unescape_newlines("Title\\nBody") == "Title\nBody"
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        (
+            "View this post on Instagram\nA post shared by Jo Lane (@jolane) on Jun 5, 2021 at 8:10am PDT\n"
+            "Great day at the beach!\n123 likes",
+            "a social-media embed",
+        ),
+        (
+            "We've detected that JavaScript is disabled in this browser. Please enable JavaScript or switch "
+            "to a supported browser to continue.\nHelp Center",
+            "JavaScript is disabled",
+        ),
+        (
+            "Please enable cookies to view this page.\nWe and our partners use cookies to personalise "
+            "content.\nAccept all cookies",
+            "cookie",
+        ),
+        (
+            "Subscribe to continue reading\nAlready a subscriber? Sign in\nCreate a free account\n"
+            "Forgot your password?",
+            "paywall",
+        ),
+        (
+            "Porto Vell weather\n72°F Partly cloudy\nFeels like 75°\nHumidity 40%\nWind: 5 mph\n"
+            "10-day forecast",
+            "weather widget",
+        ),
+    ],
+)
+def test_pages_that_are_not_articles_are_refused(raw: str, reason: str) -> None:
+    out = clean(raw)
+    assert out.text == ""
+    assert out.refused is not None and out.refused.startswith("not an article:") and reason in out.refused
+
+
+def test_article_with_embedded_tweet_keeps_its_body() -> None:
+    raw = "\n".join(
+        [
+            LEDE,
+            "— Porto Vell Fire Service (@pvfire) March 3, 2024",
+            "pic.twitter.com/abc123",
+            SECOND,
+            THIRD,
+            "We use cookies to improve your experience on our site.",
+        ]
+    )
+    out = clean(raw)
+    assert out.refused is None
+    assert out.paragraphs == [LEDE, SECOND, THIRD]
+
+
+def test_pipeline_reports_the_refusal_reason() -> None:
+    from storyweave.pipeline import run
+
+    result = run([Article(id="w", raw_text="Porto Vell weather\n72°F\nFeels like 75°\nHumidity 40%")])
+    assert not result.briefs
+    assert [e.reason for e in result.errors] == [
+        "not an article: a weather widget, with 0 words of article text"
+    ]
