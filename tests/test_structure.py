@@ -201,3 +201,78 @@ def test_pipeline_reports_the_refusal_reason() -> None:
     assert [e.reason for e in result.errors] == [
         "not an article: a weather widget, with 0 words of article text"
     ]
+
+
+# --------------------------------------------------------------------------------------------------
+# Sentences: spaCy's cuts after abbreviations repaired
+
+
+@pytest.mark.parametrize(
+    ("previous", "following", "cut"),
+    [
+        ("The soldier, Staff Sgt.", "John Doe, was killed.", True),
+        ("Sgt.", "Maria Lopez arrived.", True),
+        ("They met Lt.", "Col. James Reed.", True),
+        ("The ship left Sept.", "13 and returned.", True),
+        ("He lives at No.", "10 Downing Street.", True),
+        ("The book is by J.", "K. Rowling.", True),
+        ("He met the U.S.", "ambassador on Monday.", True),
+        ("The talks ended at 5 p.m.", "Officials said more talks were planned.", False),
+        ("He moved to the U.S.", "He found work there.", False),
+        ("Martin Luther King Jr. was shot in 1968.", "He was 39.", False),
+        ("The ship left in Sept.", "Nobody saw it again.", False),
+    ],
+)
+def test_abbreviation_cut(previous: str, following: str, cut: bool) -> None:
+    from storyweave.analyse.sentences import abbreviation_cut
+
+    assert abbreviation_cut(previous, following) is cut
+
+
+def test_spacy_sentences_not_cut_after_titles() -> None:
+    from storyweave.analyse.nlp import load_nlp
+    from storyweave.analyse.sentences import split_paragraph
+
+    nlp = load_nlp()
+    text = (
+        "Sgt. Maria Lopez and Lt. Col. James Reed reached the base on Jan. 5. The soldier, Staff Sgt. "
+        "John Doe, was killed in the attack."
+    )
+    assert [s.text.strip() for s in split_paragraph(nlp(text))] == [
+        "Sgt. Maria Lopez and Lt. Col. James Reed reached the base on Jan. 5.",
+        "The soldier, Staff Sgt. John Doe, was killed in the attack.",
+    ]
+
+
+# --------------------------------------------------------------------------------------------------
+# Times: the inferred date resolves weekdays and month-days; years inside noun phrases are marked
+
+
+def test_inferred_date_resolves_weekday_and_month_day() -> None:
+    from storyweave.analyse.times import find_times
+    from storyweave.model import Sentence
+
+    raw = (
+        "PORTO VELL, March 6 (Reuters) - The storm hit the coast on Sunday and the port reopened on March 5, "
+        "after the 2016 election had left the region's budget short.\n"
+        "Residents wait for aid in Porto Vell, Wednesday, March 6, 2024. (Reuters/Jo Lane)"
+    )
+    out = clean(raw)
+    assert (out.published, out.published_from) == ("2024-03-06", "text")
+    sentence = Sentence(id="a#0", article_id="a", index=0, text=out.text, start=0, end=len(out.text))
+    sentence.tense = "past"
+    refs = {r.text: r for r in find_times(out, [sentence], out.published)}
+    assert refs["on Sunday"].value == "2024-03-03"
+    assert refs["on March 5"].value == "2024-03-05"
+    assert refs["2016"].attributive and not refs["on Sunday"].attributive
+
+
+def test_year_after_preposition_is_not_attributive() -> None:
+    from storyweave.analyse.times import find_times
+    from storyweave.model import Sentence
+
+    text = "The town was founded in 1850 and hosted the 1900 Olympics."
+    art = Article(id="t", raw_text=text, text=text)
+    sentence = Sentence(id="t#0", article_id="t", index=0, text=text, start=0, end=len(text), tense="past")
+    refs = {r.value: r.attributive for r in find_times(art, [sentence], None)}
+    assert refs == {"1850": False, "1900": True}

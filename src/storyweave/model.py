@@ -201,6 +201,9 @@ class TimeRef(Record):
     estimated: bool = False  # resolved against an estimated publication date
     granularity: str = "day"  # day | month | year | range
     verb: str | None = None  # lemma of the verb the expression dates ("met" on Wednesday -> "meet")
+    # a bare year naming an earlier event inside a noun phrase ("the 2016 election", "the 2009 quake"):
+    # a time expression, but it dates that other event, not the sentence's; timelines leave it out
+    attributive: bool = False
 
 
 @dataclass
