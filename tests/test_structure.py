@@ -276,3 +276,74 @@ def test_year_after_preposition_is_not_attributive() -> None:
     sentence = Sentence(id="t#0", article_id="t", index=0, text=text, start=0, end=len(text), tense="past")
     refs = {r.value: r.attributive for r in find_times(art, [sentence], None)}
     assert refs == {"1850": False, "1900": True}
+
+
+# --------------------------------------------------------------------------------------------------
+# People: relatives sharing a name stay apart; social networks and agencies are never people
+
+
+def test_father_and_son_sharing_a_name_stay_apart() -> None:
+    from tests.test_entities import named, story_of, tag
+
+    from storyweave.reconcile import reconcile_entities
+
+    labels = {"Carl Brandt Jr.": "PERSON", "Carl Brandt": "PERSON", "Brandt": "PERSON"}
+    a = tag(
+        "a",
+        "Carl Brandt Jr. won the seat on Sunday. His father, Carl Brandt, held it for 20 years. "
+        "Brandt thanked voters.",
+        labels,
+    )
+    b = tag("b", "Carl Brandt Jr. won the election. Carl Brandt Jr. is 41.", labels)
+    index = reconcile_entities([a, b], story_of([a, b]))
+    son, father = named(index, "Carl Brandt Jr."), named(index, "Carl Brandt")
+    assert son.id != father.id
+
+
+def test_suffix_dropped_without_family_is_one_person() -> None:
+    from tests.test_entities import named, story_of, tag
+
+    from storyweave.reconcile import reconcile_entities
+
+    labels = {"Martin Luther King Jr.": "PERSON", "Martin Luther King": "PERSON"}
+    a = tag(
+        "a",
+        "Martin Luther King Jr. spoke in 1963. Martin Luther King later won the Nobel prize.",
+        labels,
+    )
+    index = reconcile_entities([a], story_of([a]))
+    people = [e for e in index.entities if e.type == "PERSON"]
+    assert len(people) == 1 and named(index, people[0].name)
+
+
+def test_jr_and_sr_never_merge() -> None:
+    from tests.test_entities import story_of, tag
+
+    from storyweave.reconcile import reconcile_entities
+
+    labels = {"Carl Brandt Jr.": "PERSON", "Carl Brandt Sr.": "PERSON"}
+    a = tag("a", "Carl Brandt Jr. met Carl Brandt Sr. at the farm.", labels)
+    b = tag("b", "Carl Brandt Sr. and Carl Brandt Jr. spoke.", labels)
+    index = reconcile_entities([a, b], story_of([a, b]))
+    assert len({e.id for e in index.entities}) == 2
+
+
+def test_social_network_and_agency_are_not_people() -> None:
+    from tests.test_entities import named, story_of, tag
+
+    from storyweave.reconcile import reconcile_entities
+
+    labels = {"Twitter": "PERSON", "Reuters": "PERSON", "Ana Ruiz": "PERSON"}
+    a = tag("a", "Ana Ruiz wrote on Twitter that she would resign, Reuters reported.", labels)
+    b = tag("b", "Ana Ruiz posted on Twitter. Reuters said the post was deleted.", labels)
+    index = reconcile_entities([a, b], story_of([a, b]))
+    assert named(index, "Twitter").type == "ORG"
+    assert named(index, "Reuters").type == "ORG"
+    assert named(index, "Ana Ruiz").type == "PERSON"
+
+
+def test_outlet_lexicon() -> None:
+    from storyweave.text.outlets import is_outlet_name
+
+    assert is_outlet_name("Reuters") and is_outlet_name("the Associated Press") and is_outlet_name("X")
+    assert is_outlet_name("Instagram's") and not is_outlet_name("Michael Bloomberg")
