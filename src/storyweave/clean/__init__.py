@@ -33,10 +33,12 @@ from storyweave.clean.offtopic import drift_tail, marker_reason, marker_tails
 from storyweave.clean.patterns import DATE_CORE, classify_line, dateline_prefix, parse_date
 from storyweave.clean.structure import (
     caption_kind,
+    highlights_label,
     is_byline,
     short_caption,
     split_glued_title,
     split_lead_caption,
+    title_cased,
     unescape_newlines,
 )
 from storyweave.model import Article, Removal
@@ -70,7 +72,7 @@ def clean_article(article: Article) -> Article:
             text = para.text[piece.start : piece.end]
             removed.append(Removal(text, piece.reason, para.line))
             if byline is None and piece.reason == "metadata" and is_byline(text):
-                byline = text.strip()
+                byline = text.strip().lstrip(" /|•·-–—")
             if piece.date and not article.published:
                 iso = parse_date(piece.date)
                 if iso:
@@ -138,7 +140,8 @@ def is_title(text: str) -> bool:
     """True when a line reads as a headline: short, one sentence, not a lede ending in a period.
 
     Hand-written: there is no library test for "headline"; the rule follows how headlines are written
-    (no closing period, or a period but few articles and auxiliaries).
+    (no closing period, or a period but few articles and auxiliaries, and title case or a headline's
+    length).
     """
     tokens = words(text)
     if not 2 <= len(tokens) <= thresholds.TITLE_MAX_WORDS:
@@ -149,6 +152,8 @@ def is_title(text: str) -> bool:
         function_words = sum(1 for t in tokens if t.lower().strip("\"'“‘(") in _FUNCTION_WORDS)
         if function_words >= thresholds.TITLE_LEDE_FUNCTION_WORDS:
             return False
+        if len(tokens) > thresholds.TITLE_PERIOD_MAX_WORDS and not title_cased(tokens):
+            return False  # a sentence-case line with a period and a lede's length is the lede
     return True
 
 
@@ -156,6 +161,8 @@ def _take_title(paras: list[Para]) -> str | None:
     """Take the first kept line as the title when it reads as one (it then leaves the body)."""
     for para in paras:
         if para.kept:
+            if caption_kind(para.text) or highlights_label(para.text) is not None:
+                return None  # a caption or the "Story highlights" above the article: not its headline
             if is_title(para.text):
                 para.kept = False
                 return para.text
@@ -186,7 +193,7 @@ def _strip_dateline(paras: list[Para], removed: list[Removal]) -> tuple[str | No
     first = next((p for p in paras if p.kept), None)
     if first is None:
         return None, None
-    found = dateline_prefix(first.text)
+    found = dateline_prefix(first.text) or _agency_stamp(first.text)
     if found is None:
         return None, None
     end, date_text = found
@@ -198,6 +205,17 @@ def _strip_dateline(paras: list[Para], removed: list[Removal]) -> tuple[str | No
     if re.search(r"\d{4}", date_text):
         return dateline, parse_date(date_text)
     return dateline, date_text
+
+
+_AGENCY_STAMP = re.compile(
+    r"\((?:CNN|AP|Reuters|AFP|CNN Business|CNNMoney|Bloomberg)\)\s*(?:[-–—]\s*)?(?=[A-Z\"“])"
+)
+
+
+def _agency_stamp(text: str) -> tuple[int, str | None] | None:
+    """An agency stamp without a place opening the first paragraph: "(CNN) Sen. John McCain said..."."""
+    m = _AGENCY_STAMP.match(text)
+    return (m.end(), None) if m else None
 
 
 def _split_title(title: str | None) -> tuple[str | None, str | None]:
@@ -224,11 +242,24 @@ def _take_captions(paras: list[Para], captions: list[str]) -> list[Removal]:
 
 def _take_standfirst(paras: list[Para], removed: list[Removal]) -> str | None:
     """The summary line under the headline: the first kept line when it has no closing punctuation, is
-    longer than a crosshead and shorter than a paragraph, and prose follows it."""
+    longer than a crosshead and shorter than a paragraph, and prose follows it; or the bullets under a
+    "Story highlights" label (each short and without closing punctuation), joined."""
     kept = [p for p in paras if p.kept]
     if len(kept) < 2 or kept[0].line > kept[1].line:
         return None
     first = kept[0]
+    label = highlights_label(first.text)
+    if label is not None:
+        bullets = [first]
+        for para in kept[1:]:
+            text = para.text.rstrip()
+            if len(words(text)) > thresholds.STANDFIRST_MAX_WORDS or text.endswith((".", "!", "?", "…")):
+                break
+            bullets.append(para)
+        for para in bullets:
+            para.kept = False
+            removed.append(Removal(para.text, "metadata", para.line))
+        return " / ".join([first.text[label:], *(p.text for p in bullets[1:])])
     n = len(words(first.text))
     if not thresholds.HEADLINE_MIN_WORDS + 1 <= n <= thresholds.STANDFIRST_MAX_WORDS:
         return None

@@ -21,9 +21,11 @@ from storyweave.clean.patterns import dateline_search
 
 __all__ = [
     "caption_kind",
+    "highlights_label",
     "is_byline",
     "split_glued_title",
     "split_lead_caption",
+    "title_cased",
     "unescape_newlines",
 ]
 
@@ -38,11 +40,19 @@ _CREDIT_TAIL = re.compile(
     r"|\((?:Photo|Image|Picture|Credit)s?\s*(?:credit)?\s*[:/][^()]{1,60}\)"
     r"|\((?:Getty Images|AP Photo|Associated Press|Reuters|AFP|EPA(?:-EFE)?|Shutterstock|Alamy)"
     r"(?:\s*/\s*[^()]{1,60})?\)"
+    r"|\((?:AP|AFP|Reuters|EPA|Getty)\)"
     r"|\b(?:Photograph|Photo|Picture|Image)(?:\s+credit)?\s*:\s*[^.]{1,80}"
+    r"|\b(?:REUTERS|Reuters|AFP|EPA(?:-EFE)?)\s*/\s*[A-Z][\w .'’\-]{1,40}(?:/File(?:\s+Photo)?)?"
+    r"|\bPicture taken [^.]{1,40}"
     r")\s*\.?\s*$"
 )
 _CAPTION_HEAD = re.compile(
-    r"^(?:FILE(?:\s+PHOTO)?\s*[-–—:]|(?i:image\s+caption|photo\s*:|caption\s*:|pictured\s*:))"
+    r"^(?:FILE(?:\s+PHOTO)?\s*[-–—:]|CLOSE\s+(?=[A-Z\d])"
+    r"|(?i:(?:image\s+copyright\s+\S+(?:\s+\S+)?\s+)?image\s+caption|(?:media\s+playback\s+is\s+unsupported"
+    r"\s+on\s+your\s+device\s+)?media\s+caption|photo\s*:|caption\s*:|pictured\s*:"
+    r"|(?:screenshot|photo|photograph|image|video|illustration)s?\s+(?:by|via|courtesy\s+of)\s+[A-Z]"
+    r"|an?\s+(?:handout\s+|file\s+|undated\s+)*(?:photo|photograph|picture|image|still|screenshot)"
+    r"\s+(?:from|of|provided|released|taken|shows)\b))"
 )
 # AP caption convention: the picture's date after a comma, with its weekday, inside a present-tense line:
 # "Trump talks about his plan during a news conference, Monday, Sept. 28, 2015, in New York."
@@ -51,7 +61,7 @@ _CAPTION_DATE = re.compile(
     r"(?:Jan|Feb|March|April|May|June|July|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},\s+\d{4}\b"
 )
 _BYLINE_LABEL = re.compile(r"^(?:author|byline)s?\s*:", re.IGNORECASE)
-_BYLINE_CASED = re.compile(r"^(?:(?i:(?:written|reported|words|story|text)\s+)?(?i:by))\s*:?\s+[A-Z]")
+_BYLINE_CASED = re.compile(r"^(?:(?i:(?:written|reported|words|story|text|updated)\s+)?(?i:by))\s*:?\s+[A-Z]")
 
 # Words a lede opens with but a title-cased headline never holds in its middle: after a run of title-cased
 # words one of these starts the lede ("Quake Hits Chile The quake struck...").
@@ -69,6 +79,12 @@ _FINITE = re.compile(
 )
 
 
+# A picture is of someone somewhere: a caption names a place or time ("at the fence", "in Kyiv", "on
+# Sunday") and speaks of no "you" or "we".
+_PLACE_OR_TIME = re.compile(r"\b(?:at|in|on|during|outside|near|after|before|inside|from)\s")
+_PRONOUN = re.compile(r"\b(?:i|you|we|he|she|it|they|me|us|him|them)\b")
+
+
 def unescape_newlines(text: str) -> str:
     """``text`` with literal ``\\n`` escapes (a JSON or CSV export's line breaks) turned into line breaks."""
     if "\\n" not in text:
@@ -76,7 +92,7 @@ def unescape_newlines(text: str) -> str:
     return _LITERAL_NEWLINE.sub("\n", text)
 
 
-def _title_cased(tokens: list[str]) -> bool:
+def title_cased(tokens: list[str]) -> bool:
     """True when every word is capitalised, a number, or a minor word title case leaves lower-case."""
     for token in tokens:
         core = token.strip("\"'“”‘’()[]:,;!?")
@@ -112,13 +128,13 @@ def split_glued_title(line: str) -> tuple[str, str] | None:
     found = dateline_search(line)
     if found is not None:
         head = line[:found].strip()
-        if _headline_like(head) and _title_cased(words(head)):
+        if _headline_like(head) and title_cased(words(head)):
             return head, line[found:].strip()
     tokens = line.split(" ")
     limit = min(len(tokens) - thresholds.SENTENCE_MIN_WORDS, thresholds.TITLE_MAX_WORDS + 1)
     for cut in range(thresholds.GLUED_TITLE_MIN_WORDS, max(limit, 0)):
         head_tokens = tokens[:cut]
-        if not _title_cased(head_tokens):
+        if not title_cased(head_tokens):
             break
         opener = tokens[cut]
         if opener in _LEDE_OPENERS or opener[:1] in "\"“":
@@ -154,9 +170,10 @@ def short_caption(sentence: str) -> bool:
     tokens = words(sentence)
     if not 2 <= len(tokens) <= thresholds.SHORT_CAPTION_MAX_WORDS or not sentence.rstrip().endswith("."):
         return False
-    if '"' in sentence or "“" in sentence or _FINITE.search(sentence.lower()):
+    lower = sentence.lower()
+    if '"' in sentence or "“" in sentence or _FINITE.search(lower) or _PRONOUN.search(lower):
         return False
-    return tokens[0][:1].isupper()
+    return tokens[0][:1].isupper() and _PLACE_OR_TIME.search(lower) is not None
 
 
 def split_lead_caption(paragraph: str) -> tuple[str, str] | None:
@@ -173,4 +190,14 @@ def split_lead_caption(paragraph: str) -> tuple[str, str] | None:
 
 def is_byline(text: str) -> bool:
     """True for a byline's text as the line rules found it ("By Jane Doe, Reuters", "Author: Jane Doe")."""
+    text = text.lstrip(" /|•·-–—")
     return bool(_BYLINE_CASED.match(text) or _BYLINE_LABEL.match(text))
+
+
+_HIGHLIGHTS = re.compile(r"^(?i:story\s+highlights)\s*:?\s*")
+
+
+def highlights_label(line: str) -> int | None:
+    """Length of a "Story highlights" label opening ``line`` (the bullets under a headline), or None."""
+    m = _HIGHLIGHTS.match(line)
+    return m.end() if m and m.end() < len(line) else None
