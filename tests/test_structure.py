@@ -347,3 +347,56 @@ def test_outlet_lexicon() -> None:
 
     assert is_outlet_name("Reuters") and is_outlet_name("the Associated Press") and is_outlet_name("X")
     assert is_outlet_name("Instagram's") and not is_outlet_name("Michael Bloomberg")
+
+
+def test_story_highlights_become_the_standfirst() -> None:
+    raw = "\n".join(
+        [
+            "Story highlights Rescuers pulled 14 survivors from a collapsed hotel",
+            "The storm is the strongest to hit the region in a decade",
+            LEDE,
+            SECOND,
+        ]
+    )
+    out = clean(raw)
+    assert out.title is None
+    assert out.standfirst == (
+        "Rescuers pulled 14 survivors from a collapsed hotel / "
+        "The storm is the strongest to hit the region in a decade"
+    )
+    assert out.paragraphs == [LEDE, SECOND]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "CLOSE Rescuers search a collapsed hotel in Porto Vell after the storm. VPC",
+        "Image copyright AFP Image caption Rescuers at the hotel in Porto Vell",
+        "Screenshot by Jo Lane/CNET",
+        "A handout photo from the regional government shows rescuers at the hotel, March 3, 2024.",
+        "The governor speaks to reporters in Porto Vell, Italy March 3, 2024. REUTERS/Jo Lane",
+        "The governor urged calm at a news conference on Sunday. (AP)",
+    ],
+)
+def test_caption_forms_leave_the_body(line: str) -> None:
+    out = clean("\n".join([line, LEDE, SECOND]))
+    assert out.captions == [line]
+    assert out.paragraphs == [LEDE, SECOND] and out.title is None
+
+
+def test_datelines_with_agency_stamp_or_spaced_hyphen() -> None:
+    assert clean("(CNN) " + LEDE + "\n" + SECOND).dateline == "(CNN)"
+    out = clean("PORTO VELL, Italy - " + LEDE + "\n" + SECOND)
+    assert out.dateline == "PORTO VELL, Italy -" and out.paragraphs[0] == LEDE
+    # an acronym opening a sentence and a transcript's speaker label are not datelines
+    assert clean("NATO - " + LEDE + "\n" + SECOND).dateline is None
+    transcript = "REP. ANA RUIZ (R-IN): And so let me ask about the budget that was cut in 2011 and again."
+    assert clean(transcript + "\n" + SECOND).dateline is None
+
+
+def test_updated_by_byline_and_period_lede_not_a_title() -> None:
+    out = clean("/ Updated By Ana Ruiz and Tom Hale\n" + LEDE + "\n" + SECOND)
+    assert out.byline == "Updated By Ana Ruiz and Tom Hale"
+    lede = "Marco Ruiz says focusing on background checks for gun owners isn't cutting it."
+    out = clean(lede + "\n" + SECOND)
+    assert out.title is None and out.paragraphs[0] == lede

@@ -62,12 +62,15 @@ def clean_article(article: Article) -> Article:
     dates: list[tuple[int, int, str]] = []  # (priority, order, ISO date)
     outlets: list[tuple[int, int, str]] = []  # (priority, order, name)
     byline = article.byline
+    captions = list(article.captions)
 
     for para in paras:
         pieces = classify_line(para.text)
         if not pieces:
             continue
         para.kept = False
+        if all(p.reason == "metadata" for p in pieces) and caption_kind(para.text):
+            captions.append(para.text)  # "Image copyright AFP Image caption ...": a caption with its credit
         for piece in pieces:
             text = para.text[piece.start : piece.end]
             removed.append(Removal(text, piece.reason, para.line))
@@ -92,7 +95,6 @@ def clean_article(article: Article) -> Article:
         removed.extend(title_duplicates(paras, title))
     removed.extend(marker_tails(paras, title))
     removed.extend(drift_tail(paras, title))
-    captions = list(article.captions)
     removed.extend(_take_captions(paras, captions))
     standfirst = article.standfirst or standfirst or _take_standfirst(paras, removed)
     dateline, date_from_dateline = _strip_dateline(paras, removed)
