@@ -36,6 +36,7 @@ from storyweave.clean.structure import (
     highlights_label,
     is_byline,
     short_caption,
+    split_caption,
     split_glued_title,
     split_lead_caption,
     title_cased,
@@ -232,13 +233,18 @@ def _split_title(title: str | None) -> tuple[str | None, str | None]:
 
 
 def _take_captions(paras: list[Para], captions: list[str]) -> list[Removal]:
-    """Move whole-line photo captions (a credit, "FILE -", the AP caption date form) out of the body."""
+    """Move photo captions (a credit, "FILE -", the AP caption date form) out of the body; the context
+    sentences after an AP caption's description stay (see structure.split_caption)."""
     removed: list[Removal] = []
     for para in paras:
         if para.kept and caption_kind(para.text):
-            para.kept = False
-            captions.append(para.text)
-            removed.append(Removal(para.text, "metadata", para.line))
+            caption, rest = split_caption(para.text)
+            captions.append(caption)
+            removed.append(Removal(caption, "metadata", para.line))
+            if rest is None:
+                para.kept = False
+            else:
+                para.text = rest
     return removed
 
 

@@ -23,6 +23,7 @@ __all__ = [
     "caption_kind",
     "highlights_label",
     "is_byline",
+    "split_caption",
     "split_glued_title",
     "split_lead_caption",
     "title_cased",
@@ -163,6 +164,22 @@ def caption_kind(line: str) -> bool:
     if len(words(line)) > thresholds.CAPTION_MAX_WORDS:
         return False
     return bool(_CREDIT_TAIL.search(line) or _CAPTION_HEAD.match(line) or _CAPTION_DATE.search(line))
+
+
+def split_caption(line: str) -> tuple[str, str | None]:
+    """(caption, rest of the line or None) for a caption line: an AP caption's description ends with the
+    sentence holding its date; the context sentences after it ("Qatar's ruler said Tuesday he has
+    transferred power...") are story prose and stay in the body unless a credit closes them."""
+    m = _CAPTION_DATE.search(line)
+    if m is None or _CREDIT_TAIL.search(line):
+        return line, None
+    for start, _end in sentence_spans(line):
+        if start >= m.end():
+            rest = line[start:].strip()
+            if len(words(rest)) < thresholds.SENTENCE_MIN_WORDS:
+                break
+            return line[:start].strip(), rest
+    return line, None
 
 
 def short_caption(sentence: str) -> bool:
