@@ -60,6 +60,16 @@ def test_title_run_into_wire_dateline() -> None:
     assert out.paragraphs[0] == LEDE
 
 
+def test_glued_title_takes_the_last_lede_opener_and_ignores_stray_spaces() -> None:
+    glued = "Quake Hits Chile After Storm The quake struck the coast on Sunday and killed 12 people."
+    assert split_glued_title(glued) == (
+        "Quake Hits Chile After Storm",
+        "The quake struck the coast on Sunday and killed 12 people.",
+    )
+    sloppy = "The dollar amount was unspecified, but Bill  Shaikin, who wrote the story, says it was large."
+    assert split_glued_title(sloppy) is None
+
+
 def test_lede_opening_with_a_name_is_not_split() -> None:
     line = "Chile's Interior Minister Carolina Toha said rescue teams were searching the rubble on Sunday."
     assert split_glued_title(line) is None

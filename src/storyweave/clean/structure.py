@@ -124,15 +124,22 @@ def split_glued_title(line: str) -> tuple[str, str] | None:
     gap = re.search(r"\S(\t|\s{3,}|  (?=\S))", line)
     if gap is not None:
         head, rest = line[: gap.start() + 1].strip(), line[gap.end() :].strip()
-        if _headline_like(head) and len(words(rest)) >= thresholds.SENTENCE_MIN_WORDS:
+        # two spaces also stray into sloppy prose: then the head must be written in title case
+        wide = "\t" in gap.group(1) or len(gap.group(1)) >= 3
+        if (
+            _headline_like(head)
+            and (wide or title_cased(words(head)))
+            and len(words(rest)) >= thresholds.SENTENCE_MIN_WORDS
+        ):
             return head, rest
-    found = dateline_search(line)
-    if found is not None:
-        head = line[:found].strip()
+    at = dateline_search(line)
+    if at is not None:
+        head = line[:at].strip()
         if _headline_like(head) and title_cased(words(head)):
-            return head, line[found:].strip()
+            return head, line[at:].strip()
     tokens = line.split(" ")
     limit = min(len(tokens) - thresholds.SENTENCE_MIN_WORDS, thresholds.TITLE_MAX_WORDS + 1)
+    found: tuple[str, str] | None = None
     for cut in range(thresholds.GLUED_TITLE_MIN_WORDS, max(limit, 0)):
         head_tokens = tokens[:cut]
         if not title_cased(head_tokens):
@@ -144,8 +151,8 @@ def split_glued_title(line: str) -> tuple[str, str] | None:
             if head[-1:] in ".,;:" or not _sentence_case(rest_tokens):
                 continue
             if _headline_like(head):
-                return head, " ".join(rest_tokens)
-    return None
+                found = head, " ".join(rest_tokens)  # the latest cut: "After" may sit inside the headline
+    return found
 
 
 def _headline_like(text: str) -> bool:
