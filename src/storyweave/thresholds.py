@@ -270,9 +270,6 @@ DATE_SIMILARITY = 80
 # --- Article structure (clean/structure.py, clean/notarticle.py). Set by hand on the invented fixtures of
 # tests/test_structure.py and checked on the development half of tests/fixtures/bench/structure/
 # (bench/structure.py prints precision and recall per line kind on the held-out half).
-# a line ending in a period is a headline only in title case or up to this many words (dev half: ledes of
-# 10+ words such as "Marco Rubio says focusing on background checks ... isn't cutting it." were titles)
-TITLE_PERIOD_MAX_WORDS = 9
 GLUED_TITLE_MIN_WORDS = 3  # a headline run into the lede has at least this many words
 GLUED_LEDE_LOOKAHEAD = 6  # the lede shows a lower-case content word within its first words
 CAPTION_MAX_WORDS = 80  # longer lines are paragraphs, even with a credit at the end

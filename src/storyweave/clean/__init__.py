@@ -39,7 +39,6 @@ from storyweave.clean.structure import (
     split_caption,
     split_glued_title,
     split_lead_caption,
-    title_cased,
     unescape_newlines,
 )
 from storyweave.model import Article, Removal
@@ -143,8 +142,7 @@ def is_title(text: str) -> bool:
     """True when a line reads as a headline: short, one sentence, not a lede ending in a period.
 
     Hand-written: there is no library test for "headline"; the rule follows how headlines are written
-    (no closing period, or a period but few articles and auxiliaries, and title case or a headline's
-    length).
+    (no closing period, or a period but few articles and auxiliaries).
     """
     tokens = words(text)
     if not 2 <= len(tokens) <= thresholds.TITLE_MAX_WORDS:
@@ -155,8 +153,6 @@ def is_title(text: str) -> bool:
         function_words = sum(1 for t in tokens if t.lower().strip("\"'“‘(") in _FUNCTION_WORDS)
         if function_words >= thresholds.TITLE_LEDE_FUNCTION_WORDS:
             return False
-        if len(tokens) > thresholds.TITLE_PERIOD_MAX_WORDS and not title_cased(tokens):
-            return False  # a sentence-case line with a period and a lede's length is the lede
     return True
 
 
