@@ -117,6 +117,9 @@ class Article(Record):
     # where `published` came from: "metadata" (page, feed, JSON), "text" (a dateline or date in the text,
     # so inferred), "story" (estimated from the other articles of its story), None when unknown
     published_from: str | None = None
+    # why the cleaner refused the input as not an article ("not an article: a weather widget, ..."); the
+    # text is then empty and the pipeline reports this reason instead of "no article text left"
+    refused: str | None = None
 
     _nested: ClassVar[dict[str, type[Record]]] = {"removed": Removal}
 
@@ -198,6 +201,9 @@ class TimeRef(Record):
     estimated: bool = False  # resolved against an estimated publication date
     granularity: str = "day"  # day | month | year | range
     verb: str | None = None  # lemma of the verb the expression dates ("met" on Wednesday -> "meet")
+    # a bare year naming an earlier event inside a noun phrase ("the 2016 election", "the 2009 quake"):
+    # a time expression, but it dates that other event, not the sentence's; timelines leave it out
+    attributive: bool = False
 
 
 @dataclass

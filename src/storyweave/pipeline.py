@@ -187,9 +187,8 @@ def prepare_articles(
         if cleaned.text.strip():
             kept.append(cleaned)
         else:
-            result.errors.append(
-                InputError(article.source or article.id, "no article text left after cleaning")
-            )
+            reason = cleaned.refused or "no article text left after cleaning"
+            result.errors.append(InputError(article.source or article.id, reason))
             tick()
     return _analyse_guarded(kept, result, tick, strict)
 
@@ -265,7 +264,7 @@ def analyse_one(article: Article, *, strict: bool = False) -> AnalysedArticle | 
     try:
         cleaned = clean_article(article)
         if not cleaned.text.strip():
-            return InputError(name, "no article text left after cleaning")
+            return InputError(name, cleaned.refused or "no article text left after cleaning")
         return resolve_times(analyse_articles([cleaned])[0])
     except Exception as err:
         return unexpected(err, name, "analysed", strict)

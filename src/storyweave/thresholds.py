@@ -320,3 +320,15 @@ SPACY_PROCESSES_MIN_CHARS = 500_000
 # --language`: on the 150 Multi-News articles 1,000 and 5,000 characters give the same language for all
 # 150, at 0.56 vs 1.11 CPU-s (the set is English only; non-English detection is covered by the tests).
 LANGUAGE_SAMPLE_CHARS = 1000
+# --- Article structure (clean/structure.py, clean/notarticle.py). Set by hand on the invented fixtures of
+# tests/test_structure.py and checked on the development half of tests/fixtures/bench/structure/
+# (bench/structure.py prints precision and recall per line kind on the held-out half).
+GLUED_TITLE_MIN_WORDS = 3  # a headline run into the lede has at least this many words
+GLUED_LEDE_LOOKAHEAD = 6  # the lede shows a lower-case content word within its first words
+CAPTION_MAX_WORDS = 80  # longer lines are paragraphs, even with a credit at the end
+SHORT_CAPTION_MAX_WORDS = 12  # a verbless caption sentence glued to the lede is short
+STANDFIRST_MAX_WORDS = 45  # the summary line under a headline
+ARTICLE_MIN_PROSE_WORDS = 60  # a page with a notice and less prose than this is not an article
+EMBED_MIN_LINES = 2  # embed boilerplate lines that make a page "a social-media embed"
+WEATHER_MIN_LINES = 3  # lines with temperatures or forecast words that make a page a weather widget
+TEXT_DATE_HEAD_PARAGRAPHS = 4  # an explicit full date in this many opening paragraphs dates the article

@@ -213,6 +213,7 @@ def find_times(
                     end=sentence.start + match.end,
                     estimated=estimated and relative,
                     granularity=granularity,
+                    attributive=match.kind == "year" and _names_event(match.m, segment),
                 )
             )
     return refs
@@ -317,6 +318,19 @@ def _year_acceptable(m: re.Match[str], text: str) -> bool:
         past_verb = len(nxt) > 4 and nxt.endswith("ed") and nxt not in _NOT_PAST
         return not nxt.islower() or nxt in _AFTER_YEAR_OK or past_verb
     return attributive and nxt[:1].isupper()
+
+
+def _names_event(m: re.Match[str], text: str) -> bool:
+    """True when a bare year modifies the noun after it ("the 2016 election", "2009 quake", "the 2020
+    Olympics"): it names another event, so it must not date the sentence's own event in a timeline."""
+    found = re.match(r"\s*(?:[a-z]+\s+)?([A-Za-z][\w’']*)", text[m.end() :])
+    if found is None or text[: m.start()].rstrip().endswith("("):
+        return False
+    direct = re.match(r"\s*([A-Za-z][\w’']*)", text[m.end() :])
+    nxt = direct.group(1) if direct else ""
+    if nxt.lower() in _EVENT_NOUNS or (found.group(1).lower() in _EVENT_NOUNS and nxt.islower()):
+        return nxt.lower() not in _AFTER_YEAR_OK
+    return _after_determiner(text[: m.start()]) and nxt[:1].isupper()
 
 
 def _extend_preposition(match: _Match, text: str, chosen: list[_Match]) -> None:

@@ -157,7 +157,7 @@ FRAGMENTS: tuple[Fragment, ...] = (
         "metadata",
     ),
     _frag(
-        rf"(?i:(?:written\s+|reported\s+|words\s+|story\s+|text\s+)?by)\s*:?\s+{_NAMES}",
+        rf"(?i:(?:written\s+|reported\s+|words\s+|story\s+|text\s+|updated\s+)?by)\s*:?\s+{_NAMES}",
         "metadata",
         nocase=False,
     ),
@@ -403,14 +403,39 @@ _DATELINE = re.compile(
 def dateline_prefix(text: str) -> tuple[int, str | None] | None:
     """Length of a wire dateline opening ``text`` and its date text, or None when there is none.
 
-    A bare "PLACE — " needs a long dash and a place of 4+ capitals; a hyphen or colon needs a "(Agency)".
+    A bare "PLACE — " needs a long dash and a place of 4+ capitals; a colon needs a "(Agency)" (not a
+    transcript's "(R-IN)"), a hyphen an agency or spaces around it after a long place or a region.
     """
     m = _DATELINE.match(text)
     if m is None:
         return None
     letters = sum(c.isalpha() for c in m.group("place"))
-    if m.group("agency") is None and (m.group("dash") in ("-", ":") or letters < 4):
+    agency = m.group("agency")
+    if agency is not None and re.fullmatch(r"[RDI]-[A-Za-z.\s]{2,6}", agency):
+        return None  # a speaker's party and state in a transcript: "REP. SUSAN BROOKS (R-IN):"
+    if agency is None and (m.group("dash") == ":" or letters < 4):
         return None
+    if agency is None and m.group("dash") == "-":
+        # a spaced hyphen after a long place or a place with its region: "NASHVILLE, Tenn. - " (an
+        # acronym opening a sentence, "NATO - the alliance...", is short and has no region)
+        spaced = text[m.start("dash") - 1 : m.start("dash")] == " "
+        region = "," in text[m.end("place") : m.start("dash")]
+        if not spaced or (letters < 5 and not region):
+            return None
     if m.end() >= len(text) - 20:  # nothing of substance after it: not a dateline
         return None
     return m.end(), m.group("date")
+
+
+def dateline_search(text: str) -> int | None:
+    """Offset of a wire dateline with an agency ("MOSCOW, Sept 14 (Reuters) - ") inside ``text``, after
+    other words (a headline run into the lede), or None."""
+    for m in _DATELINE.finditer(text):
+        if m.start() == 0 or not text[m.start() - 1].isspace():
+            continue
+        if m.group("agency") is None or m.end() >= len(text) - 20:
+            continue
+        if sum(c.isalpha() for c in m.group("place")) < 3:
+            continue
+        return m.start()
+    return None

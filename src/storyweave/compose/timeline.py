@@ -19,12 +19,15 @@ def period_start(value: str) -> str:
 
 
 def build_timeline(docs: Sequence[AnalysedArticle], facts: Sequence[Fact]) -> list[TimelineEntry]:
-    """One entry per (date, fact) in date order; the event is the fact's wording."""
+    """One entry per (date, fact) in date order; the event is the fact's wording. A year that only
+    qualifies a noun ("the 2016 election", marked ``attributive`` by analysis) dates nothing."""
     fact_of: Mapping[str, Fact] = {v.sentence_id: f for f in facts for v in f.variants if v.sentence_id}
     sentence_text = {s.id: s.text for d in docs for s in d.sentences}
     entries: dict[tuple[str, str], TimelineEntry] = {}
     for doc in docs:
         for ref in doc.times:
+            if ref.attributive:
+                continue
             sid = f"{doc.article.id}#{ref.sentence_index}"
             fact = fact_of.get(sid)
             key = (ref.value, fact.id if fact else sid)

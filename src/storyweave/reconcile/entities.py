@@ -21,7 +21,13 @@ are father and son and the second a misspelling):
    "Security Council"/"UN Security Council"). A chain of short forms resolves story-wide: "Felt" ->
    "W. Mark Felt" -> "W. Mark Felt Sr." is one person even where an article names only "Felt".
 
-NER labels are fixed by consensus: an entity's type is the majority label of its full-name mentions, where
+Relatives stay apart: a full name without a generational suffix ("John Smith") is not a short form of the
+same name with one ("John Smith Jr.") in a story where an article names both and speaks of family
+("father", "son"), nor is a name introduced by a kinship word ("his father, John Smith") a short form of a
+longer name of the story; different suffixes ("Jr."/"Sr.", "II"/"III") never merge.
+
+NER labels are fixed by consensus: social networks and news agencies (storyweave.text.outlets) are never
+people; an entity's type is the majority label of its full-name mentions, where
 labels given in title-case headlines count only when the body gives none, an acronym tagged PERSON votes
 ORG, and a surname tagged ORG or GPE ("Teixeira") still links to the person whose name ends with it when
 that person's mentions outnumber its own (``SHORT_FORM_RELABEL_RATIO``).
@@ -43,6 +49,7 @@ from rapidfuzz.distance import Levenshtein
 from storyweave import thresholds
 from storyweave.analyse.names import is_plausible_name, name_key, normalise_name
 from storyweave.model import Alias, AnalysedArticle, Entity, Mention, Story, SuspectAlias
+from storyweave.text.outlets import is_outlet_name
 
 __all__ = ["KEPT_LABELS", "EntityIndex", "reconcile_entities"]
 
@@ -91,6 +98,12 @@ _OF_HEADS = _KIND_HEADS | frozenset(
 # Function words left out of initials ("Federal Bureau of Investigation" -> "FBI").
 _INITIALS_SKIP = frozenset({"of", "the", "and", "for", "on", "in", "at", "to", "a", "an", "&", "de", "du"})
 SUSPECT_REASON = "possible misspelling"
+# Generational suffixes: "John Smith Jr." and "John Smith Sr." are two people.
+_GENERATIONAL = frozenset({"jr", "sr", "ii", "iii", "iv"})
+_KIN = r"(?:father|son|dad|mother|daughter|mom|mum|namesake|grandfather|grandson|granddaughter|grandmother|brother|sister|wife|husband|uncle|nephew|niece|aunt|cousin)s?"  # noqa: E501
+# A kinship word right before a name introduces a relative ("his father, John Smith", "son John Smith Jr.").
+_KIN_BEFORE = re.compile(rf"\b{_KIN}\s*,?\s*$", re.IGNORECASE)
+_KIN_WORD = re.compile(rf"\b{_KIN}\b", re.IGNORECASE)
 
 Key = tuple[str, ...]
 Ref = tuple[str, int]  # (article id, Mention.start): identifies one mention
@@ -601,7 +614,12 @@ def _surname_support(short: _Cluster, clusters: list[_Cluster]) -> int:
     )
 
 
-def _short_candidates(short: _Cluster, clusters: list[_Cluster], story_names: set[Key]) -> list[Key]:
+def _short_candidates(
+    short: _Cluster,
+    clusters: list[_Cluster],
+    story_names: set[Key],
+    kept_apart: frozenset[tuple[Key, Key]] = frozenset(),
+) -> list[Key]:
     """Roots of the longer clusters a cluster may be a short form of (rule 4).
 
     A name tagged ORG or GPE ("Teixeira") is taken as a person's short form when the people whose name
@@ -621,14 +639,16 @@ def _short_candidates(short: _Cluster, clusters: list[_Cluster], story_names: se
             continue
         pairs = [(s, k) for s in short.keys for k in c.keys]
         if c.label_class == "PERSON":
-            if person and any(_person_part(s, k) for s, k in pairs):
+            if person and any(_person_part(s, k) and (s, k) not in kept_apart for s, k in pairs):
                 found.append(c.root)
         elif thing and any(_kind_extension(s, k) or _qualified(s, k, story_names) for s, k in pairs):
             found.append(c.root)
     return found
 
 
-def _link_short_forms(clusters: list[_Cluster], story_names: set[Key]) -> dict[tuple[Key, str], Key]:
+def _link_short_forms(
+    clusters: list[_Cluster], story_names: set[Key], kept_apart: frozenset[tuple[Key, Key]] = frozenset()
+) -> dict[tuple[Key, str], Key]:
     """(short cluster root, article id) -> root of the cluster its mentions in that article refer to.
 
     Longer clusters resolve first. A cluster linked to one target in every article it appears in stands
@@ -651,7 +671,7 @@ def _link_short_forms(clusters: list[_Cluster], story_names: set[Key]) -> dict[t
             root = nxt
 
     for short in sorted(clusters, key=lambda c: (-c.size, c.root)):
-        candidates = _short_candidates(short, clusters, story_names)
+        candidates = _short_candidates(short, clusters, story_names, kept_apart)
         if not candidates:
             continue
         articles = sorted(local[short.root])
@@ -748,6 +768,8 @@ class _Forms:
     weak: frozenset[Ref]  # mentions in headline-like sentences: their labels count only as tie-breaks
     names: set[Key]  # keys of every plausible name in the story, NORP included ("Russian", "UN")
     written: dict[Ref, Key]  # each kept mention's key as written, before the fixes above
+    kin: frozenset[Key] = frozenset()  # keys of people introduced by a kinship word somewhere in the story
+    family_articles: frozenset[str] = frozenset()  # articles that speak of family (father, son...)
 
 
 def _collect(docs: list[AnalysedArticle], story: Story) -> _Forms:
@@ -755,6 +777,7 @@ def _collect(docs: list[AnalysedArticle], story: Story) -> _Forms:
 
     - a capitalised "The" opening a sentence or in a headline is the article, not part of the name
       ("The White House said" -> "White House"); mid-sentence "The Hague" keeps it;
+    - a social network or news agency tagged PERSON ("Twitter said", "Reuters reported") votes ORG;
     - an acronym tagged PERSON votes ORG: in news an all-capitals name is an organisation far more often
       than a person (ECB+: 0 of 60 such mentions are people, 45 organisations), while spaCy tags some,
       "COVID" among them, as people;
@@ -766,9 +789,13 @@ def _collect(docs: list[AnalysedArticle], story: Story) -> _Forms:
     written: dict[Ref, Key] = {}
     names: set[Key] = set()
     lowercase_words: set[str] = set()
+    kin: set[Key] = set()
+    family_articles: set[str] = set()
     for doc in docs:
         if members and doc.id not in members:
             continue
+        if _KIN_WORD.search(doc.article.text):
+            family_articles.add(doc.id)
         headlines = _headline_sentences(doc)
         capitals = {s.index for s in doc.sentences if s.text.upper() == s.text}
         for sentence in doc.sentences:
@@ -788,6 +815,10 @@ def _collect(docs: list[AnalysedArticle], story: Story) -> _Forms:
             label = m.label
             if label == "PERSON" and _acronym(display) and m.sentence_index not in capitals:
                 label = "ORG"
+            if label == "PERSON" and is_outlet_name(display):
+                label = "ORG"
+            if label == "PERSON" and _KIN_BEFORE.search(doc.article.text[max(0, m.start - 30) : m.start]):
+                kin.add(name_key(display))
             if display != m.name or label != m.label:
                 m = replace(m, name=display, label=label)
             kept.append((m, headline))
@@ -809,7 +840,40 @@ def _collect(docs: list[AnalysedArticle], story: Story) -> _Forms:
                 m = replace(m, name=body_names[key].most_common(1)[0][0])
         if key:
             forms[key].append(m)
-    return _Forms(forms=dict(forms), weak=frozenset(weak), names=names, written=written)
+    return _Forms(
+        forms=dict(forms),
+        weak=frozenset(weak),
+        names=names,
+        written=written,
+        kin=frozenset(kin),
+        family_articles=frozenset(family_articles),
+    )
+
+
+def _relatives(clusters: list[_Cluster], collected: _Forms) -> frozenset[tuple[Key, Key]]:
+    """(short key, full key) pairs of people's names that must not link as short forms: relatives.
+
+    A full name and the same name with a generational suffix, both written in one article that speaks of
+    family ("John Smith" and his son "John Smith Jr."); or a name introduced by a kinship word ("his
+    father, John Smith") and any longer name it is part of.
+    """
+    keys: list[tuple[Key, set[str]]] = []
+    for cluster in clusters:
+        if cluster.label_class == "PERSON":
+            for k in cluster.keys:
+                keys.append((k, {m.article_id for m in cluster.mentions if name_key(m.name) == k}))
+    apart: set[tuple[Key, Key]] = set()
+    for s, s_articles in keys:
+        if len(s) < 2:
+            continue
+        for k, k_articles in keys:
+            if not _person_part(s, k):
+                continue
+            suffixed = k[-1] in _GENERATIONAL and k[:-1] == s
+            family = bool(s_articles & k_articles & collected.family_articles)
+            if (suffixed and family) or s in collected.kin or k in collected.kin:
+                apart.add((s, k))
+    return frozenset(apart)
 
 
 def reconcile_entities(docs: list[AnalysedArticle], story: Story) -> EntityIndex:
@@ -821,7 +885,7 @@ def reconcile_entities(docs: list[AnalysedArticle], story: Story) -> EntityIndex
     collected = _collect(docs, story)
     weak = collected.weak
     clusters = _merge_acronyms(_merge_spellings(collected.forms, story, weak), weak)
-    links = _link_short_forms(clusters, collected.names)
+    links = _link_short_forms(clusters, collected.names, _relatives(clusters, collected))
     grouped: dict[Key, list[Mention]] = defaultdict(list)
     primary: dict[Key, list[Mention]] = defaultdict(list)
     for cluster in clusters:

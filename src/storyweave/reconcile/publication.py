@@ -13,7 +13,9 @@ def estimate_publication(docs: Sequence[AnalysedArticle]) -> list[AnalysedArticl
     """The story's articles, each undated one given the median date of the dated ones, marked estimated.
 
     Reports of one event appear within days of each other, so the median of the known dates is the best
-    single guess; it lets the undated article's "on Wednesday" still resolve (flagged as estimated).
+    single guess; it lets the undated article's "on Wednesday" still resolve (flagged as estimated, with
+    ``published_from = "story"``). A date the cleaner read in the article's own text (a dateline, a
+    "Published:" line, ``published_from = "text"``) is the article's, not an estimate, and counts as known.
     """
     known = sorted(
         dt.date.fromisoformat(d.article.published[:10])
@@ -28,6 +30,8 @@ def estimate_publication(docs: Sequence[AnalysedArticle]) -> list[AnalysedArticl
         if doc.article.published and not doc.article.published_estimated:
             result.append(doc)
         else:
-            article = replace(doc.article, published=median, published_estimated=True)
+            article = replace(
+                doc.article, published=median, published_estimated=True, published_from="story"
+            )
             result.append(replace(doc, article=article))
     return result
