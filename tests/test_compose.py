@@ -149,6 +149,15 @@ def test_timeline_joins_expressions_of_one_fact_and_date() -> None:
     assert entry.fact_id == "F1"
 
 
+def test_timeline_leaves_out_years_that_only_qualify_a_noun() -> None:
+    doc = make_doc("a", "Turnout beat the 2016 election as voters queued on Tuesday.")
+    doc.times = [
+        TimeRef("2016", "2016", "a", 0, 17, 21, granularity="year", attributive=True),
+        TimeRef("on Tuesday", "2024-03-05", "a", 0, 48, 58),
+    ]
+    assert [e.date for e in build_timeline([doc], [])] == ["2024-03-05"]
+
+
 @dataclass
 class _Entities:
     entities: list[Entity] = field(default_factory=list)
