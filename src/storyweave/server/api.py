@@ -18,6 +18,7 @@ from storyweave.server.service import (
     parse_upload,
     upload_name,
 )
+from storyweave.server.views import public_source
 from storyweave.store import StoryRow
 
 # The standalone HTML brief carries its own inline stylesheet (it must work as a saved file).
@@ -241,7 +242,7 @@ def build_router() -> APIRouter:
             published=art.published,
             published_estimated=art.published_estimated,
             language=art.language,
-            source=art.source,
+            source=public_source(art.source),
             word_count=art.word_count,
             text=art.text,
             raw_text=art.raw_text,

@@ -13,6 +13,7 @@ bad upload (empty, binary, oversized, a malformed JSON line, nothing left after 
 from __future__ import annotations
 
 import codecs
+import hashlib
 import logging
 import re
 import threading
@@ -150,6 +151,23 @@ def parse_upload(
     if not articles:
         raise RequestFailed(422, f"{filename}: no articles found")
     return articles
+
+
+def pasted_article(text: str, outlet: str = "", url: str = "") -> Article:
+    """The article in text pasted into the add form (its first line read as the title, like a text file),
+    with the outlet and address the user typed beside it; raises :class:`RequestFailed` when unreadable."""
+    data = text.replace("\r\n", "\n").encode("utf-8")
+    article = parse_upload(data, "pasted.txt", "text/plain", "text")[0]
+    digest = hashlib.sha256(data).hexdigest()[:12]
+    article.id = f"pasted-{digest}"
+    article.source = "pasted text"
+    if outlet.strip():
+        article.outlet = " ".join(outlet.split())[:200]
+    if url.strip():
+        if not is_url(url.strip()):
+            raise RequestFailed(422, f"{url.strip()!r}: not an http(s) address")
+        article.url = url.strip()
+    return article
 
 
 class StoreService:

@@ -24,6 +24,7 @@ from storyweave.server.service import (
     StoreService,
     UploadKind,
     parse_upload,
+    pasted_article,
     upload_name,
 )
 from storyweave.server.views import (
@@ -184,11 +185,18 @@ def build_router() -> APIRouter:
         files: Annotated[list[UploadFile] | None, File()] = None,
         url: Annotated[str, Form()] = "",
         kind: Annotated[UploadKind, Form()] = "auto",
+        text: Annotated[str, Form(max_length=2_000_000)] = "",
+        outlet: Annotated[str, Form(max_length=200)] = "",
+        article_url: Annotated[str, Form(max_length=2000)] = "",
     ) -> HTMLResponse:
         service = _service(request)
         try:
             if url.strip():
                 report = service.add_url(url)
+            elif text.strip():
+                report = service.add_articles(
+                    [pasted_article(text, outlet, article_url)], all_or_nothing=True
+                )
             else:
                 articles = []
                 chosen = [f for f in files or [] if f.filename]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Sequence
+from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -34,6 +35,16 @@ RAW_LINES_SHOWN = 3000
 
 def _q(value: str) -> str:
     return quote(value, safe="")
+
+
+def public_source(source: str | None) -> str | None:
+    """Where an article was read from, as a page may show it: an address as is, a file by its name only
+    (a server's folders are nobody's business: ``/srv/feeds/x.txt`` shows as ``x.txt``)."""
+    if not source:
+        return None
+    if source.startswith(("http://", "https://")):
+        return source
+    return PurePath(source.replace("\\", "/")).name or None
 
 
 def story_href(story_id: str) -> str:
@@ -158,7 +169,8 @@ def brief_page_view(brief: Brief, row: StoryRow | None = None) -> dict[str, Any]
         facts.append(
             {
                 **item,
-                "compare_href": compare_href(story_id, fact.id),
+                # one source has nothing to compare its wording with
+                "compare_href": compare_href(story_id, fact.id) if len(set(fact.sources)) > 1 else None,
                 "evidence": evidence.links(fact.id, fact.sources),
                 "independent": fact.independent_sources,
                 "total": len(set(fact.sources)),
@@ -290,7 +302,7 @@ def article_view(doc: AnalysedArticle, story_id: str, highlight: int | None = No
         "published": clean_text(art.published),
         "estimated": art.published_estimated,
         "language": clean_text(art.language),
-        "source": clean_text(art.source),
+        "source": clean_text(public_source(art.source)),
         "words": plural(art.word_count, "word"),
         "paragraphs": paragraphs,
         "highlight": highlight,
