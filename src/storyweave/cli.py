@@ -30,6 +30,7 @@ from storyweave.service import (
     import_to_store,
 )
 from storyweave.store import Store, StoreError
+from storyweave.watch.command import add_watch_parser, cmd_watch
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # the shell's code for a command stopped by Ctrl-C
@@ -113,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
     _add_store_commands(sub, brief)
     add_serve_parser(sub, DEFAULT_DB)
+    add_watch_parser(sub, DEFAULT_DB)
     return parser
 
 
@@ -412,6 +414,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "export": cmd_export,
         "import": cmd_import,
         "serve": cmd_serve,
+        "watch": cmd_watch,
     }
     command = commands.get(args.command)
     return command(args) if command is not None else EXIT_USAGE  # argparse rejects unknown commands
