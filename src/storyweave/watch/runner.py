@@ -113,7 +113,7 @@ class Watcher:
                 if source.next_due > now:
                     continue
                 report.polled += 1
-                self._poll_one(store, source, report)
+                self._poll_one(store, source, report, now)
             changed = list(dict.fromkeys(report.stories))
             if changed and self.options.brief:
                 brief_from_store(store, changed)
@@ -128,8 +128,7 @@ class Watcher:
                 self.say(f"alert delivery failed: {error} (retried next round)")
         return report
 
-    def _poll_one(self, store: Store, source: state.WatchSource, report: RoundReport) -> None:
-        started = time.time()
+    def _poll_one(self, store: Store, source: state.WatchSource, report: RoundReport, started: float) -> None:
         try:
             polled = poll(
                 source.kind,
