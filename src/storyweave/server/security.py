@@ -198,7 +198,7 @@ async def _reply(
     else:
         body = (
             "<!DOCTYPE html><html lang=en><meta charset=utf-8><title>storyweave</title>"
-            f"<h1>{status}</h1><p>{escape(message)}</p></html>"
+            f"<h1>{status}</h1><p>{escape(message)}</p><p><a href=\"/\">Back to the stories</a></p></html>"
         ).encode()
         content_type = b"text/html; charset=utf-8"
     headers = [(b"content-type", content_type), (b"content-length", str(len(body)).encode()), *(extra or [])]
