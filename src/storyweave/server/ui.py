@@ -152,13 +152,14 @@ def build_router() -> APIRouter:
         language: Annotated[str, Query(max_length=20)] = "",
         since: Annotated[str, Query(pattern=DATE_OR_EMPTY)] = "",
         until: Annotated[str, Query(pattern=DATE_OR_EMPTY)] = "",
-        min_size: Annotated[int, Query(ge=0)] = 0,
+        min_size: Annotated[str, Query(pattern=r"^\d{0,6}$")] = "",  # a form's empty box sends ""
         one_side: bool = False,
     ) -> HTMLResponse:
         service = _service(request)
         key: SortKey = sort if sort in SORT_KEYS else "recent"  # type: ignore[assignment]
         offset = (page - 1) * STORIES_PER_PAGE
-        filters = Filters(outlet.strip(), language.strip(), lean.strip(), since, until, min_size, 0, one_side)
+        size = int(min_size or 0)
+        filters = Filters(outlet.strip(), language.strip(), lean.strip(), since, until, size, 0, one_side)
         found = service.stories(q.strip(), key, offset, STORIES_PER_PAGE, filters)
         facets = service.facets([r.id for r in found.rows])
         shown = {
@@ -167,7 +168,7 @@ def build_router() -> APIRouter:
             "language": language.strip(),
             "since": since,
             "until": until,
-            "min_size": str(min_size) if min_size else "",
+            "min_size": str(size) if size else "",
             "one_side": "1" if one_side else "",
         }
         fired, seen = service.alerts(None, ALERTS_SHOWN)
