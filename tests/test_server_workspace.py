@@ -7,7 +7,6 @@ Articles: the invented port strike of tests/fixtures/server and the invented sto
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -153,9 +152,8 @@ def test_an_alert_shows_as_changed_since_you_last_looked(client: TestClient) -> 
 def test_a_stale_brief_is_served_at_once_marked_updating(tmp_path: Path, client: TestClient) -> None:
     service = client.app.state.service  # type: ignore[attr-defined]
     story = client.get("/api/stories", params={"q": "container"}).json()["stories"][0]["id"]
-    release = threading.Event()
-    busy = threading.Thread(target=lambda: service.run_job(lambda _store: release.wait(120)), daemon=True)
-    busy.start()  # the pipeline worker is now busy: nothing can be briefed until it is released
+    hold = service.rebriefer.hold()
+    hold.__enter__()  # no brief is made until released
     try:
         # another process adds a report to the story and a new story
         mixed = FIXTURES / "mixed"
@@ -177,8 +175,7 @@ def test_a_stale_brief_is_served_at_once_marked_updating(tmp_path: Path, client:
         pending = client.get(f"/api/stories/{new_story}/brief")
         assert pending.status_code == 202 and pending.headers["retry-after"] == "2"
     finally:
-        release.set()
-        busy.join(60)
+        hold.__exit__(None, None, None)
     _settle(client)
     assert client.get(f"/api/stories/{story}/brief").headers["x-storyweave-brief"] == "current"
     assert client.get(f"/api/stories/{new_story}/brief").status_code == 200

@@ -373,9 +373,9 @@ class StoreService:
 
     # -- the pipeline worker -----------------------------------------------------------------------
 
-    def run_job(self, job: Callable[[Store], T]) -> T:
-        """Run ``job`` in the pipeline worker with its store (for the background re-briefing)."""
-        return self._run(job)
+    def stories_changed(self) -> None:
+        """Another process wrote briefs: read the story list again (headlines come from the briefs)."""
+        self._generation += 1
 
     def _run(self, job: Callable[[Store], T]) -> T:
         """Run ``job`` with the worker's store in the worker thread and wait for its result."""
