@@ -4,6 +4,7 @@ given invented outlets, addresses and dates."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import replace
@@ -152,3 +153,21 @@ def test_migration_indexes_a_store_written_before_search(tmp_path: Path) -> None
         assert [h.article_id for h in search(upgraded, "Caravelí")[1] if h.kind == "article"] == [
             "quake_local"
         ]
+
+
+def test_add_with_an_outlet_table_stores_lean_and_owner(tmp_path: Path) -> None:
+    from storyweave.cli import main
+
+    page = tmp_path / "page.jsonl"
+    title, _, body = (MIXED / "pension_b.txt").read_text(encoding="utf-8").partition("\n")
+    record = {"title": title, "text": body, "url": "https://news.right-herald.example/pension"}
+    page.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    db = tmp_path / "news.db"
+    table = ROOT / "examples" / "outlets.example.csv"
+    assert main(["add", str(page), "--db", str(db), "--outlets", str(table), "--quiet"]) == 0
+    with Store.open(db) as opened:
+        (article_id,) = opened.article_ids()
+        doc = opened.article(article_id)
+        assert doc is not None and doc.article.outlet == "Example Right Herald"
+        assert doc.article.extra["lean"] == "right" and doc.article.extra["owner"] == "Example Holdings"
+        assert matching_story_ids(opened, "", Filters(lean="right")) == {_story_of(opened, article_id)}

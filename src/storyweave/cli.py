@@ -17,6 +17,7 @@ from typing import Any, TextIO
 
 from storyweave import __version__, thresholds
 from storyweave.model import Brief, InputError
+from storyweave.outlets import OutletTable, OutletTableError
 from storyweave.pipeline import run
 from storyweave.render import RENDERERS, brief_to_json, brief_to_markdown
 from storyweave.server.command import add_serve_parser, cmd_serve
@@ -208,6 +209,9 @@ def _add_store_commands(sub: Any, brief: argparse.ArgumentParser) -> None:
     add.add_argument("--db", type=Path, default=Path(DEFAULT_DB), help=db_help)
     add.add_argument("--include", action="append", metavar="GLOB", help="as for brief")
     add.add_argument("--allow-private", action="store_true", help="as for brief")
+    add.add_argument(
+        "--outlets", type=Path, metavar="FILE", help="outlet table (CSV or TOML) naming outlets from URLs"
+    )
     add.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no per-article lines")
     stories = sub.add_parser("stories", help="list the stories in a store")
     stories.add_argument("--db", type=Path, default=Path(DEFAULT_DB), help=db_help)
@@ -270,6 +274,11 @@ def cmd_add(args: argparse.Namespace) -> int:
     show_progress = not args.quiet and sys.stderr.isatty()
     say = _printer(show_progress)
     try:
+        table = OutletTable.load(args.outlets) if args.outlets else None
+    except OutletTableError as err:
+        print(f"storyweave: error: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
         result = add_to_store(
             args.paths,
             args.db,
@@ -277,6 +286,7 @@ def cmd_add(args: argparse.Namespace) -> int:
             on_outcome=_outcome_reporter(say, args.quiet),
             include=args.include,
             allow_private=args.allow_private,
+            annotate=table.annotate if table is not None else None,
         )
     except StoreError as err:
         return _store_failed(err)

@@ -192,12 +192,14 @@ def add_to_store(
     on_outcome: Callable[[AddOutcome], None] | None = None,
     include: Sequence[str] | None = None,
     allow_private: bool = False,
+    annotate: Callable[[Article], Article] | None = None,
 ) -> AddResult:
     """Read, clean and analyse each input, assign it to a story and store it, one article at a time.
 
     Inputs are as for :func:`run`. An article already stored (same content or same id) changes nothing
     and gets a notice; a bad input gets an :class:`InputError` and the batch goes on. ``on_outcome`` is
-    called as each article is settled (for live output); ``progress`` ticks once per input.
+    called as each article is settled (for live output); ``progress`` ticks once per input. ``annotate``
+    may name each article before it is stored (e.g. an outlet table's :meth:`OutletTable.annotate`).
     Raises :class:`~storyweave.store.StoreError` when the store itself cannot be opened or written.
     """
     result = AddResult()
@@ -213,6 +215,8 @@ def add_to_store(
             on_outcome(outcome)
 
     def add_article(article: Article) -> None:
+        if annotate is not None:
+            article = annotate(article)
         duplicate = store.duplicate_of(article.id, article.content_hash)  # before the costly analysis
         if duplicate is not None:
             settle(_already_stored(article, duplicate))

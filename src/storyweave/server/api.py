@@ -22,6 +22,7 @@ from storyweave.server.views import public_source
 from storyweave.store import StoryRow
 from storyweave.store.search import MARK_END, MARK_START, Filters, Hit, StoryFacets
 from storyweave.watch.alerts import rule_of
+from storyweave.watch.state import WatchSource
 
 # The standalone HTML brief carries its own inline stylesheet (it must work as a saved file).
 BRIEF_HTML_CSP = (
@@ -211,6 +212,14 @@ class AlertsOut(BaseModel):
     alerts: list[AlertOut] = Field(description="newest first")
 
 
+def source_out(source: WatchSource) -> WatchSourceOut:
+    """A watched source as the API shows it: a folder or file by its name only (no server paths)."""
+    fields = {k: v for k, v in source.to_dict().items() if k in WatchSourceOut.model_fields}
+    if source.kind != "url":
+        fields["target"] = public_source(source.target) or source.kind
+    return WatchSourceOut(**fields)
+
+
 def snippet_parts(snippet: str) -> list[SnippetPart]:
     """A snippet with FTS5's markers cut into plain parts, matched or not (no markup anywhere)."""
     parts: list[SnippetPart] = []
@@ -344,10 +353,7 @@ def build_router() -> APIRouter:
     def watch_list(request: Request) -> WatchListOut:
         sources, rules = _service(request).watch_list()
         return WatchListOut(
-            sources=[
-                WatchSourceOut(**{k: v for k, v in s.to_dict().items() if k in WatchSourceOut.model_fields})
-                for s in sources
-            ],
+            sources=[source_out(s) for s in sources],
             rules=[RuleOut(id=r.id, rule=str(rule_of(r))) for r in rules],
         )
 
@@ -360,7 +366,7 @@ def build_router() -> APIRouter:
     )
     def watch_add(request: Request, body: WatchIn) -> WatchSourceOut:
         got = _service(request).watch_source(body.target, body.every)
-        return WatchSourceOut(**{k: v for k, v in got.to_dict().items() if k in WatchSourceOut.model_fields})
+        return source_out(got)
 
     @router.delete("/watch/sources/{source_id}", status_code=204, responses=ERRORS, summary="Unwatch")
     def watch_remove(request: Request, source_id: int) -> Response:
