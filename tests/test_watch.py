@@ -276,3 +276,42 @@ def test_watch_command_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
             proc.kill()
     assert proc.returncode == 0, err
     assert "SIGTERM" in err and "stopped" in err
+
+
+def test_watch_command_once_list_rules_and_alerts_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from storyweave.cli import main
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    old = time.time() - 60
+    for name in ("quake_wire", "quake_local"):
+        target = inbox / f"{name}.txt"
+        target.write_text((MIXED / f"{name}.txt").read_text(encoding="utf-8"), encoding="utf-8")
+        os.utime(target, (old, old))
+    db, alerts_file = tmp_path / "w.db", tmp_path / "alerts.jsonl"
+    args = [
+        "watch",
+        str(inbox),
+        "--db",
+        str(db),
+        "--once",
+        "--rule",
+        "search:Arequipa",
+        "--alerts",
+        str(alerts_file),
+    ]
+    assert main(args) == 0
+    records = [json.loads(line) for line in alerts_file.read_text(encoding="utf-8").splitlines()]
+    assert [r["alert"] for r in records] == ["search"] and records[0]["article_count"] == 2
+    assert main(["watch", "--db", str(db), "--once", "--alerts", str(alerts_file)]) == 0  # nothing new
+    assert len(alerts_file.read_text(encoding="utf-8").splitlines()) == 1
+    capsys.readouterr()
+    assert main(["watch", "--db", str(db), "--list"]) == 0
+    listed = capsys.readouterr().out
+    assert "folder" in listed and "added 2" in listed and "rule 1\tsearch:Arequipa" in listed
+    assert main(["watch", "--db", str(db), "--remove", "1", "--list"]) == 0
+    assert "folder" not in capsys.readouterr().out
+    assert main(["watch", "--db", str(db), "--rule", "sometimes", "--list"]) == 2
+    assert main(["watch", str(tmp_path / "notes.txt"), "--db", str(db)]) == 2
