@@ -313,6 +313,12 @@ class StoreService:
         with self.reader() as store:
             return search_store(store, text, filters, limit=limit, offset=offset)
 
+    def headlines(self, story_ids: list[str]) -> dict[str, str]:
+        """The headlines of the given stories (those that exist), read in one go."""
+        with self.reader() as store:
+            rows = (store.story(story_id) for story_id in story_ids)
+            return {row.id: row.headline for row in rows if row is not None}
+
     def facets(self, story_ids: list[str]) -> dict[str, StoryFacets]:
         with self.reader() as store:
             return story_facets(store, story_ids)

@@ -193,12 +193,7 @@ def build_router() -> APIRouter:
         total, hits = 0, list[Hit]()
         if q.strip():
             total, hits = service.search(q, filters, HITS_PER_PAGE, (page - 1) * HITS_PER_PAGE)
-        headlines = {}
-        for story_id in {h.story_id for h in hits}:
-            try:
-                headlines[story_id] = service.story(story_id).headline
-            except RequestFailed:
-                continue
+        headlines = service.headlines(sorted({h.story_id for h in hits}))
         shown = {"outlet": outlet, "lean": lean, "language": language, "since": since, "until": until}
         view = search_view(q.strip(), total, hits, headlines, shown, page, HITS_PER_PAGE)
         return render("search.html.j2", **view)
