@@ -198,3 +198,26 @@ def test_pages_show_no_server_paths_and_single_source_facts_have_no_compare_link
     assert "compare wordings" not in brief
     missing = client.get("/stories/s_nothing")
     assert missing.status_code == 404 and 'href="/"' in missing.text
+
+
+def test_the_servers_outlet_table_names_pasted_articles_and_drives_lean_filters(tmp_path: Path) -> None:
+    from storyweave.outlets import OutletTable
+
+    table = OutletTable.load(Path(__file__).resolve().parent.parent / "examples" / "outlets.example.csv")
+    with TestClient(create_app(tmp_path / "lean.db", outlets=table), base_url=BASE) as lean_client:
+        added = lean_client.post(
+            "/add",
+            data={"text": PASTED, "article_url": "https://news.right-herald.example/ferry"},
+        )
+        assert added.status_code == 201
+        story = lean_client.get("/api/stories", params={"lean": "right"}).json()["stories"]
+        assert (
+            len(story) == 1
+            and story[0]["outlets"] == ["Example Right Herald"]
+            and story[0]["leans"] == {"right": 1}
+        )
+        assert lean_client.get("/api/stories", params={"lean": "left"}).json()["total"] == 0
+        assert lean_client.get("/api/stories", params={"one_side": "true"}).json()["total"] == 1
+        article = lean_client.get(f"/api/stories/{story[0]['id']}").json()["articles"][0]["id"]
+        page = lean_client.get(f"/stories/{story[0]['id']}/articles/{article}").text
+        assert "Example Right Herald (lean right) (country Otherland) (owner Example Holdings)" in page

@@ -322,6 +322,12 @@ def article_view(doc: AnalysedArticle, story_id: str, highlight: int | None = No
         "estimated": art.published_estimated,
         "language": clean_text(art.language),
         "source": clean_text(public_source(art.source)),
+        # from the user's outlet table, when one named this outlet
+        "outlet_facts": [
+            f"{key} {clean_text(str(art.extra[key]))}"
+            for key in ("lean", "country", "owner")
+            if art.extra.get(key)
+        ],
         "words": plural(art.word_count, "word"),
         "paragraphs": paragraphs,
         "highlight": highlight,
