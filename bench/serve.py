@@ -1,4 +1,5 @@
-"""Web server load test: requests/s and p50/p99 latency of the brief page and the stories API, loopback.
+"""Web server load test: requests/s and p50/p99 latency of brief pages, the story list, the stories API and
+full-text search, on loopback, while `storyweave watch` adds articles to the same store.
 
 The store holds --limit stories (default 1,000) of five articles each. Running the NLP 1,000 times would
 take most of an hour, so the pipeline runs once, on the bundled sample (examples/putin-kim-summit: five
@@ -14,6 +15,13 @@ what a server costs that renders nothing. Load: a fixed number of requests per e
 threads, each with its own keep-alive httpx client, bounded in count and in time; brief pages cycle over
 every story of the store in a shuffled order (the page cache mostly misses), then a "hot" row asks for one
 story again and again (the page cache serves it).
+
+While OUR rows run, `storyweave watch` (a second process) polls a loopback RSS feed that publishes a new
+entry every --publish-every seconds: development articles (up to three source articles of each of the first
+--watch-clusters Multi-News clusters, a cluster's later articles after every first one, so that they join
+stories that already have a brief). The server's background worker re-briefs those stories meanwhile; a
+request never waits for it: 202 answers (a first brief not made yet) and stale answers (the previous brief,
+marked as updating) are counted per row. Server CPU seconds per row come from /proc.
 
     .venv/bin/python bench/serve.py [--data DIR] [--json FILE] [--limit N] [--requests N] [--threads N]
 """
@@ -46,6 +54,8 @@ from storyweave import thresholds  # noqa: E402
 from storyweave.model import AnalysedArticle, Brief  # noqa: E402
 from storyweave.service import add_to_store, brief_from_store, story_summary  # noqa: E402
 from storyweave.store import Member, Store  # noqa: E402
+from watch import Feeds  # noqa: E402  (bench/watch.py: the loopback feed server)
+from watch import serve as serve_feeds  # noqa: E402
 
 SAMPLE = ROOT / "examples" / "putin-kim-summit"
 SEED = 11
@@ -132,15 +142,15 @@ Server(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
 
 @contextlib.contextmanager
 def running(
-    command: Sequence[str], ready_url: str, log: Path, env: dict[str, str] | None = None
-) -> Iterator[None]:
+    command: Sequence[str], ready_url: str | None, log: Path, env: dict[str, str] | None = None
+) -> Iterator[subprocess.Popen[bytes]]:
     """A server subprocess (its output to ``log``), waited for until ``ready_url`` answers 200, stopped on
     exit."""
     with log.open("w") as out:
         process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
     try:
         deadline = time.monotonic() + 120
-        while True:
+        while ready_url is not None:
             if process.poll() is not None:
                 raise SystemExit(f"server exited: {log.read_text()[-2000:]}")
             with contextlib.suppress(httpx.HTTPError):
@@ -149,7 +159,7 @@ def running(
             if time.monotonic() > deadline:
                 raise SystemExit(f"server did not answer {ready_url}")
             time.sleep(0.2)
-        yield
+        yield process
     finally:
         process.terminate()
         try:
@@ -163,16 +173,27 @@ def running(
 # Load
 
 
+def proc_cpu(pid: int) -> float:
+    """CPU seconds (user + system) a process has used so far, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def load(urls: Sequence[str], requests: int, threads: int, time_limit: float) -> dict[str, Any]:
-    """GET ``urls`` round-robin, ``requests`` in all from ``threads`` clients, stopping at ``time_limit``."""
+    """GET ``urls`` round-robin, ``requests`` in all from ``threads`` clients, stopping at ``time_limit``.
+
+    200 is a success, and so is 202 (a brief not made yet, answered at once); anything else is an error.
+    ``updating``: answers that served a stale brief while a new one was being made (header says so)."""
     lock = threading.Lock()
     issued = 0
     latencies: list[float] = []
     errors = 0
+    updating = 0
+    pending = 0
     stop_at = time.monotonic() + time_limit
 
     def worker() -> None:
-        nonlocal issued, errors
+        nonlocal issued, errors, updating, pending
         with httpx.Client(timeout=30) as client:
             while True:
                 with lock:
@@ -181,14 +202,22 @@ def load(urls: Sequence[str], requests: int, threads: int, time_limit: float) ->
                     url = urls[issued % len(urls)]
                     issued += 1
                 t0 = time.perf_counter()
+                stale = waiting = False
                 try:
-                    ok = client.get(url).status_code == 200
+                    response = client.get(url)
+                    ok = response.status_code in (200, 202)
+                    waiting = response.status_code == 202
+                    stale = response.headers.get("x-storyweave-brief") == "updating" or (
+                        b"being updated" in response.content
+                    )
                 except httpx.HTTPError:
                     ok = False
                 elapsed = time.perf_counter() - t0
                 with lock:
                     latencies.append(elapsed)
                     errors += not ok
+                    updating += stale
+                    pending += waiting
 
     for url in urls[:WARMUP]:
         httpx.get(url, timeout=60)
@@ -201,6 +230,8 @@ def load(urls: Sequence[str], requests: int, threads: int, time_limit: float) ->
     return {
         "requests": len(latencies),
         "errors": errors,
+        "updating": updating,
+        "answered_202": pending,
         "seconds": round(wall, 2),
         "rps": round(len(latencies) / wall, 1) if wall else 0.0,
         "p50_ms": round(1000 * statistics.median(latencies), 1) if latencies else None,
@@ -210,19 +241,98 @@ def load(urls: Sequence[str], requests: int, threads: int, time_limit: float) ->
     }
 
 
+# --------------------------------------------------------------------------------------------------
+# A watcher adding articles while the load runs
+
+
+def cluster_entries(data: Path, clusters: int) -> list[tuple[str, str]]:
+    """``(title, text)`` feed entries: up to three source articles of each of the first Multi-News
+    clusters, ordered so that a cluster's later articles come after every cluster's first one (they join
+    stories that already have a brief, which then goes stale and is made again in the background). Falls
+    back to the invented stories of tests/fixtures/mixed when the development data is missing."""
+    rounds: list[list[tuple[str, str]]] = [[], [], []]
+    path = data / "multinews" / "clusters.jsonl"
+    if path.is_file():
+        for line in path.read_text(encoding="utf-8").splitlines()[:clusters]:
+            texts = [
+                str(t).strip() for t in json.loads(line).get("articles", []) if len(str(t).split()) > 120
+            ]
+            for n, text in enumerate(texts[:3]):
+                rounds[n].append((" ".join(text.split()[:10]), text))
+    entries = [e for r in rounds for e in r]
+    if entries:
+        return entries
+    fallback = sorted((ROOT / "tests" / "fixtures" / "mixed").glob("*.txt"))
+    return [
+        (p.read_text(encoding="utf-8").split("\n", 1)[0], p.read_text(encoding="utf-8")) for p in fallback
+    ]
+
+
+class Publisher:
+    """Publishes the next entry on feed "a" every ``every`` seconds until stopped (a bounded loop)."""
+
+    def __init__(self, feeds: Feeds, every: float) -> None:
+        self.feeds = feeds
+        self.every = every
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
+
+    def _run(self) -> None:
+        for _ in range(len(self.feeds.pool)):
+            if self._stop.wait(self.every):
+                return
+            self.feeds.publish("a")
+
+
+def under_watch(measure: Any, ours: str, shuffled: Sequence[str]) -> None:
+    """The rows measured while the watcher adds articles (and the server re-briefs in the background)."""
+    server = "OURS storyweave serve"
+    measure(
+        f"brief page, {len(shuffled):,} stories in turn", server, [f"{ours}/stories/{s}" for s in shuffled]
+    )
+    measure("brief page, one hot story", server, [f"{ours}/stories/{shuffled[0]}"])
+    measure("story list page (/)", server, [f"{ours}/"])
+    measure("stories API, 50 per page", server, [f"{ours}/api/stories"])
+    measure(
+        "stories API, full-text + size sort",
+        server,
+        [f"{ours}/api/stories?q=kim+{n}&sort=size" for n in range(1, 100)],
+    )
+    words = ["Pyongyang", "Vostochny", "cosmodrome", "Shoigu", "ammunition", "satellite", "Kremlin", "rocket"]
+    measure("search API (articles, quotes, facts)", server, [f"{ours}/api/search?q={w}" for w in words])
+    measure("search page", server, [f"{ours}/search?q={w}" for w in words])
+    growing = [
+        s["id"] for s in httpx.get(f"{ours}/api/stories?sort=updated&limit=10", timeout=60).json()["stories"]
+    ]
+    measure("brief page, stories the watcher grows", server, [f"{ours}/stories/{s}" for s in growing])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
         "--data",
         type=Path,
         default=ROOT.parent / "shared" / "data",
-        help="unused: the store is built from the sample",
+        help="development data: Multi-News clusters feed the watcher (the store is built from the sample)",
     )
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here as JSON")
     parser.add_argument("--limit", type=int, default=1_000, help="stories in the store (default 1,000)")
     parser.add_argument("--requests", type=int, default=1_000, help="timed requests per row (default 1,000)")
     parser.add_argument("--threads", type=int, default=4, help="client threads (default 4)")
     parser.add_argument("--time-limit", type=float, default=60.0, help="seconds per row at most (default 60)")
+    parser.add_argument(
+        "--watch-clusters", type=int, default=12, help="Multi-News clusters the watched feed publishes from"
+    )
+    parser.add_argument(
+        "--publish-every", type=float, default=2.0, help="seconds between new feed entries (default 2)"
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="storyweave-bench-serve-") as tmp:
@@ -246,8 +356,13 @@ def main() -> None:
         shuffled = random.Random(SEED).sample(story_ids, len(story_ids))
         rows: list[dict[str, Any]] = []
 
+        server_pid = 0
+
         def measure(name: str, server: str, urls: Sequence[str]) -> None:
+            c0 = proc_cpu(server_pid) if server_pid else 0.0
             figures = load(urls, args.requests, args.threads, args.time_limit)
+            if server_pid:
+                figures["server_cpu_s"] = round(proc_cpu(server_pid) - c0, 2)
             rows.append({"endpoint": name, "server": server, **figures})
             print(f"  {name} / {server}: {figures}", file=sys.stderr)
 
@@ -261,23 +376,40 @@ def main() -> None:
             "--port",
             ours.rsplit(":", 1)[1],
         ]
-        with running([*serve, "-q"], f"{ours}/api/health", work / "serve.log", env):
+        feeds = Feeds(cluster_entries(args.data, args.watch_clusters))
+        with running([*serve, "-q"], f"{ours}/api/health", work / "serve.log", env) as server_process:
+            server_pid = server_process.pid
             (static_dir / "brief.html").write_bytes(
                 httpx.get(f"{ours}/stories/{shuffled[0]}", timeout=60).content
             )
             (static_dir / "stories.json").write_bytes(httpx.get(f"{ours}/api/stories", timeout=60).content)
-            measure(
-                f"brief page, {len(shuffled):,} stories in turn",
-                "OURS storyweave serve",
-                [f"{ours}/stories/{s}" for s in shuffled],
-            )
-            measure("brief page, one hot story", "OURS storyweave serve", [f"{ours}/stories/{shuffled[0]}"])
-            measure("stories API, 50 per page", "OURS storyweave serve", [f"{ours}/api/stories"])
-            measure(
-                "stories API, search + sort by size",
-                "OURS storyweave serve",
-                [f"{ours}/api/stories?q=kim+{n}&sort=size" for n in range(1, 100)],
-            )
+            with serve_feeds(feeds) as feed_base:
+                watch = [
+                    *(sys.executable, "-m", "storyweave.cli", "watch", f"{feed_base}/feed-a"),
+                    *("--db", str(db), "--every", "1s", "--allow-private"),
+                ]
+                publisher = Publisher(feeds, args.publish_every)
+                with running(watch, None, work / "watch.log", env) as watch_process:
+                    publisher.start()
+                    wc0 = proc_cpu(watch_process.pid)
+                    try:
+                        under_watch(measure, ours, shuffled)
+                    finally:
+                        publisher.stop()
+                        watch_cpu = round(proc_cpu(watch_process.pid) - wc0, 2)
+            server_pid = 0
+        with Store.open(db, create=False) as store:
+            added = store.article_count() - len(story_ids) * len(docs)
+            stale = store.connection.execute(
+                "SELECT count(*) FROM stories s LEFT JOIN briefs b ON b.story_id = s.id"
+                " WHERE b.story_id IS NULL OR b.story_version != s.version"
+            ).fetchone()[0]
+        watch_note = (
+            f"while `storyweave watch` added {added} articles from a loopback feed "
+            f"({len(feeds.published['a'])} entries published, one every {args.publish_every:g} s; the watch "
+            f"process used {watch_cpu} CPU-s); {stale} stories still waiting for a new brief at the end"
+        )
+        print(f"  {watch_note}", file=sys.stderr)
         base = f"http://127.0.0.1:{free_port()}"
         static = [sys.executable, "-c", STATIC_SERVER, base.rsplit(":", 1)[1], str(static_dir)]
         with running(static, f"{base}/stories.json", work / "static.log"):
@@ -289,17 +421,21 @@ def main() -> None:
         f"sample's stored brief, inserted through the Store API; NLP run once), {args.threads} client "
         f"threads, up to {args.requests:,} requests per row"
     )
+    print(f"OURS rows measured {watch_note}")
     print(
-        f"{'endpoint':36} {'server':28} {'requests':>8} {'errors':>6} {'req/s':>8} "
-        f"{'p50 ms':>8} {'p99 ms':>8}"
+        f"{'endpoint':38} {'server':28} {'requests':>8} {'errors':>6} {'202':>5} {'stale':>6} {'req/s':>8} "
+        f"{'p50 ms':>8} {'p99 ms':>8} {'srv CPU-s':>9}"
     )
     for r in rows:
         print(
-            f"{r['endpoint']:36} {r['server']:28} {r['requests']:>8} {r['errors']:>6} {r['rps']:>8} "
-            f"{r['p50_ms']:>8} {r['p99_ms']:>8}"
+            f"{r['endpoint']:38} {r['server']:28} {r['requests']:>8} {r['errors']:>6} {r['answered_202']:>5} "
+            f"{r['updating']:>6} {r['rps']:>8} {r['p50_ms']:>8} {r['p99_ms']:>8} "
+            f"{r.get('server_cpu_s', '-')!s:>9}"
         )
     print(
-        "(BASELINE = the same bytes as static files from Python's http.server: the cost of rendering nothing)"
+        "(BASELINE = the same bytes as static files from Python's http.server: the cost of rendering "
+        "nothing; 202 = brief not made yet, answered at once; stale = a previous brief served marked as "
+        "updating)"
     )
     if args.json:
         args.json.write_text(
@@ -309,6 +445,7 @@ def main() -> None:
                     "articles_per_story": len(docs),
                     "threads": args.threads,
                     "synthetic_store": "copies of the sample's stored brief via the Store API; NLP run once",
+                    "during": watch_note,
                     "rows": rows,
                 },
                 indent=2,

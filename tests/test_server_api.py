@@ -101,7 +101,13 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         assert strike.status_code == 201, strike.text
         hostile = client.post("/api/articles", files=_files(*HOSTILE_FILES))
         assert hostile.status_code == 201, hostile.text
+        settle(client)
         yield Served(client, db, strike.json(), hostile.json())
+
+
+def settle(client: TestClient) -> None:
+    """Wait (bounded) until the background worker has briefed every story: stable snapshots for tests."""
+    assert client.app.state.service.rebriefer.wait_idle(120)  # type: ignore[attr-defined]
 
 
 # -- adding articles ---------------------------------------------------------------------------------
@@ -116,6 +122,7 @@ def test_upload_of_text_html_and_json_lines_makes_one_story(served: Served) -> N
 
 
 def test_uploading_the_same_file_again_changes_nothing(served: Served) -> None:
+    settle(served.client)
     before = _snapshot(served.db)
     response = served.client.post("/api/articles", files=_files("strike_wire.txt"))
     assert response.status_code == 200
@@ -146,6 +153,7 @@ def test_uploading_the_same_file_again_changes_nothing(served: Served) -> None:
 def test_bad_uploads_get_a_clear_4xx_and_store_nothing(
     served: Served, name: str, data: bytes, status: int, message: str
 ) -> None:
+    settle(served.client)
     before = _snapshot(served.db)
     response = served.client.post("/api/articles", files=[("files", (name, data))])
     assert response.status_code == status, response.text
@@ -154,6 +162,7 @@ def test_bad_uploads_get_a_clear_4xx_and_store_nothing(
 
 
 def test_a_good_file_beside_a_bad_one_is_not_stored_either(served: Served) -> None:
+    settle(served.client)
     before = _snapshot(served.db)
     good = ("files", ("tulips.txt", TULIPS))
     bad = ("files", ("broken.jsonl", b'{"id": "x", "text": "A fine line."}\n{"id": oops}\n'))
@@ -164,6 +173,7 @@ def test_a_good_file_beside_a_bad_one_is_not_stored_either(served: Served) -> No
 
 
 def test_an_upload_with_nothing_left_after_cleaning_stores_nothing(served: Served) -> None:
+    settle(served.client)
     before = _snapshot(served.db)
     good = ("files", ("tulips.txt", TULIPS))
     empty = ("files", ("menu.txt", b"Advertisement\n\nShare this article\n\nSubscribe to our newsletter\n"))
@@ -175,6 +185,7 @@ def test_an_upload_with_nothing_left_after_cleaning_stores_nothing(served: Serve
 
 
 def test_a_body_over_the_limit_is_refused_while_streaming(served: Served) -> None:
+    settle(served.client)
     before = _snapshot(served.db)
 
     def chunks() -> Iterator[bytes]:  # no Content-Length: the limit must hold while reading
@@ -215,6 +226,7 @@ def test_a_taken_id_with_new_content_is_stored_under_a_new_id(served: Served) ->
 
 
 def test_url_ingestion_refuses_private_addresses_and_other_schemes(served: Served) -> None:
+    settle(served.client)
     before = _snapshot(served.db)
     for url, words in [
         ("http://127.0.0.1:9/feed.xml", "private addresses"),
@@ -348,6 +360,7 @@ def test_article_page_shows_what_cleaning_removed(served: Served) -> None:
 
 def test_add_page_reports_success_and_refusal(served: Served) -> None:
     assert served.client.get("/add").status_code == 200
+    settle(served.client)
     before = _snapshot(served.db)
     refused = served.client.post("/add", files=[("files", ("empty.txt", b""))])
     assert (
@@ -407,6 +420,7 @@ def test_security_headers_on_pages_and_api(served: Served) -> None:
 
 
 def test_cross_site_writes_and_foreign_hosts_are_refused(served: Served) -> None:
+    settle(served.client)
     before = _snapshot(served.db)
     text = b"Tugboat crews joined the Rotterdam dock strike on Wednesday, the union said."
     for headers in ({"origin": "http://evil.example"}, {"sec-fetch-site": "cross-site"}, {"origin": "null"}):
@@ -490,11 +504,13 @@ def test_a_cached_brief_page_is_not_served_once_the_story_changed(tmp_path: Path
     with TestClient(app, base_url=BASE) as client:
         first = client.post("/api/articles", files=_files("strike_wire.txt", "strike_local.html")).json()
         story = first["stories"][0]
+        settle(client)
         page = client.get(f"/stories/{story}").text
         assert "2 articles" in page and client.get(f"/stories/{story}").text == page  # served again
         assert client.get("/api/stories").json()["stories"][0]["article_count"] == 2
         more = client.post("/api/articles", files=_files("strike_more.jsonl")).json()
         assert more["stories"] == [story]
+        settle(client)
         assert "3 articles" in client.get(f"/stories/{story}").text
         assert client.get("/api/stories").json()["stories"][0]["article_count"] == 3  # the listing too
 

@@ -82,9 +82,8 @@ def site(tmp_path_factory: pytest.TempPathFactory, sample_dir: Path) -> Iterator
         row = store.story(sample_story)
         assert row is not None
 
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(db), host="127.0.0.1", port=0, log_level="warning", lifespan="on")
-    )
+    app = create_app(db)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
@@ -93,6 +92,7 @@ def site(tmp_path_factory: pytest.TempPathFactory, sample_dir: Path) -> Iterator
             pytest.fail("the server did not start")
         time.sleep(0.05)
     port = server.servers[0].sockets[0].getsockname()[1]
+    assert app.state.service.rebriefer.wait_idle(300)  # briefs are made in the background: wait for them
     try:
         yield Site(f"http://127.0.0.1:{port}", sample_story, row.headline, hostile)
     finally:

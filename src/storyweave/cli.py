@@ -22,8 +22,10 @@ from typing import TYPE_CHECKING, Any, TextIO
 from storyweave import __version__, thresholds
 from storyweave.engine import EngineUnavailable
 from storyweave.model import Brief, InputError
+from storyweave.outlets import OutletTable, OutletTableError
 from storyweave.server.command import add_serve_parser
 from storyweave.store import DEFAULT_DB, Store, StoreError
+from storyweave.watch.command import add_watch_parser, cmd_watch
 
 if TYPE_CHECKING:
     from storyweave.service import Added, AddOutcome
@@ -147,6 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_engine_options(brief)
     _add_store_commands(sub, brief)
     add_serve_parser(sub, DEFAULT_DB)
+    add_watch_parser(sub, DEFAULT_DB)
     return parser
 
 
@@ -258,6 +261,9 @@ def _add_store_commands(sub: Any, brief: argparse.ArgumentParser) -> None:
     add.add_argument("--db", type=Path, default=Path(DEFAULT_DB), help=db_help)
     add.add_argument("--include", action="append", metavar="GLOB", help="as for brief")
     add.add_argument("--allow-private", action="store_true", help="as for brief")
+    add.add_argument(
+        "--outlets", type=Path, metavar="FILE", help="outlet table (CSV or TOML) naming outlets from URLs"
+    )
     add.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no per-article lines")
     add.add_argument("--strict", action="store_true", help=STRICT_HELP)
     _add_engine_options(add)
@@ -328,6 +334,11 @@ def cmd_add(args: argparse.Namespace) -> int:
     show_progress = not args.quiet and sys.stderr.isatty()
     say = _printer(show_progress)
     try:
+        table = OutletTable.load(args.outlets) if args.outlets else None
+    except OutletTableError as err:
+        print(f"storyweave: error: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
         with _engine(args) as client:
             analyse = None
             if client is not None:
@@ -343,6 +354,7 @@ def cmd_add(args: argparse.Namespace) -> int:
                 allow_private=args.allow_private,
                 strict=args.strict,
                 analyse=analyse,
+                annotate=table.annotate if table is not None else None,
             )
     except EngineUnavailable as err:
         print(f"storyweave: error: {err}", file=sys.stderr)
@@ -510,6 +522,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "export": cmd_export,
         "import": cmd_import,
         "serve": cmd_serve,
+        "watch": cmd_watch,
     }
     command = commands.get(args.command)
     if command is None:

@@ -205,6 +205,7 @@ def add_to_store(
     allow_private: bool = False,
     strict: bool = False,
     analyse: Analyser | None = None,
+    annotate: Callable[[Article], Article] | None = None,
 ) -> AddResult:
     """Read, clean and analyse each input, assign it to a story and store it, one article at a time.
 
@@ -216,6 +217,8 @@ def add_to_store(
     order). Raises :class:`~storyweave.store.StoreError` when the store itself cannot be opened or
     written; ``strict`` re-raises unexpected exceptions of the analysis instead of reporting them per
     article.
+    ``annotate`` may name each article before it is stored (e.g. an outlet table's
+    :meth:`OutletTable.annotate`).
     """
     result = AddResult()
     items = list(inputs)
@@ -238,6 +241,7 @@ def add_to_store(
     def to_analyse() -> Iterator[Article]:
         tick = progress("add", len(objects) + len(names))
         for article in objects:
+            article = annotate(article) if annotate is not None else article
             if fresh(article):
                 yield article
             tick()
@@ -245,7 +249,9 @@ def add_to_store(
             for item in read_inputs([name], include=include, allow_private=allow_private):
                 if isinstance(item, InputError):
                     settle(item)
-                elif fresh(item):
+                    continue
+                item = annotate(item) if annotate is not None else item
+                if fresh(item):
                     yield item
             tick()
 

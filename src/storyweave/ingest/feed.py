@@ -49,10 +49,21 @@ def looks_like_feed(data: bytes) -> bool:
     return _FEED_ROOT.match(head.lstrip()) is not None
 
 
+def entry_key(article: Article) -> str:
+    """What identifies a feed entry across polls: its id (guid), else its link, else the article id."""
+    guid = article.extra.get("feed_entry_id")
+    return str(guid) if guid else article.url or article.id
+
+
 def read_feed(
-    data: bytes, source: str, *, fetch: Callable[[str], bytes] | None = None
+    data: bytes,
+    source: str,
+    *,
+    fetch: Callable[[str], bytes] | None = None,
+    skip: Callable[[str], bool] | None = None,
 ) -> Iterator[Article | InputError]:
-    """Each entry of an RSS/Atom feed: an Article, or the InputError saying why that entry failed.
+    """Each entry of an RSS/Atom feed: an Article, or the InputError saying why that entry failed; entries
+    whose :func:`entry_key` ``skip`` accepts are left out.
 
     Title, link (-> url), published date (ISO, as written in the feed's own time zone), the feed's title
     (-> outlet) and language come from feedparser; the text from the entry's content or summary with the
@@ -97,6 +108,10 @@ def read_feed(
         if article_id in seen:
             article_id = f"{article_id}-{number}"
         seen.add(article_id)
+        if skip is not None:
+            guid = entry.get("id")
+            if skip(guid if isinstance(guid, str) and guid else link or article_id):
+                continue  # the caller has this entry already (see entry_key): no page fetched, no work
         where = f"{source}:entry {number}"
         try:
             yield _entry_article(entry, article_id, where, source, outlet, feed_language, link, fetch)

@@ -14,7 +14,8 @@ from __future__ import annotations
 import ipaddress
 import socket
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
 import httpx
@@ -56,6 +57,18 @@ def new_client(timeout: float = DEFAULT_TIMEOUT) -> httpx.Client:
     )
 
 
+@dataclass(frozen=True)
+class Fetched:
+    """A fetched body with what a later conditional request needs. ``status`` 304: not modified (no body)."""
+
+    status: int
+    body: bytes
+    url: str
+    content_type: str
+    etag: str | None = None
+    last_modified: str | None = None
+
+
 def fetch_url(
     url: str,
     *,
@@ -71,11 +84,41 @@ def fetch_url(
     ``timeout`` bounds each request from connecting to its last byte; bodies over ``max_bytes`` (after
     content decoding) are refused while streaming.
     """
+    got = fetch_conditional(
+        url,
+        allow_private=allow_private,
+        timeout=timeout,
+        max_bytes=max_bytes,
+        max_redirects=max_redirects,
+        client=client,
+    )
+    return got.body, got.url, got.content_type
+
+
+def fetch_conditional(
+    url: str,
+    *,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    allow_private: bool = False,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_bytes: int = MAX_INPUT_BYTES,
+    max_redirects: int = MAX_REDIRECTS,
+    client: httpx.Client | None = None,
+) -> Fetched:
+    """:func:`fetch_url` as a conditional request: ``If-None-Match``/``If-Modified-Since`` from a previous
+    answer's validators; a 304 answer comes back as ``Fetched(status=304, body=b"")``. Same guard."""
     http = client if client is not None else new_client(timeout)
+    conditions = {}
+    if etag:
+        conditions["If-None-Match"] = etag
+    if last_modified:
+        conditions["If-Modified-Since"] = last_modified
     current = url
     try:
         for _hop in range(max_redirects + 1):
             request = _guarded_request(http, current, url, allow_private, timeout)
+            request.headers.update(conditions)
             deadline = time.monotonic() + timeout
             response = http.send(request, stream=True, follow_redirects=False)
             try:
@@ -83,13 +126,19 @@ def fetch_url(
                 if response.status_code in _REDIRECT_CODES and location:
                     current = _join(current, location, url)
                     continue
+                validators = response.headers.get("etag"), response.headers.get("last-modified")
+                content_type = response.headers.get("content-type", "")
+                if response.status_code == 304:
+                    return Fetched(
+                        304, b"", current, content_type, validators[0] or etag, validators[1] or last_modified
+                    )
                 if response.status_code >= 400:
                     where = f" (from {current})" if current != url else ""
                     raise InputError(
                         url, f"HTTP {response.status_code} {response.reason_phrase}{where}".strip()
                     )
                 body = _read_body(response, url, max_bytes, timeout, deadline)
-                return body, current, response.headers.get("content-type", "")
+                return Fetched(response.status_code, body, current, content_type, *validators)
             finally:
                 response.close()
         raise InputError(url, f"too many redirects (more than {max_redirects})")
@@ -98,6 +147,48 @@ def fetch_url(
     except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError) as err:
         detail = " ".join(str(err).split()) or "no detail"
         raise InputError(url, f"fetch failed ({type(err).__name__}: {detail})") from None
+    finally:
+        if client is None:
+            http.close()
+
+
+def articles_from_body(
+    body: bytes,
+    url: str,
+    final_url: str,
+    content_type: str,
+    *,
+    allow_private: bool = False,
+    full_text: bool = True,
+    timeout: float = DEFAULT_TIMEOUT,
+    client: httpx.Client | None = None,
+    skip: Callable[[str], bool] | None = None,
+) -> Iterator[Article | InputError]:
+    """The articles in a fetched body (a feed's entries, a page, a text), as :func:`iter_url` reads them.
+
+    ``skip``: a feed entry whose link (or id) it accepts is left out before its page is fetched (a watcher
+    that saw the entry already).
+    """
+    http = client if client is not None else new_client(timeout)
+    try:
+        kind = content_kind(body, content_type)
+        if kind == "feed":
+
+            def fetch_page(link: str) -> bytes:
+                return fetch_url(link, allow_private=allow_private, timeout=timeout, client=http)[0]
+
+            yield from read_feed(body, url, fetch=fetch_page if full_text else None, skip=skip)
+            return
+        try:
+            if kind == "html":
+                html = decode_html(body, url, _charset(content_type))
+                yield read_html(html, url_slug(url), url, url=final_url)
+            elif kind == "text":
+                yield Article(id=url_slug(url), raw_text=decode_bytes(body, url), url=final_url, source=url)
+            else:
+                yield InputError(url, f"unsupported content type {_media_type(content_type)!r}")
+        except InputError as err:
+            yield err
     finally:
         if client is None:
             http.close()
@@ -125,24 +216,16 @@ def iter_url(
         except InputError as err:
             yield err
             return
-        kind = content_kind(body, content_type)
-        if kind == "feed":
-
-            def fetch_page(link: str) -> bytes:
-                return fetch_url(link, allow_private=allow_private, timeout=timeout, client=http)[0]
-
-            yield from read_feed(body, url, fetch=fetch_page if full_text else None)
-            return
-        try:
-            if kind == "html":
-                html = decode_html(body, url, _charset(content_type))
-                yield read_html(html, url_slug(url), url, url=final_url)
-            elif kind == "text":
-                yield Article(id=url_slug(url), raw_text=decode_bytes(body, url), url=final_url, source=url)
-            else:
-                yield InputError(url, f"unsupported content type {_media_type(content_type)!r}")
-        except InputError as err:
-            yield err
+        yield from articles_from_body(
+            body,
+            url,
+            final_url,
+            content_type,
+            allow_private=allow_private,
+            full_text=full_text,
+            timeout=timeout,
+            client=http,
+        )
     finally:
         if client is None:
             http.close()

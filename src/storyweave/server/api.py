@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
@@ -19,7 +19,11 @@ from storyweave.server.service import (
     parse_upload,
     upload_name,
 )
+from storyweave.server.views import public_source
 from storyweave.store import StoryRow
+from storyweave.store.search import MARK_END, MARK_START, Filters, Hit, StoryFacets
+from storyweave.watch.alerts import rule_of
+from storyweave.watch.state import WatchSource
 
 # The standalone HTML brief carries its own inline stylesheet (it must work as a saved file).
 BRIEF_HTML_CSP = (
@@ -41,10 +45,18 @@ class Story(BaseModel):
     brief_current: bool
     created_at: str
     updated_at: str
+    outlets: list[str] = Field(default_factory=list, description="outlets, most articles first")
+    leans: dict[str, int] = Field(
+        default_factory=dict, description="articles per lean, from the server's outlet table"
+    )
+    contested: int | None = Field(None, description="contested points in the stored brief (None: no brief)")
 
     @classmethod
-    def of(cls, row: StoryRow) -> Story:
-        return cls(**row.to_dict())
+    def of(cls, row: StoryRow, facets: StoryFacets | None = None) -> Story:
+        extra: dict[str, Any] = {}
+        if facets is not None:
+            extra = {"outlets": facets.outlets, "leans": facets.leans, "contested": facets.contested}
+        return cls(**row.to_dict(), **extra)
 
 
 class StoryList(BaseModel):
@@ -131,6 +143,143 @@ class ErrorOut(BaseModel):
     errors: list[str] = Field(default_factory=list, description="one line per input or record that failed")
 
 
+class SnippetPart(BaseModel):
+    text: str
+    match: bool
+
+
+class SearchHit(BaseModel):
+    """One match: an article (title and body), a quote (speaker and words) or a fact of a brief."""
+
+    kind: Literal["article", "quote", "fact"]
+    story_id: str
+    article_id: str | None
+    ref: str = Field(description="the article id, or the fact id for a fact")
+    title: str = Field(description="the article's title, a quote's speaker; empty for a fact")
+    snippet: str = Field(description="the matching passage, plain text")
+    parts: list[SnippetPart] = Field(description="the snippet cut at the matched words")
+    rank: float = Field(description="bm25 (lower is better)")
+
+
+class SearchOut(BaseModel):
+    total: int
+    offset: int
+    limit: int
+    hits: list[SearchHit]
+
+
+class WatchSourceOut(BaseModel):
+    id: int
+    kind: str
+    target: str
+    every_seconds: int
+    failures: int
+    last_error: str | None
+    last_checked: str | None
+    last_ok: str | None
+    added: int
+
+
+class WatchIn(BaseModel):
+    target: str = Field(description="an http(s) feed or page")
+    every: str = Field("15m", description="how often: 30s, 15m, 2h...")
+
+
+class RuleIn(BaseModel):
+    rule: str = Field(description="outlets>=N, independent>=N, contested, search:WORDS or entity:NAME")
+
+
+class RuleOut(BaseModel):
+    id: int
+    rule: str
+
+
+class WatchListOut(BaseModel):
+    sources: list[WatchSourceOut]
+    rules: list[RuleOut]
+
+
+class AlertOut(BaseModel):
+    id: int
+    story_id: str
+    kind: str
+    message: str
+    created_at: str
+    payload: dict[str, Any]
+
+
+class AlertsOut(BaseModel):
+    after: int = Field(description="alerts with a larger id are listed")
+    alerts: list[AlertOut] = Field(description="newest first")
+
+
+def source_out(source: WatchSource) -> WatchSourceOut:
+    """A watched source as the API shows it: a folder or file by its name only (no server paths)."""
+    fields = {k: v for k, v in source.to_dict().items() if k in WatchSourceOut.model_fields}
+    if source.kind != "url":
+        fields["target"] = public_source(source.target) or source.kind
+    return WatchSourceOut(**fields)
+
+
+def snippet_parts(snippet: str) -> list[SnippetPart]:
+    """A snippet with FTS5's markers cut into plain parts, matched or not (no markup anywhere)."""
+    parts: list[SnippetPart] = []
+    for i, piece in enumerate(snippet.replace(MARK_END, MARK_START).split(MARK_START)):
+        if piece:
+            parts.append(SnippetPart(text=piece, match=i % 2 == 1))
+    return parts
+
+
+def hit_out(hit: Hit) -> SearchHit:
+    plain = hit.snippet.replace(MARK_START, "").replace(MARK_END, "")
+    return SearchHit(
+        kind=hit.kind,
+        story_id=hit.story_id,
+        article_id=hit.article_id,
+        ref=hit.ref,
+        title=hit.title,
+        snippet=plain,
+        parts=snippet_parts(hit.snippet),
+        rank=hit.rank,
+    )
+
+
+def filters_of(
+    outlet: str = "",
+    language: str = "",
+    lean: str = "",
+    since: str = "",
+    until: str = "",
+    min_size: int = 0,
+    max_size: int = 0,
+    one_side: bool = False,
+) -> Filters:
+    return Filters(outlet.strip(), language.strip(), lean.strip(), since, until, min_size, max_size, one_side)
+
+
+class FilterParams:
+    """The filters as query parameters, shared by the story list and the search."""
+
+    def __init__(
+        self,
+        outlet: Annotated[str, Query(max_length=200, description="articles of this outlet")] = "",
+        language: Annotated[str, Query(max_length=20, description="articles in this language")] = "",
+        lean: Annotated[str, Query(max_length=100, description="articles of outlets of this lean")] = "",
+        since: Annotated[
+            str, Query(pattern=r"^(\d{4}-\d{2}-\d{2})?$", description="published on or after")
+        ] = "",
+        until: Annotated[
+            str, Query(pattern=r"^(\d{4}-\d{2}-\d{2})?$", description="published on or before")
+        ] = "",
+        min_size: Annotated[int, Query(ge=0, description="stories of at least this many articles")] = 0,
+        max_size: Annotated[
+            int, Query(ge=0, description="stories of at most this many articles (0: any)")
+        ] = 0,
+        one_side: Annotated[bool, Query(description="stories covered by outlets of one lean only")] = False,
+    ) -> None:
+        self.filters = filters_of(outlet, language, lean, since, until, min_size, max_size, one_side)
+
+
 ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorOut, "description": text}
     for code, text in (
@@ -165,7 +314,11 @@ def build_router() -> APIRouter:
     @router.get("/stories", response_model=StoryList, summary="List and search stories")
     def list_stories(
         request: Request,
-        q: Annotated[str, Query(description="words that must all appear in the headline (or id)")] = "",
+        params: Annotated[FilterParams, Depends()],
+        q: Annotated[
+            str,
+            Query(description="words that must all appear: headline, articles, quotes or facts (full text)"),
+        ] = "",
         sort: Annotated[
             SortKey,
             Query(
@@ -176,9 +329,85 @@ def build_router() -> APIRouter:
         limit: Annotated[int, Query(ge=1, le=500)] = 50,
         offset: Annotated[int, Query(ge=0)] = 0,
     ) -> StoryList:
-        page = _service(request).stories(q, sort, offset, limit)
+        service = _service(request)
+        page = service.stories(q, sort, offset, limit, params.filters)
+        facets = service.facets([r.id for r in page.rows])
         return StoryList(
-            total=page.total, offset=offset, limit=limit, stories=[Story.of(r) for r in page.rows]
+            total=page.total,
+            offset=offset,
+            limit=limit,
+            stories=[Story.of(r, facets.get(r.id)) for r in page.rows],
+        )
+
+    @router.get("/search", response_model=SearchOut, summary="Full-text search: articles, quotes, facts")
+    def search(
+        request: Request,
+        q: Annotated[str, Query(min_length=1, max_length=500, description="words that must all appear")],
+        params: Annotated[FilterParams, Depends()],
+        limit: Annotated[int, Query(ge=1, le=200)] = 20,
+        offset: Annotated[int, Query(ge=0)] = 0,
+    ) -> SearchOut:
+        total, hits = _service(request).search(q, params.filters, limit, offset)
+        return SearchOut(total=total, offset=offset, limit=limit, hits=[hit_out(h) for h in hits])
+
+    @router.get("/watch", response_model=WatchListOut, summary="The watch list and the alert rules")
+    def watch_list(request: Request) -> WatchListOut:
+        sources, rules = _service(request).watch_list()
+        return WatchListOut(
+            sources=[source_out(s) for s in sources],
+            rules=[RuleOut(id=r.id, rule=str(rule_of(r))) for r in rules],
+        )
+
+    @router.post(
+        "/watch/sources",
+        response_model=WatchSourceOut,
+        status_code=201,
+        responses=ERRORS,
+        summary="Watch a feed or page (polled by `storyweave watch --db`)",
+    )
+    def watch_add(request: Request, body: WatchIn) -> WatchSourceOut:
+        got = _service(request).watch_source(body.target, body.every)
+        return source_out(got)
+
+    @router.delete("/watch/sources/{source_id}", status_code=204, responses=ERRORS, summary="Unwatch")
+    def watch_remove(request: Request, source_id: int) -> Response:
+        _service(request).unwatch_source(source_id)
+        return Response(status_code=204)
+
+    @router.post(
+        "/watch/rules", response_model=RuleOut, status_code=201, responses=ERRORS, summary="Add an alert rule"
+    )
+    def rule_add(request: Request, body: RuleIn) -> RuleOut:
+        row = _service(request).add_rule(body.rule)
+        return RuleOut(id=row.id, rule=str(rule_of(row)))
+
+    @router.delete("/watch/rules/{rule_id}", status_code=204, responses=ERRORS, summary="Remove a rule")
+    def rule_remove(request: Request, rule_id: int) -> Response:
+        _service(request).remove_rule(rule_id)
+        return Response(status_code=204)
+
+    @router.get("/alerts", response_model=AlertsOut, summary="Alerts fired since a given id")
+    def list_alerts(
+        request: Request,
+        after: Annotated[
+            int | None, Query(ge=0, description="default: since last marked seen in the UI")
+        ] = None,
+        limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    ) -> AlertsOut:
+        rows, seen = _service(request).alerts(after, limit)
+        return AlertsOut(
+            after=seen,
+            alerts=[
+                AlertOut(
+                    id=a.id,
+                    story_id=a.story_id,
+                    kind=a.kind,
+                    message=a.message,
+                    created_at=a.created_at,
+                    payload=a.payload,
+                )
+                for a in rows
+            ],
         )
 
     @router.get("/stories/{story_id}", response_model=StoryDetail, responses=ERRORS, summary="One story")
@@ -208,22 +437,35 @@ def build_router() -> APIRouter:
             },
         },
         summary="A story's brief",
-        description="Served from the store when current; made anew (and stored) when articles joined "
-        "the story since. The JSON follows the storyweave.brief/1 contract (schema: src/storyweave/schema).",
+        description="Served from the store, never made while you wait: when articles joined the story "
+        "since its brief was made, the stored brief is served with the header `X-Storyweave-Brief: updating` "
+        "while a background worker makes the new one; a story with no brief yet answers 202 with "
+        "`Retry-After` (or pass `wait=true` to have it made now). The JSON follows the storyweave.brief/1 "
+        "contract (schema: src/storyweave/schema).",
     )
     def get_brief(
-        request: Request, story_id: str, format: Literal["json", "md", "html"] = "json"
+        request: Request,
+        story_id: str,
+        format: Literal["json", "md", "html"] = "json",
+        wait: Annotated[bool, Query(description="make a missing or stale brief now and wait for it")] = False,
     ) -> Response:
-        brief = _service(request).brief(story_id)
+        service = _service(request)
+        if wait:
+            brief, updating = service.make_brief_now(story_id), False
+        else:
+            brief, updating = service.brief_state(story_id)
+        headers = {"x-storyweave-brief": "updating" if updating else "current"}
         if format == "md":
-            return Response(brief_to_markdown(brief), media_type="text/markdown; charset=utf-8")
+            return Response(
+                brief_to_markdown(brief), media_type="text/markdown; charset=utf-8", headers=headers
+            )
         if format == "html":
             return Response(
                 brief_to_html(brief),
                 media_type="text/html; charset=utf-8",
-                headers={"content-security-policy": BRIEF_HTML_CSP},
+                headers={**headers, "content-security-policy": BRIEF_HTML_CSP},
             )
-        return JSONResponse(brief.to_dict())
+        return JSONResponse(brief.to_dict(), headers=headers)
 
     @router.get(
         "/articles/{article_id:path}",
@@ -242,7 +484,7 @@ def build_router() -> APIRouter:
             published=art.published,
             published_estimated=art.published_estimated,
             language=art.language,
-            source=art.source,
+            source=public_source(art.source),
             word_count=art.word_count,
             text=art.text,
             raw_text=art.raw_text,

@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from storyweave import __version__, thresholds
+from storyweave.outlets import OutletTable
 from storyweave.server import api, ui
 from storyweave.server.config import (
     DEFAULT_HOST,
@@ -46,12 +47,14 @@ def create_app(
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
     max_upload_articles: int = DEFAULT_MAX_UPLOAD_ARTICLES,
     brief_length: int = thresholds.SUMMARY_SENTENCES,
+    outlets: OutletTable | None = None,
 ) -> FastAPI:
     """The web app serving the store at ``db_path`` (created if missing).
 
     ``token``: when given, every request must carry it (see :mod:`storyweave.server.security`); required
     when ``bind_host`` is not a loopback address. ``allow_private`` lets URL ingestion reach private
-    addresses (for tests). Raises :class:`~storyweave.server.config.ConfigError` for an unsafe or invalid
+    addresses (for tests). ``outlets``: an outlet table for articles added through the server.
+    Raises :class:`~storyweave.server.config.ConfigError` for an unsafe or invalid
     configuration and :class:`~storyweave.store.StoreError` when the store cannot be opened.
     """
     config = ServerConfig(
@@ -63,11 +66,13 @@ def create_app(
         max_upload_bytes=max_upload_bytes,
         max_upload_articles=max_upload_articles,
         brief_length=brief_length,
+        outlets=outlets,
     )
     service = StoreService(config)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        service.rebriefer.wake(None)  # brief what is stale in the store, in the background
         try:
             yield
         finally:
@@ -89,7 +94,10 @@ def create_app(
 
     @app.exception_handler(RequestFailed)
     async def failed(request: Request, exc: RequestFailed) -> Response:
-        return _error(request, exc.status, exc.message, exc.errors)
+        response = _error(request, exc.status, exc.message, exc.errors)
+        if exc.status == 202:  # a brief being made in the background
+            response.headers["retry-after"] = "2"
+        return response
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:

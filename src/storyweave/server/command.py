@@ -34,6 +34,12 @@ def add_serve_parser(sub: Any, default_db: str) -> argparse.ArgumentParser:
         "keeps it out of the process list). Clients send 'Authorization: Bearer TOKEN'; a browser "
         "opens any page once with ?token=TOKEN",
     )
+    serve.add_argument(
+        "--outlets",
+        type=Path,
+        metavar="FILE",
+        help="outlet table (CSV or TOML: name, domains, lean, country, owner) for articles added here",
+    )
     serve.add_argument("-q", "--quiet", action="store_true", help="no access log")
     return serve
 
@@ -42,6 +48,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Run the server until interrupted."""
     import uvicorn
 
+    from storyweave.outlets import OutletTable, OutletTableError
     from storyweave.server.app import create_app
 
     token = args.token if args.token is not None else os.environ.get(TOKEN_ENV) or None
@@ -49,8 +56,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"storyweave: error: --port must be 1-65535, not {args.port}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        app = create_app(args.db, token, bind_host=args.host)
-    except ConfigError as err:
+        outlets = OutletTable.load(args.outlets) if args.outlets else None
+        app = create_app(args.db, token, bind_host=args.host, outlets=outlets)
+    except (ConfigError, OutletTableError) as err:
         print(f"storyweave: error: {err}", file=sys.stderr)
         return EXIT_USAGE
     except StoreError as err:

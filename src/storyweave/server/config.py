@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from storyweave import thresholds
+from storyweave.outlets import OutletTable
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -51,6 +52,7 @@ class ServerConfig:
     bound to a loopback address (so that a web page cannot reach the server through DNS rebinding) and
     any name otherwise (the token guards it then). ``allow_private`` lets URL ingestion reach loopback and
     private addresses: for tests that serve feeds locally, never exposed on the command line.
+    ``outlets``: the user's outlet table, naming outlets (and their lean) of articles added here.
     """
 
     db_path: Path
@@ -61,6 +63,7 @@ class ServerConfig:
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
     max_upload_articles: int = DEFAULT_MAX_UPLOAD_ARTICLES
     brief_length: int = thresholds.SUMMARY_SENTENCES
+    outlets: OutletTable | None = field(default=None, compare=False)
     _session: str = field(default="", init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -152,9 +152,16 @@ class Guard:
 def _same_origin(headers: dict[str, str]) -> bool:
     """False for a state-changing request a browser sent from another site (by Sec-Fetch-Site or Origin).
 
+    A browser's own word comes first: ``Sec-Fetch-Site: same-origin`` (or ``none``, typed by the user) is
+    a form of this server's own pages, and it cannot be forged by a page (browsers set it themselves). Our
+    pages send ``Referrer-Policy: no-referrer``, under which browsers send ``Origin: null`` on form posts,
+    so "null" can only be refused when Sec-Fetch-Site is absent (an old browser: the safe answer is no).
     Clients that are not browsers send neither header and pass; the token still applies to them.
     """
-    if headers.get("sec-fetch-site", "") == "cross-site":
+    site = headers.get("sec-fetch-site", "").strip().lower()
+    if site in ("same-origin", "none"):
+        return True
+    if site in ("cross-site", "same-site"):
         return False
     origin = headers.get("origin")
     if origin is None:
@@ -193,7 +200,7 @@ async def _reply(
     else:
         body = (
             "<!DOCTYPE html><html lang=en><meta charset=utf-8><title>storyweave</title>"
-            f"<h1>{status}</h1><p>{escape(message)}</p></html>"
+            f"<h1>{status}</h1><p>{escape(message)}</p><p><a href=\"/\">Back to the stories</a></p></html>"
         ).encode()
         content_type = b"text/html; charset=utf-8"
     headers = [(b"content-type", content_type), (b"content-length", str(len(body)).encode()), *(extra or [])]

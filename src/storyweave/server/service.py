@@ -13,6 +13,7 @@ bad upload (empty, binary, oversized, a malformed JSON line, nothing left after 
 from __future__ import annotations
 
 import codecs
+import hashlib
 import logging
 import re
 import threading
@@ -30,8 +31,15 @@ from storyweave.ingest.encoding import GZIP_MAGIC, MAX_INPUT_BYTES, looks_binary
 from storyweave.model import AnalysedArticle, Article, Brief, InputError
 from storyweave.pipeline import WeaveResult, analyse_one, load_articles
 from storyweave.server.config import ServerConfig
+from storyweave.server.rebrief import Rebriefer
 from storyweave.service import Added, StoryAssigner, brief_from_store
 from storyweave.store import Store, StoreError, StoryRow
+from storyweave.store.search import Filters, Hit, StoryFacets, matching_story_ids, story_facets
+from storyweave.store.search import search as search_store
+from storyweave.watch import alerts, state
+from storyweave.watch.alerts import RuleError, parse_rule
+from storyweave.watch.runner import parse_every
+from storyweave.watch.sources import normalise_target, source_kind
 
 log = logging.getLogger("storyweave")
 
@@ -59,6 +67,7 @@ KIND_BY_MEDIA_TYPE: dict[str, Kind] = {
 # slow for every request. New articles (from any process) and this server's own writes refresh it at once;
 # a headline changed by another process's `storyweave brief --db` shows within this many seconds.
 STORY_LIST_TTL = 2.0
+SEEN_CURSOR = "ui:seen"  # alerts up to this id were marked seen in the web UI
 _BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
 _UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -161,6 +170,23 @@ def parse_upload(
     return articles
 
 
+def pasted_article(text: str, outlet: str = "", url: str = "") -> Article:
+    """The article in text pasted into the add form (its first line read as the title, like a text file),
+    with the outlet and address the user typed beside it; raises :class:`RequestFailed` when unreadable."""
+    data = text.replace("\r\n", "\n").encode("utf-8")
+    article = parse_upload(data, "pasted.txt", "text/plain", "text")[0]
+    digest = hashlib.sha256(data).hexdigest()[:12]
+    article.id = f"pasted-{digest}"
+    article.source = "pasted text"
+    if outlet.strip():
+        article.outlet = " ".join(outlet.split())[:200]
+    if url.strip():
+        if not is_url(url.strip()):
+            raise RequestFailed(422, f"{url.strip()!r}: not an http(s) address")
+        article.url = url.strip()
+    return article
+
+
 class StoreService:
     """The server's access to one store (see the module docstring for who does what in which thread)."""
 
@@ -174,6 +200,7 @@ class StoreService:
         # the last story listing: when it was read, the newest article then, the generation, the rows
         self._listing: tuple[float, int, int, list[StoryRow]] | None = None
         self._listing_lock = threading.Lock()
+        self.rebriefer = Rebriefer(self)
 
     # -- reads (any thread) ------------------------------------------------------------------------
 
@@ -190,13 +217,24 @@ class StoreService:
             store.close()
 
     def stories(
-        self, query: str = "", sort: SortKey = "recent", offset: int = 0, limit: int = 50
+        self,
+        query: str = "",
+        sort: SortKey = "recent",
+        offset: int = 0,
+        limit: int = 50,
+        filters: Filters | None = None,
     ) -> StoryPage:
-        """Stories whose headline (or id) holds every word of ``query``, in the order asked, one page."""
+        """Stories whose headline, articles, quotes or facts hold every word of ``query`` (full-text),
+        kept by ``filters``, in the order asked, one page."""
         rows = self._all_stories()  # the most recent news first
-        terms = query.casefold().split()
-        if terms:
-            rows = [r for r in rows if all(t in f"{r.headline} {r.id}".casefold() for t in terms)]
+        filters = filters or Filters()
+        if query.strip() or filters.active:
+            with self.reader() as store:
+                wanted = matching_story_ids(store, query, filters)
+            terms = query.casefold().split()
+            if terms and not filters.active:  # headline or id words, as before full-text search
+                wanted |= {r.id for r in rows if all(t in f"{r.headline} {r.id}".casefold() for t in terms)}
+            rows = [r for r in rows if r.id in wanted]
         if sort == "size":  # stable: equal sizes stay most recent first
             rows = sorted(rows, key=lambda r: (-r.article_count, -r.independent_count))
         elif sort == "updated":
@@ -246,21 +284,113 @@ class StoreService:
         return doc
 
     def brief(self, story_id: str) -> Brief:
-        """The story's brief: the stored one when current, else made anew (in the worker) and stored."""
+        """The story's stored brief, current or not (:meth:`brief_state` says which); never waits for one
+        to be made: when none is stored yet, :class:`RequestFailed` 202 (the background worker makes it)."""
+        brief, _updating = self.brief_state(story_id)
+        return brief
+
+    def brief_state(self, story_id: str) -> tuple[Brief, bool]:
+        """The stored brief and whether it is being made again (articles joined the story since, or it was
+        made at another length). A stale brief is queued for the background worker, never made here."""
         length = self.config.brief_length
         with self.reader() as store, store.read():
             row = store.story(story_id)
             if row is None:
                 raise RequestFailed(404, f"no story {story_id!r}")
-            stored = store.brief(story_id) if row.brief_current else None
-        if stored is not None and stored.length == length:
-            return stored.brief
+            stored = store.brief(story_id) if row.briefed_version is not None else None
+        current = stored is not None and row.brief_current and stored.length == length
+        if not current:
+            self.rebriefer.wake(story_id)
+        if stored is None:
+            raise RequestFailed(
+                202, "the brief of this story is being made: try again in a few seconds", ["updating"]
+            )
+        return stored.brief, not current
+
+    def make_brief_now(self, story_id: str) -> Brief:
+        """Make (or fetch) the story's current brief in the pipeline worker and wait for it: for callers
+        that ask to wait (``?wait=1`` in the API), never for page views."""
+        length = self.config.brief_length
         result = self._run(lambda store: brief_from_store(store, [story_id], length=length))
         if not result.briefs:
             raise RequestFailed(404, f"no story {story_id!r}")
         return result.briefs[0]
 
+    # -- search, filters, the watch list and alerts (reads and small writes, any thread) ----------------
+
+    def search(self, text: str, filters: Filters, limit: int, offset: int) -> tuple[int, list[Hit]]:
+        with self.reader() as store:
+            return search_store(store, text, filters, limit=limit, offset=offset)
+
+    def headlines(self, story_ids: list[str]) -> dict[str, str]:
+        """The headlines of the given stories (those that exist), read in one go."""
+        with self.reader() as store:
+            rows = (store.story(story_id) for story_id in story_ids)
+            return {row.id: row.headline for row in rows if row is not None}
+
+    def facets(self, story_ids: list[str]) -> dict[str, StoryFacets]:
+        with self.reader() as store:
+            return story_facets(store, story_ids)
+
+    def watch_list(self) -> tuple[list[state.WatchSource], list[state.RuleRow]]:
+        with self.reader() as store:
+            return state.list_sources(store), state.list_rules(store)
+
+    def watch_source(self, target: str, every: str) -> state.WatchSource:
+        """Put a source on the watch list (a `storyweave watch --db` process polls it)."""
+        target = target.strip()
+        try:
+            seconds = parse_every(every or "15m")
+            kind = source_kind(target)
+        except ValueError as err:  # SourceError too
+            raise RequestFailed(422, str(err)) from None
+        if kind != "url":
+            raise RequestFailed(422, "from the web UI only http(s) addresses can be watched")
+        with self.reader() as store:
+            return state.add_source(store, kind, normalise_target(target), seconds)
+
+    def unwatch_source(self, source_id: int) -> None:
+        with self.reader() as store:
+            if not state.remove_source(store, source_id):
+                raise RequestFailed(404, f"no watched source {source_id}")
+
+    def add_rule(self, text: str) -> state.RuleRow:
+        try:
+            rule = parse_rule(text)
+        except RuleError as err:
+            raise RequestFailed(422, str(err)) from None
+        with self.reader() as store:
+            row = state.add_rule(store, rule.kind, rule.value, rule.threshold)
+        self.rebriefer.wake(None)  # check the new rule against the stories at the next pass
+        return row
+
+    def remove_rule(self, rule_id: int) -> None:
+        with self.reader() as store:
+            if not state.remove_rule(store, rule_id):
+                raise RequestFailed(404, f"no alert rule {rule_id}")
+
+    def alerts(self, after: int | None = None, limit: int = 50) -> tuple[list[state.AlertRow], int]:
+        """Alerts after ``after`` (default: since the UI last marked them seen), newest first, and the
+        cursor they were read against."""
+        with self.reader() as store:
+            seen = state.cursor(store, SEEN_CURSOR) if after is None else after
+            rows = state.alerts_after(store, seen, limit=limit)
+        return list(reversed(rows)), seen
+
+    def recent_alerts(self, limit: int = 50) -> list[state.AlertRow]:
+        """The newest alerts, newest first."""
+        with self.reader() as store:
+            return state.recent_alerts(store, limit)
+
+    def mark_alerts_seen(self, upto: int) -> None:
+        with self.reader() as store:
+            state.set_cursor(store, SEEN_CURSOR, upto)
+
     # -- the pipeline worker -----------------------------------------------------------------------
+
+    def stories_changed(self) -> None:
+        """Another process wrote briefs: read the story list again (headlines come from the briefs)."""
+        self._generation += 1
 
     def _run(self, job: Callable[[Store], T]) -> T:
         """Run ``job`` with the worker's store in the worker thread and wait for its result."""
@@ -278,7 +408,9 @@ class StoreService:
             self._generation += 1  # whatever the job wrote, the story list must be read again
 
     def close(self) -> None:
-        """Save the grouper's state, close the worker's store and stop the worker."""
+        """Stop the background re-briefing, save the grouper's state, close the worker's store and stop
+        the worker."""
+        self.rebriefer.stop()
 
         def shut() -> None:
             try:
@@ -318,6 +450,8 @@ class StoreService:
             if stored_as is None:
                 continue
             article.id = stored_as
+            if self.config.outlets is not None:
+                article = self.config.outlets.annotate(article)
             doc = analyse_one(article)
             if isinstance(doc, InputError):
                 report.errors.append(str(doc))
@@ -333,6 +467,11 @@ class StoreService:
                 report.added.append(outcome)
             else:
                 report.already_stored.append(outcome)
+        changed = list(dict.fromkeys(a.story_id for a in report.added))
+        if changed:
+            alerts.check_rules(store, changed)
+            for story_id in changed:
+                self.rebriefer.wake(story_id)
         return report
 
     def add_url(self, url: str) -> IngestReport:

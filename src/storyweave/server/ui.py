@@ -13,7 +13,7 @@ from importlib import resources
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
 
 from storyweave.model import Article
@@ -25,6 +25,7 @@ from storyweave.server.service import (
     StoreService,
     UploadKind,
     parse_upload,
+    pasted_article,
     upload_name,
 )
 from storyweave.server.views import (
@@ -35,8 +36,13 @@ from storyweave.server.views import (
     stories_view,
     story_href,
 )
+from storyweave.server.workspace_views import alert_view, rule_view, search_view, source_view
+from storyweave.store.search import Filters, Hit
 
 STORIES_PER_PAGE = 50
+HITS_PER_PAGE = 20
+ALERTS_SHOWN = 20
+DATE_OR_EMPTY = r"^(\d{4}-\d{2}-\d{2})?$"
 # Rendered brief pages kept in memory, by total size: a big story's page is ~150 kB and takes ~80 ms to
 # build, so revisiting a story (the usual way of working) is served from here while its version holds.
 PAGE_CACHE_BYTES = 32 * 1024 * 1024
@@ -102,7 +108,13 @@ def render(name: str, status_code: int = 200, **values: Any) -> HTMLResponse:
 
 def error_page(status: int, message: str, errors: list[str] | None = None) -> HTMLResponse:
     return render(
-        "error.html.j2", status, title=f"Error {status}", status=status, message=message, errors=errors or []
+        "error.html.j2",
+        status,
+        title=f"Error {status}",
+        status=status,
+        message=message,
+        errors=errors or [],
+        retry_href=None,
     )
 
 
@@ -139,13 +151,109 @@ def build_router() -> APIRouter:
         q: Annotated[str, Query(max_length=500)] = "",
         sort: str = "recent",
         page: Annotated[int, Query(ge=1)] = 1,
+        outlet: Annotated[str, Query(max_length=200)] = "",
+        lean: Annotated[str, Query(max_length=100)] = "",
+        language: Annotated[str, Query(max_length=20)] = "",
+        since: Annotated[str, Query(pattern=DATE_OR_EMPTY)] = "",
+        until: Annotated[str, Query(pattern=DATE_OR_EMPTY)] = "",
+        min_size: Annotated[str, Query(pattern=r"^\d{0,6}$")] = "",  # a form's empty box sends ""
+        one_side: bool = False,
     ) -> HTMLResponse:
+        service = _service(request)
         key: SortKey = sort if sort in SORT_KEYS else "recent"  # type: ignore[assignment]
         offset = (page - 1) * STORIES_PER_PAGE
-        found = _service(request).stories(q.strip(), key, offset, STORIES_PER_PAGE)
+        size = int(min_size or 0)
+        filters = Filters(outlet.strip(), language.strip(), lean.strip(), since, until, size, 0, one_side)
+        found = service.stories(q.strip(), key, offset, STORIES_PER_PAGE, filters)
+        facets = service.facets([r.id for r in found.rows])
+        shown = {
+            "outlet": outlet.strip(),
+            "lean": lean.strip(),
+            "language": language.strip(),
+            "since": since,
+            "until": until,
+            "min_size": str(size) if size else "",
+            "one_side": "1" if one_side else "",
+        }
+        fired, seen = service.alerts(None, ALERTS_SHOWN)
+        view = stories_view(found.rows, found.total, q.strip(), key, page, STORIES_PER_PAGE, facets, shown)
+        view["alerts"] = [alert_view(a) for a in fired]
+        view["alerts_upto"] = max((a.id for a in fired), default=seen)
+        return render("stories.html.j2", **view)
+
+    @router.get("/search", response_class=HTMLResponse)
+    def search_page(
+        request: Request,
+        q: Annotated[str, Query(max_length=500)] = "",
+        page: Annotated[int, Query(ge=1)] = 1,
+        outlet: Annotated[str, Query(max_length=200)] = "",
+        lean: Annotated[str, Query(max_length=100)] = "",
+        language: Annotated[str, Query(max_length=20)] = "",
+        since: Annotated[str, Query(pattern=DATE_OR_EMPTY)] = "",
+        until: Annotated[str, Query(pattern=DATE_OR_EMPTY)] = "",
+    ) -> HTMLResponse:
+        service = _service(request)
+        filters = Filters(outlet.strip(), language.strip(), lean.strip(), since, until)
+        total, hits = 0, list[Hit]()
+        if q.strip():
+            total, hits = service.search(q, filters, HITS_PER_PAGE, (page - 1) * HITS_PER_PAGE)
+        headlines = service.headlines(sorted({h.story_id for h in hits}))
+        shown = {"outlet": outlet, "lean": lean, "language": language, "since": since, "until": until}
+        view = search_view(q.strip(), total, hits, headlines, shown, page, HITS_PER_PAGE)
+        return render("search.html.j2", **view)
+
+    @router.get("/watch", response_class=HTMLResponse)
+    def watch_page(request: Request) -> HTMLResponse:
+        return _watch_page(request, None)
+
+    def _watch_page(request: Request, problem: RequestFailed | None) -> HTMLResponse:
+        service = _service(request)
+        sources, rules = service.watch_list()
+        fired = service.recent_alerts(ALERTS_SHOWN)
         return render(
-            "stories.html.j2", **stories_view(found.rows, found.total, q.strip(), key, page, STORIES_PER_PAGE)
+            "watch.html.j2",
+            problem.status if problem else 200,
+            title="Watch list and alerts",
+            sources=[source_view(s) for s in sources],
+            rules=[rule_view(r) for r in rules],
+            alerts=[alert_view(a) for a in fired],
+            error=problem.message if problem else None,
         )
+
+    @router.post("/watch/sources", response_class=HTMLResponse)
+    def watch_add(
+        request: Request,
+        target: Annotated[str, Form(max_length=2000)],
+        every: Annotated[str, Form(max_length=20)] = "15m",
+    ) -> Response:
+        try:
+            _service(request).watch_source(target, every)
+        except RequestFailed as err:
+            return _watch_page(request, err)
+        return RedirectResponse("/watch", status_code=303)
+
+    @router.post("/watch/sources/{source_id}/remove")
+    def watch_remove(request: Request, source_id: int) -> Response:
+        _service(request).unwatch_source(source_id)
+        return RedirectResponse("/watch", status_code=303)
+
+    @router.post("/watch/rules", response_class=HTMLResponse)
+    def rule_add(request: Request, rule: Annotated[str, Form(max_length=300)]) -> Response:
+        try:
+            _service(request).add_rule(rule)
+        except RequestFailed as err:
+            return _watch_page(request, err)
+        return RedirectResponse("/watch", status_code=303)
+
+    @router.post("/watch/rules/{rule_id}/remove")
+    def rule_remove(request: Request, rule_id: int) -> Response:
+        _service(request).remove_rule(rule_id)
+        return RedirectResponse("/watch", status_code=303)
+
+    @router.post("/alerts/seen")
+    def alerts_seen(request: Request, upto: Annotated[int, Form(ge=0)]) -> Response:
+        _service(request).mark_alerts_seen(upto)
+        return RedirectResponse("/", status_code=303)
 
     @router.get("/stories/{story_id}", response_class=HTMLResponse)
     def brief_page(request: Request, story_id: str) -> HTMLResponse:
@@ -154,12 +262,29 @@ def build_router() -> APIRouter:
         cached = pages.get((row.id, row.version, row.briefed_version))
         if cached is not None:
             return HTMLResponse(cached)
-        version = row.version
-        brief = service.brief(story_id)
-        row = service.story(story_id)  # the brief may have been made just now
-        page = environment().get_template("brief.html.j2").render(**brief_page_view(brief, row))
-        if row.brief_current and row.version == version:  # no article arrived while this was made
-            pages.put((row.id, row.version, row.briefed_version), page)
+        try:
+            brief, updating = service.brief_state(story_id)
+        except RequestFailed as err:
+            if err.status != 202:
+                raise
+            return render(
+                "error.html.j2",
+                202,
+                title="Brief being made",
+                status=202,
+                message=f"The brief of “{row.headline}” is being made in the background. "
+                "Reload this page in a few seconds.",
+                errors=[],
+                retry_href=story_href(story_id),
+            )
+        view = brief_page_view(brief, row)
+        if updating:
+            view["brief_note"] = (
+                "updating: articles arrived since this brief was made; a new one is being made"
+            )
+            view["notice"] = "This brief is being updated: it was made before the latest articles arrived."
+        page = environment().get_template("brief.html.j2").render(**view)
+        pages.put((row.id, row.version, row.briefed_version), page)
         return HTMLResponse(page)
 
     @router.get("/stories/{story_id}/facts/{fact_id}", response_class=HTMLResponse)
@@ -188,11 +313,18 @@ def build_router() -> APIRouter:
         files: Annotated[list[UploadFile] | None, File()] = None,
         url: Annotated[str, Form()] = "",
         kind: Annotated[UploadKind, Form()] = "auto",
+        text: Annotated[str, Form(max_length=2_000_000)] = "",
+        outlet: Annotated[str, Form(max_length=200)] = "",
+        article_url: Annotated[str, Form(max_length=2000)] = "",
     ) -> HTMLResponse:
         service = _service(request)
         try:
             if url.strip():
                 report = service.add_url(url)
+            elif text.strip():
+                report = service.add_articles(
+                    [pasted_article(text, outlet, article_url)], all_or_nothing=True
+                )
             else:
                 articles: list[Article] = []
                 chosen = [f for f in files or [] if f.filename]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -29,14 +30,26 @@ from storyweave.render.common import (
 from storyweave.render.html import brief_view
 from storyweave.render.onepager import Item, OnePage
 from storyweave.store import StoryRow
+from storyweave.store.search import StoryFacets
 
 # Presentation limits: how much of a removed piece and of the raw text the article page shows.
 REMOVED_SHOWN_CHARS = 2000
 RAW_LINES_SHOWN = 3000
+OUTLETS_SHOWN = 4  # outlets named in a story list row; the rest are counted
 
 
 def _q(value: str) -> str:
     return quote(value, safe="")
+
+
+def public_source(source: str | None) -> str | None:
+    """Where an article was read from, as a page may show it: an address as is, a file by its name only
+    (a server's folders are nobody's business: ``/srv/feeds/x.txt`` shows as ``x.txt``)."""
+    if not source:
+        return None
+    if source.startswith(("http://", "https://")):
+        return source
+    return PurePath(source.replace("\\", "/")).name or None
 
 
 def story_href(story_id: str) -> str:
@@ -74,10 +87,13 @@ def corroboration(fact: Fact) -> str:
     return text
 
 
-def story_row_view(row: StoryRow) -> dict[str, Any]:
+def story_row_view(row: StoryRow, facets: StoryFacets | None = None) -> dict[str, Any]:
+    """A story list row: counts, outlets, contested points, coverage by lean and the last update."""
     brief = (
-        "current" if row.brief_current else ("stale" if row.briefed_version is not None else "not yet made")
+        "current" if row.brief_current else ("updating" if row.briefed_version is not None else "being made")
     )
+    facets = facets or StoryFacets()
+    outlets = [clean_text(o) for o in facets.outlets]
     return {
         "id": row.id,
         "href": story_href(row.id),
@@ -85,23 +101,37 @@ def story_row_view(row: StoryRow) -> dict[str, Any]:
         "articles": row.article_count,
         "independent": row.independent_count,
         "span": date_span(clean_text(row.first_seen) or None, clean_text(row.last_seen) or None),
-        "updated": clean_text(row.updated_at),
+        "updated": clean_text(row.updated_at).replace("T", " ").removesuffix("+00:00"),
         "brief": brief,
+        "outlets": outlets[:OUTLETS_SHOWN],
+        "more_outlets": max(0, len(outlets) - OUTLETS_SHOWN),
+        "contested": facets.contested,
+        "leans": sorted((clean_text(k), n) for k, n in facets.leans.items()),
     }
 
 
 def stories_view(
-    rows: Sequence[StoryRow], total: int, query: str, sort: str, page: int, per_page: int
+    rows: Sequence[StoryRow],
+    total: int,
+    query: str,
+    sort: str,
+    page: int,
+    per_page: int,
+    facets: dict[str, StoryFacets] | None = None,
+    filters: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     pages = max(1, -(-total // per_page))
+    shown = {k: v for k, v in (filters or {}).items() if v}
 
     def page_href(n: int) -> str:
-        params = {k: v for k, v in (("q", query), ("sort", sort), ("page", str(n))) if v}
+        params = {k: v for k, v in (("q", query), ("sort", sort), *shown.items(), ("page", str(n))) if v}
         return "/?" + urlencode(params)
 
     return {
         "title": "Stories",
-        "stories": [story_row_view(r) for r in rows],
+        "stories": [story_row_view(r, (facets or {}).get(r.id)) for r in rows],
+        "filters": filters or {},
+        "filtered": bool(shown),
         "total": total,
         "query": query,
         "sort": sort,
@@ -197,7 +227,8 @@ def brief_page_view(brief: Brief, row: StoryRow | None = None) -> dict[str, Any]
         facts.append(
             {
                 **item,
-                "compare_href": compare_href(story_id, fact.id),
+                # one source has nothing to compare its wording with
+                "compare_href": compare_href(story_id, fact.id) if len(set(fact.sources)) > 1 else None,
                 "evidence": evidence.links(fact.id, fact.sources),
                 "independent": fact.independent_sources,
                 "total": len(set(fact.sources)),
@@ -329,7 +360,13 @@ def article_view(doc: AnalysedArticle, story_id: str, highlight: int | None = No
         "published": clean_text(art.published),
         "estimated": art.published_estimated,
         "language": clean_text(art.language),
-        "source": clean_text(art.source),
+        "source": clean_text(public_source(art.source)),
+        # from the user's outlet table, when one named this outlet
+        "outlet_facts": [
+            f"{key} {clean_text(str(art.extra[key]))}"
+            for key in ("lean", "country", "owner")
+            if art.extra.get(key)
+        ],
         "words": plural(art.word_count, "word"),
         "paragraphs": paragraphs,
         "highlight": highlight,

@@ -127,10 +127,158 @@ _SLOTS = (
     "ALTER TABLE articles ADD COLUMN roles TEXT NOT NULL DEFAULT '[]'",
 )
 
+# The monitoring workspace: full-text search, the watch list and its state, alert rules and alerts.
+# Search: one FTS5 table per kind of text, each row keyed by its source row so that triggers keep it in step
+# with every write path (add, import, restore, re-brief) without the writers knowing of it. Quotes live in
+# the articles' JSON; their rowid is the article's seq * QUOTE_SLOTS + the quote's index.
+QUOTE_SLOTS = 4096
+_FTS = "tokenize = 'unicode61 remove_diacritics 2'"
+_WORKSPACE = (
+    f"CREATE VIRTUAL TABLE articles_fts USING fts5 (title, body, {_FTS})",
+    f"CREATE VIRTUAL TABLE facts_fts USING fts5 (body, {_FTS})",
+    f"CREATE VIRTUAL TABLE quotes_fts USING fts5 (speaker, body, {_FTS})",
+    f"""
+    CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts (rowid, title, body)
+            VALUES (new.seq, coalesce(new.title, ''), coalesce(json_extract(new.article, '$.text'), ''));
+        INSERT INTO quotes_fts (rowid, speaker, body)
+            SELECT new.seq * {QUOTE_SLOTS} + CAST(q.key AS INTEGER),
+                   coalesce(json_extract(q.value, '$.speaker'), ''),
+                   coalesce(json_extract(q.value, '$.text'), '')
+            FROM json_each(new.quotes) q WHERE CAST(q.key AS INTEGER) < {QUOTE_SLOTS};
+    END
+    """,
+    f"""
+    CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+        DELETE FROM articles_fts WHERE rowid = old.seq;
+        DELETE FROM quotes_fts
+            WHERE rowid >= old.seq * {QUOTE_SLOTS} AND rowid < (old.seq + 1) * {QUOTE_SLOTS};
+    END
+    """,
+    """
+    CREATE TRIGGER facts_fts_insert AFTER INSERT ON facts BEGIN
+        INSERT INTO facts_fts (rowid, body) VALUES (new.rowid, new.text);
+    END
+    """,
+    """
+    CREATE TRIGGER facts_fts_delete AFTER DELETE ON facts BEGIN
+        DELETE FROM facts_fts WHERE rowid = old.rowid;
+    END
+    """,
+    # What the story list shows and filters on, kept beside the JSON by triggers: an article's lean (from
+    # the user's outlet table, on article.extra) and a brief's number of contested points. Reading them out
+    # of the JSON cost ~60 ms per page of 50 stories (bench/serve.py).
+    "ALTER TABLE articles ADD COLUMN lean TEXT",
+    """
+    CREATE TRIGGER articles_lean AFTER INSERT ON articles BEGIN
+        UPDATE articles SET lean = json_extract(new.article, '$.extra.lean') WHERE seq = new.seq;
+    END
+    """,
+    "CREATE TABLE brief_stats (story_id TEXT PRIMARY KEY, contested INTEGER NOT NULL)",
+    """
+    CREATE TRIGGER brief_stats_insert AFTER INSERT ON briefs BEGIN
+        INSERT OR REPLACE INTO brief_stats (story_id, contested)
+            VALUES (new.story_id, coalesce(json_array_length(new.brief, '$.disagreements'), 0));
+    END
+    """,
+    """
+    CREATE TRIGGER brief_stats_update AFTER UPDATE OF brief ON briefs BEGIN
+        INSERT OR REPLACE INTO brief_stats (story_id, contested)
+            VALUES (new.story_id, coalesce(json_array_length(new.brief, '$.disagreements'), 0));
+    END
+    """,
+    """
+    CREATE TRIGGER brief_stats_delete AFTER DELETE ON briefs BEGIN
+        DELETE FROM brief_stats WHERE story_id = old.story_id;
+    END
+    """,
+    # Sources `storyweave watch` polls: what it last saw (validators, file offsets) and how it is faring.
+    """
+    CREATE TABLE watch_sources (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        target TEXT NOT NULL UNIQUE,
+        every_seconds INTEGER NOT NULL,
+        etag TEXT,
+        last_modified TEXT,
+        position INTEGER NOT NULL DEFAULT 0,
+        failures INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        last_checked TEXT,
+        last_ok TEXT,
+        next_due REAL NOT NULL DEFAULT 0,
+        added INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL
+    )
+    """,
+    # What each source has already given (a feed entry's link or id, a file's name): never read twice.
+    """
+    CREATE TABLE watch_seen (
+        source_id INTEGER NOT NULL REFERENCES watch_sources (id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        seen_at TEXT NOT NULL,
+        PRIMARY KEY (source_id, key)
+    )
+    """,
+    """
+    CREATE TABLE alert_rules (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        value TEXT NOT NULL,
+        threshold INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        UNIQUE (kind, value, threshold)
+    )
+    """,
+    # Per rule and story, the figure the rule last fired at (so a rule fires once per change, not per poll).
+    """
+    CREATE TABLE alert_marks (
+        rule_id INTEGER NOT NULL REFERENCES alert_rules (id) ON DELETE CASCADE,
+        story_id TEXT NOT NULL,
+        value INTEGER NOT NULL,
+        PRIMARY KEY (rule_id, story_id)
+    )
+    """,
+    """
+    CREATE TABLE alerts (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        rule_id INTEGER,
+        story_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        message TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    )
+    """,
+    # Named cursors over the alerts: what the UI was last shown, what a watcher last delivered.
+    "CREATE TABLE cursors (name TEXT PRIMARY KEY, value INTEGER NOT NULL)",
+)
+
+
+def _fill_search(conn: sqlite3.Connection) -> None:
+    conn.execute(
+        "INSERT INTO articles_fts (rowid, title, body) SELECT seq, coalesce(title, ''),"
+        " coalesce(json_extract(article, '$.text'), '') FROM articles"
+    )
+    conn.execute(
+        "INSERT INTO quotes_fts (rowid, speaker, body)"
+        f" SELECT a.seq * {QUOTE_SLOTS} + CAST(q.key AS INTEGER),"
+        " coalesce(json_extract(q.value, '$.speaker'), ''), coalesce(json_extract(q.value, '$.text'), '')"
+        f" FROM articles a, json_each(a.quotes) q WHERE CAST(q.key AS INTEGER) < {QUOTE_SLOTS}"
+    )
+    conn.execute("INSERT INTO facts_fts (rowid, body) SELECT rowid, text FROM facts")
+    conn.execute("UPDATE articles SET lean = json_extract(article, '$.extra.lean')")
+    conn.execute(
+        "INSERT INTO brief_stats (story_id, contested)"
+        " SELECT story_id, coalesce(json_array_length(brief, '$.disagreements'), 0) FROM briefs"
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles, stories, briefs, facts, entities, grouper", _V1),
     Migration(2, "briefs.headline", _V2, _fill_brief_headlines),
     Migration(3, "articles.claims, quantities, roles (typed slots)", _SLOTS),
+    Migration(4, "workspace: full-text search, watch list, alerts", _WORKSPACE, _fill_search),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

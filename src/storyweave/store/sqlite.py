@@ -175,6 +175,11 @@ class Store:
             raise StoreError(f"{path}: not a storyweave store ({err})") from None
         return cls(conn, path)
 
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The SQLite connection, for the store's own query modules (search, watch state, alerts)."""
+        return self._conn
+
     def close(self) -> None:
         self._conn.close()
 
