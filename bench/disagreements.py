@@ -17,6 +17,10 @@ entities, contested points) on one analysis, and print each stage's time. Baseli
 same analysis: "unsupported numbers or names": B disagrees when it states a figure that no figure of A is
 consistent with (:func:`storyweave.analyse.numbers.consistent`), or names an entity whose name does not
 occur in A; on the pairs, only the two sentences are compared.
+
+LEARNED: the logistic regression of :mod:`storyweave.reconcile.disagreements.combination` (coefficients
+in its ``combination.json``, fitted on the dev halves by ``bench/train_contest_combination.py`` from the
+feature rows this bench writes with ``--features FILE``), at its shipped threshold, in the same run.
 """
 
 from __future__ import annotations
@@ -42,7 +46,7 @@ from storyweave.analyse.numbers import consistent, find_numbers  # noqa: E402
 from storyweave.clean import clean_article  # noqa: E402
 from storyweave.group import syndication_groups  # noqa: E402
 from storyweave.model import AnalysedArticle, Article, Disagreement, Mention, Story  # noqa: E402
-from storyweave.reconcile.disagreements import find_disagreements  # noqa: E402
+from storyweave.reconcile.disagreements import combination, find_disagreements  # noqa: E402
 from storyweave.reconcile.entities import reconcile_entities  # noqa: E402
 from storyweave.reconcile.publication import estimate_publication  # noqa: E402
 
@@ -116,7 +120,18 @@ def _half(text: str) -> str:
 # SummEdits
 
 
-def run_summedits(rows: Sequence[dict[str, Any]], stages: Stages) -> dict[str, Any]:
+def _learned(row: dict[str, float]) -> bool:
+    """The shipped learned combination's decision; False when no coefficients were fitted yet."""
+    return combination.COEFFICIENTS.exists() and combination.confident(row)
+
+
+def _texts(doc: AnalysedArticle, ids: set[str] | None = None) -> list[str]:
+    return [s.text for s in doc.sentences if ids is None or s.id in ids]
+
+
+def run_summedits(
+    rows: Sequence[dict[str, Any]], stages: Stages, feature_rows: list[dict[str, Any]]
+) -> dict[str, Any]:
     doc_ids: dict[str, str] = {}
     articles: list[Article] = []
     for row in rows:
@@ -129,12 +144,20 @@ def run_summedits(rows: Sequence[dict[str, Any]], stages: Stages) -> dict[str, A
     analysed = {d.article.id: d for d in stages.run("analyse", lambda: analyse_articles(articles))}
     ours: list[bool] = []
     base: list[bool] = []
+    learned: list[bool] = []
     kinds: dict[str, dict[str, int]] = {"edited": defaultdict(int), "consistent": defaultdict(int)}
     for i, row in enumerate(rows):
         a, b = analysed[doc_ids[row["doc"]]], analysed[f"b{i:04d}"]
         found = contested([a, b], stages)
         ours.append(bool(found))
         base.append(unsupported(a.article.text, b.article.text, b.mentions))
+        with stages.timed("features"):
+            feats = combination.features(found, _texts(a), _texts(b), b.mentions)
+        learned.append(_learned(feats))
+        feature_rows.append({
+            "set": "summedits", "half": _half(row["doc"]), "gold": not row["consistent"],
+            "ours": bool(found), "baseline": base[-1], "features": feats,
+        })  # fmt: skip
         for d in found:
             kinds["consistent" if row["consistent"] else "edited"][d.kind] += 1
     gold = [not row["consistent"] for row in rows]
@@ -146,6 +169,7 @@ def run_summedits(rows: Sequence[dict[str, Any]], stages: Stages) -> dict[str, A
         result[half] = {
             "ours": _rates([x for x, k in zip(ours, keep, strict=True) if k], g),
             "baseline": _rates([x for x, k in zip(base, keep, strict=True) if k], g),
+            "learned": _rates([x for x, k in zip(learned, keep, strict=True) if k], g),
         }
     return result
 
@@ -179,7 +203,9 @@ def _sentence_ids(doc: AnalysedArticle, sentence: str) -> set[str]:
     return {s.id for s in doc.sentences if s.start < end and start < s.end}
 
 
-def run_pairs(data: Path, pairs: Sequence[dict[str, Any]], stages: Stages) -> dict[str, Any]:
+def run_pairs(
+    data: Path, pairs: Sequence[dict[str, Any]], stages: Stages, feature_rows: list[dict[str, Any]]
+) -> dict[str, Any]:
     texts = _article_texts(data, {p["a_id"] for p in pairs} | {p["b_id"] for p in pairs})
     articles = [Article(id=aid, raw_text=text, text=text) for aid, text in sorted(texts.items())]
     analysed = {d.article.id: d for d in stages.run("analyse", lambda: analyse_articles(articles))}
@@ -200,10 +226,19 @@ def run_pairs(data: Path, pairs: Sequence[dict[str, Any]], stages: Stages) -> di
         b_mentions = [
             m for m in analysed[p["b_id"]].mentions if f"{m.article_id}#{m.sentence_index}" in in_b
         ]
+        a_texts = _texts(analysed[p["a_id"]], in_a) or [p["a"]]
+        b_texts = _texts(analysed[p["b_id"]], in_b) or [p["b"]]
+        with stages.timed("features"):
+            feats = combination.features(hits, a_texts, b_texts, b_mentions)
         rows.append({
             "id": p["id"], "half": p["half"], "kind": p["kind"], "gold": p["label"] == "discrepancy",
             "ours": bool(hits), "ours_kinds": sorted({d.kind for d in hits}),
             "baseline": unsupported(p["a"], p["b"], b_mentions), "located": bool(in_a and in_b),
+            "learned": _learned(feats),
+        })  # fmt: skip
+        feature_rows.append({
+            "set": "pairs", "id": p["id"], "half": p["half"], "kind": p["kind"], "gold": rows[-1]["gold"],
+            "ours": rows[-1]["ours"], "baseline": rows[-1]["baseline"], "features": feats,
         })  # fmt: skip
     result: dict[str, Any] = {"pairs": len(rows), "unlocated": [r["id"] for r in rows if not r["located"]]}
     for half in ("dev", "test"):
@@ -213,11 +248,11 @@ def run_pairs(data: Path, pairs: Sequence[dict[str, Any]], stages: Stages) -> di
             k = [r for r in sub if r["kind"] == kind]
             per_kind[kind] = {
                 system: _rates([r[system] for r in k], [r["gold"] for r in k])
-                for system in ("ours", "baseline")
+                for system in SYSTEMS
             }
         result[half] = {
             "all": {
-                s: _rates([r[s] for r in sub], [r["gold"] for r in sub]) for s in ("ours", "baseline")
+                s: _rates([r[s] for r in sub], [r["gold"] for r in sub]) for s in SYSTEMS
             },
             "per_kind": per_kind,
             "flagged": [(r["id"], r["gold"], r["ours_kinds"]) for r in sub if r["ours"]],
@@ -235,6 +270,12 @@ def _row(name: str, r: dict[str, float]) -> str:
     )
 
 
+SYSTEMS = ("ours", "baseline", "learned")
+NAMES = {
+    "ours": "OURS contested points",
+    "baseline": "BASELINE unsupported numbers/names",
+    "learned": "LEARNED combination",
+}
 HEAD = f"  {'':34s} {'n':>5s} {'bal.acc':>8s} {'recall':>7s} {'false alarms':>13s} {'flagged':>8s}"
 
 
@@ -242,8 +283,8 @@ def print_summedits(result: dict[str, Any]) -> None:
     print(f"\nSummEdits news: {result['pairs']} pairs over {result['documents']} documents")
     for half in ("dev", "test"):
         print(f" {half} half\n{HEAD}")
-        print(_row("OURS contested points", result[half]["ours"]))
-        print(_row("BASELINE unsupported numbers/names", result[half]["baseline"]))
+        for system in SYSTEMS:
+            print(_row(NAMES[system], result[half][system]))
     kinds = result["kinds"]
     print(f" our kinds on edited pairs: {dict(kinds['edited'])}; on consistent: {dict(kinds['consistent'])}")
 
@@ -254,11 +295,11 @@ def print_pairs(result: dict[str, Any]) -> None:
         print(f" sentences not found in their analysed article: {result['unlocated']}")
     for half in ("dev", "test"):
         print(f" {half} half\n{HEAD}")
-        print(_row("OURS contested points", result[half]["all"]["ours"]))
-        print(_row("BASELINE unsupported numbers/names", result[half]["all"]["baseline"]))
+        for system in SYSTEMS:
+            print(_row(NAMES[system], result[half]["all"][system]))
         for kind, rows in result[half]["per_kind"].items():
-            print(_row(f"  {kind}: ours", rows["ours"]))
-            print(_row(f"  {kind}: baseline", rows["baseline"]))
+            for system in SYSTEMS:
+                print(_row(f"  {kind}: {system}", rows[system]))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -267,9 +308,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     parser.add_argument("--limit", type=int, default=None, help="only the first N rows of each set")
     parser.add_argument("--only", choices=("summedits", "pairs"), default=None)
+    parser.add_argument(
+        "--features", type=Path, default=None, help="write one feature row per pair here (for training)"
+    )
     args = parser.parse_args(argv)
     started, cpu = time.perf_counter(), time.process_time()
     results: dict[str, Any] = {}
+    feature_rows: list[dict[str, Any]] = []
     for name in ("summedits", "pairs"):
         if args.only not in (None, name):
             continue
@@ -277,14 +322,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         if name == "summedits":
             with (args.data / "summedits" / "news.jsonl").open(encoding="utf-8") as handle:
                 rows = [json.loads(line) for line in handle if line.strip()][: args.limit]
-            results[name] = run_summedits(rows, stages)
+            results[name] = run_summedits(rows, stages, feature_rows)
             print_summedits(results[name])
         else:
             with PAIRS.open(encoding="utf-8") as handle:
                 pairs = [json.loads(line) for line in handle if line.strip()][: args.limit]
-            results[name] = run_pairs(args.data, pairs, stages)
+            results[name] = run_pairs(args.data, pairs, stages, feature_rows)
             print_pairs(results[name])
         print(f" per stage: {stages.table()}")
+    if args.features:
+        with args.features.open("w", encoding="utf-8") as handle:
+            handle.writelines(json.dumps(r) + "\n" for r in feature_rows)
     seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
     print(f"({seconds:.0f} s wall, {cpu_seconds:.0f} s CPU)")
     if args.json:

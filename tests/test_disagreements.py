@@ -19,9 +19,10 @@ from storyweave.model import (
     RoleMention,
     Story,
     TimeRef,
+    ValueSources,
     Variant,
 )
-from storyweave.reconcile.disagreements import find_disagreements
+from storyweave.reconcile.disagreements import combination, find_disagreements
 from storyweave.reconcile.disagreements.number import compatible as numbers_agree
 from storyweave.reconcile.disagreements.ranking import ranking_of
 from storyweave.reconcile.disagreements.status import status_of
@@ -356,3 +357,50 @@ def test_the_role_of_a_title_is_before_its_complement() -> None:
     assert title_key("chair of cardiovascular medicine") == "chair"
     assert title_key("chief of cardiovascular medicine") == "head"
     assert title_key("former head of the agency") == "former head"
+
+
+# --- learned combination (story-level "do these two sources disagree") --------------------------------
+
+
+def _fitted(**weights: float) -> dict[str, object]:
+    names = list(combination.FEATURES)
+    return {
+        "features": names,
+        "mean": [0.0] * len(names),
+        "scale": [1.0] * len(names),
+        "coef": [weights.get(n, 0.0) for n in names],
+        "intercept": -1.0,
+        "threshold": 0.5,
+    }
+
+
+def test_combination_features_count_kinds_and_unsupported_figures_and_names() -> None:
+    found = [
+        Disagreement(None, "number", [ValueSources("10", ["a"]), ValueSources("3", ["b"])], ""),
+        Disagreement(None, "negation", [ValueSources("yes", ["a"]), ValueSources("no", ["b"])], ""),
+    ]
+    b_names = [Mention(n, n, "GPE", "b", 0, 0, len(n)) for n in ("Oslo", "Kesmeli")]
+    a_text = "Ten people were killed in Kesmeli."
+    row = combination.features(found, [a_text], ["At least 300 people died in Oslo and Kesmeli."], b_names)
+    assert set(row) == set(combination.FEATURES)
+    assert row["kind_number"] > 0 and row["kind_other"] > 0 and row["kind_date"] == 0
+    assert row["unsupported_numbers"] > 0  # 300 is no count of A
+    assert row["unsupported_names"] > 0  # Oslo is not in A; Kesmeli is
+    same = combination.features([], [a_text], [a_text], [])
+    assert same["unsupported_numbers"] == 0 and same["unsupported_names"] == 0
+    assert same["least_similarity"] > row["least_similarity"]
+
+
+def test_combination_score_follows_its_weights_and_threshold() -> None:
+    fitted = _fitted(kind_number=3.0)
+    quiet = {n: 0.0 for n in combination.FEATURES}
+    loud = {**quiet, "kind_number": 1.0}
+    assert combination.score(loud, fitted) > combination.score(quiet, fitted)
+    assert combination.confident(loud, fitted) and not combination.confident(quiet, fitted)
+
+
+def test_shipped_combination_names_every_feature_once() -> None:
+    fitted = combination.coefficients()
+    assert fitted["features"] == list(combination.FEATURES)
+    assert len(fitted["coef"]) == len(fitted["mean"]) == len(fitted["scale"]) == len(combination.FEATURES)
+    assert 0.0 < float(fitted["threshold"]) < 1.0
