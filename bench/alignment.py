@@ -42,6 +42,7 @@ from sklearn.metrics import average_precision_score, roc_auc_score
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from bench_data import require_data  # noqa: E402  (bench/bench_data.py; bench/ is on the path)
 from storyweave import thresholds  # noqa: E402
 from storyweave.align.dense import load_encoder  # noqa: E402
 from storyweave.align.facts import alignable, sentence_similarity  # noqa: E402
@@ -247,6 +248,7 @@ def main(argv: Sequence[str] | None = None, out: Callable[[dict[str, Any]], None
     parser.add_argument("--limit", type=int, default=None, help="only the first N topics")
     parser.add_argument("--no-dense", action="store_true", help="skip the dense model rows")
     args = parser.parse_args(argv)
+    require_data(args.data, "ecbplus/docs.jsonl", "ecbplus/event_mentions.jsonl", "ecbplus/sentences.jsonl")
     started = time.perf_counter()
     events = load_events(args.data, args.limit)
     result = evaluate(score_pairs(events, dense=not args.no_dense))

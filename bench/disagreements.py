@@ -31,6 +31,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from bench_data import require_data  # noqa: E402  (bench/bench_data.py; bench/ is on the path)
 from storyweave.analyse import analyse_articles  # noqa: E402
 from storyweave.analyse.names import name_key  # noqa: E402
 from storyweave.analyse.numbers import consistent, find_numbers  # noqa: E402
@@ -148,6 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     parser.add_argument("--limit", type=int, default=None, help="only the first N pairs")
     args = parser.parse_args(argv)
+    require_data(args.data, "summedits/news.jsonl")
     started = time.perf_counter()
     rows = _read_jsonl(args.data / "summedits" / "news.jsonl")
     if args.limit:

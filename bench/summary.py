@@ -44,6 +44,7 @@ from sumy.summarizers.lex_rank import LexRankSummarizer  # noqa: E402
 from sumy.summarizers.text_rank import TextRankSummarizer  # noqa: E402
 from sumy.utils import get_stop_words  # noqa: E402
 
+from bench_data import require_data  # noqa: E402  (bench/bench_data.py; bench/ is on the path)
 from storyweave.analyse import analyse_articles  # noqa: E402
 from storyweave.clean import clean_article  # noqa: E402
 from storyweave.model import AnalysedArticle, Article, Story  # noqa: E402
@@ -258,6 +259,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the figures as JSON to this file")
     parser.add_argument("--limit", type=int, default=None, help="first N clusters only (default: all)")
     args = parser.parse_args(argv)
+    require_data(args.data, "multinews/clusters.jsonl")
     clusters = load_clusters(args.data / "multinews" / "clusters.jsonl", args.limit)
     result = evaluate(clusters, progress=sys.stderr.isatty())
     print(table(result))
