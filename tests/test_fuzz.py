@@ -111,9 +111,19 @@ def _check(items: list[Article | InputError]) -> None:
         item.raw_text.encode("utf-8")
 
 
+def _count_call() -> None:
+    """One more reader call; in long runs (``make fuzz``) a progress line every 5,000 calls, so that a run
+    stopped early still says how far it got."""
+    COUNTS["calls"] += 1
+    if EXAMPLES > 1000 and COUNTS["calls"] % 5000 == 0:
+        print(
+            f"fuzz: {COUNTS['calls']:,} reader calls so far, {COUNTS['uncaught']} uncaught", file=sys.stderr
+        )
+
+
 def _read_all_kinds(data: bytes) -> None:
     for kind in KINDS:
-        COUNTS["calls"] += 1
+        _count_call()
         try:
             items = list(read_bytes(data, "fuzz.input", "fuzz", kind))
         except InputError:
@@ -185,7 +195,7 @@ def test_json_records_of_any_shape(records: list[dict[str, Any]], layout: str) -
         text = json.dumps(records)
     else:
         text = json.dumps({"articles": records})
-    COUNTS["calls"] += 1
+    _count_call()
     try:
         items = list(read_json_records(text, "fuzz.jsonl"))
     except Exception:
