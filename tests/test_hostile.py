@@ -202,7 +202,9 @@ def test_unexpected_exceptions_are_one_line_and_a_warning_unless_strict(
     source = str(HOSTILE / "lone-surrogate.jsonl")
     with caplog.at_level(logging.WARNING, logger="storyweave"):
         result = pipeline.run([source])
-    assert [str(e) for e in result.errors] == [f"{source}: could not be cleaned (RuntimeError: boom)"]
+    assert [str(e) for e in result.errors] == [
+        f"{source} [ferry-2]: could not be cleaned (RuntimeError: boom)"
+    ]
     assert result.briefs
     assert any("rerun with --strict" in r.getMessage() for r in caplog.records)
     with pytest.raises(RuntimeError, match="boom"):

@@ -152,7 +152,7 @@ def run(
         try:
             cleaned = clean_article(article)
         except Exception as err:
-            result.errors.append(unexpected(err, article.source or article.id, "cleaned", strict))
+            result.errors.append(unexpected(err, article_name(article), "cleaned", strict))
             continue
         if cleaned.text.strip():
             kept.append(cleaned)
@@ -168,11 +168,19 @@ def run(
         try:
             result.briefs.append(brief_story(story, [by_id[a] for a in story.article_ids], length))
         except Exception as err:
-            names = ", ".join(by_id[a].article.source or a for a in story.article_ids[:3])
+            names = ", ".join(article_name(by_id[a].article) for a in story.article_ids[:3])
             more = f" and {len(story.article_ids) - 3} more" if len(story.article_ids) > 3 else ""
             result.errors.append(unexpected(err, f"story of {names}{more}", "briefed", strict))
         tick()
     return result
+
+
+def article_name(article: Article) -> str:
+    """How an error names an article: its source, with its id when the source holds several articles
+    (a feed, a JSON export)."""
+    if article.source and article.id not in article.source:
+        return f"{article.source} [{article.id}]"
+    return article.source or article.id
 
 
 def unexpected(err: Exception, name: str, stage: str, strict: bool) -> InputError:
@@ -201,7 +209,7 @@ def _analyse_guarded(
         try:
             docs.extend(analyse_articles([article]))
         except Exception as err:
-            result.errors.append(unexpected(err, article.source or article.id, "analysed", strict))
+            result.errors.append(unexpected(err, article_name(article), "analysed", strict))
     return docs
 
 
@@ -237,4 +245,4 @@ def analyse_one(article: Article, *, strict: bool = False) -> AnalysedArticle | 
             return InputError(name, "no article text left after cleaning")
         return resolve_times(analyse_articles([cleaned])[0])
     except Exception as err:
-        return unexpected(err, name, "analysed", strict)
+        return unexpected(err, article_name(article), "analysed", strict)
