@@ -48,6 +48,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from alignment_data import DEFAULT_DATA, PairRows, Pool, feature_rows, load_claim_pairs, load_ecb, load_nanco  # noqa: E402
+from bench_data import require_data  # noqa: E402  (bench/bench_data.py; bench/ is on the path)
 from storyweave import thresholds  # noqa: E402
 from storyweave.align import align_facts  # noqa: E402
 from storyweave.align.candidates import candidate_pairs  # noqa: E402
@@ -291,6 +292,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--scale", action="store_true", help="also time alignment on large stories")
     parser.add_argument("--scale-sizes", default="100,1000")
     args = parser.parse_args(argv)
+    require_data(args.data, "ecbplus/docs.jsonl", "ecbplus/event_mentions.jsonl", "nanco/nanco_dataset.json")
     started, cpu = time.perf_counter(), time.process_time()
     out: dict[str, Any] = {"target_precision": thresholds.ALIGN_TARGET_PRECISION}
     if not args.skip_pairs:

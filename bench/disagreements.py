@@ -40,6 +40,7 @@ from typing import Any, TypeVar
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from bench_data import require_data  # noqa: E402  (bench/bench_data.py; bench/ is on the path)
 from storyweave.analyse import analyse_articles, resolve_times  # noqa: E402
 from storyweave.analyse.names import name_key  # noqa: E402
 from storyweave.analyse.numbers import consistent, find_numbers  # noqa: E402
@@ -312,6 +313,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--features", type=Path, default=None, help="write one feature row per pair here (for training)"
     )
     args = parser.parse_args(argv)
+    require_data(args.data, "summedits/news.jsonl", "multinews/clusters.jsonl", "ecbplus/docs.jsonl")
     started, cpu = time.perf_counter(), time.process_time()
     results: dict[str, Any] = {}
     feature_rows: list[dict[str, Any]] = []

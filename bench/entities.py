@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bench_data import require_data
 from storyweave.analyse.names import normalise_name
 from storyweave.model import AnalysedArticle, Article, Mention, Sentence, Story
 from storyweave.reconcile.entities import KEPT_LABELS, reconcile_entities
@@ -249,6 +250,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the figures as JSON to this file")
     parser.add_argument("--limit", type=int, default=None, help="only the first N topics (default: all)")
     args = parser.parse_args(argv)
+    require_data(args.data, "ecbplus/entity_mentions.jsonl", "ecbplus/sentences.jsonl")
     topics, sentences = load_topics(args.data, args.limit)
     if not topics:
         print(f"no ECB+ entity mentions under {args.data}", file=sys.stderr)

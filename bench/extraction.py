@@ -49,6 +49,7 @@ import html_text
 import justext
 import trafilatura
 
+from bench_data import require_data
 from storyweave.clean import clean_article
 from storyweave.ingest.html import read_html
 from storyweave.model import Article, InputError
@@ -271,6 +272,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="only the first N pages (default: all 181)")
     parser.add_argument("--worst", type=int, default=0, help="list the N pages where ours trails most")
     args = parser.parse_args(argv)
+    require_data(args.data, "article-extraction/ground-truth.json")
     pages = load_pages(args.data, args.limit)
     result, per_page = evaluate(pages)
     print(table(result))

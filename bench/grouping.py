@@ -40,6 +40,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from bench_data import require_data  # noqa: E402  (bench/bench_data.py; bench/ is on the path)
 from storyweave import thresholds  # noqa: E402
 from storyweave.analyse.entities import mentions_in  # noqa: E402
 from storyweave.analyse.nlp import load_nlp  # noqa: E402
@@ -347,6 +348,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=100_000, help="largest store size for the scale test")
     parser.add_argument("--baseline-10k", action="store_true", help="also time baseline re-clustering at 10k")
     args = parser.parse_args()
+    require_data(args.data, "ecbplus/docs.jsonl", "multinews/clusters.jsonl")
 
     t0 = time.perf_counter()
     docs, gold, topic = load_ecb(args.data)

@@ -48,6 +48,7 @@ from sumy.summarizers.lex_rank import LexRankSummarizer  # noqa: E402
 from sumy.summarizers.text_rank import TextRankSummarizer  # noqa: E402
 from sumy.utils import get_stop_words  # noqa: E402
 
+from bench_data import require_data  # noqa: E402  (bench/bench_data.py; bench/ is on the path)
 from storyweave.analyse import analyse_articles  # noqa: E402
 from storyweave.clean import clean_article  # noqa: E402
 from storyweave.compose.summary import is_glued, story_furniture  # noqa: E402
@@ -284,6 +285,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the figures as JSON to this file")
     parser.add_argument("--limit", type=int, default=None, help="first N clusters only (default: all)")
     args = parser.parse_args(argv)
+    require_data(args.data, "multinews/clusters.jsonl")
     clusters = load_clusters(args.data / "multinews" / "clusters.jsonl", args.limit)
     start, cpu = time.perf_counter(), time.process_time()
     result = evaluate(clusters, progress=sys.stderr.isatty())

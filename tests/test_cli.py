@@ -91,7 +91,6 @@ def test_format_names_match_the_renderers() -> None:
     assert set(FORMATS) == set(RENDERERS)
 
 
-
 def test_version_and_stories_import_no_heavy_library(tmp_path: Path) -> None:
     heavy = ("spacy", "sklearn", "scipy", "fastapi", "trafilatura", "uvicorn", "dateparser", "pydantic")
     probe = (
@@ -137,3 +136,18 @@ def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
         proc.wait()
     assert "Traceback" not in err and "BrokenPipeError" not in err, err
     assert proc.returncode == EXIT_PARTIAL
+
+
+def test_serve_without_the_server_extra_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "uvicorn" else real(name, *a)
+    )
+    assert main(["serve", "--db", str(tmp_path / "x.db")]) == EXIT_USAGE
+    assert "serve needs the server extra (uvicorn not installed): pip install 'storyweave[server]'" in (
+        capsys.readouterr().err
+    )

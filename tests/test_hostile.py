@@ -202,7 +202,9 @@ def test_unexpected_exceptions_are_one_line_and_a_warning_unless_strict(
     source = str(HOSTILE / "lone-surrogate.jsonl")
     with caplog.at_level(logging.WARNING, logger="storyweave"):
         result = pipeline.run([source])
-    assert [str(e) for e in result.errors] == [f"{source}: could not be cleaned (RuntimeError: boom)"]
+    assert [str(e) for e in result.errors] == [
+        f"{source} [ferry-2]: could not be cleaned (RuntimeError: boom)"
+    ]
     assert result.briefs
     assert any("rerun with --strict" in r.getMessage() for r in caplog.records)
     with pytest.raises(RuntimeError, match="boom"):
@@ -256,3 +258,28 @@ def test_import_reports_a_mistyped_record_by_line(tmp_path: Path) -> None:
         "dump.jsonl:2: bad article record (field seq: Input should be a valid integer)"
     ]
     assert not result.added
+
+
+def test_a_story_that_fails_to_brief_costs_that_story_only(
+    mixed_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = pipeline.compose_brief
+    calls: list[int] = []
+
+    def first_fails(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        if len(calls) == 1:
+            raise ValueError("compose bug")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "compose_brief", first_fails)
+    result = pipeline.run([mixed_dir])
+    assert len(calls) >= 2 and len(result.briefs) == len(calls) - 1
+    (error,) = result.errors
+    assert (
+        error.source.startswith("story of ")
+        and error.reason == "could not be briefed (ValueError: compose bug)"
+    )
+    with pytest.raises(ValueError, match="compose bug"):
+        calls.clear()
+        pipeline.run([mixed_dir], strict=True)

@@ -490,17 +490,24 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# What ``serve`` imports beyond the runtime set: the ``server`` extra.
+SERVER_MODULES = ("fastapi", "uvicorn", "python_multipart")
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """``storyweave serve``: needs the server extra (FastAPI, uvicorn), said plainly when it is missing."""
-    try:
-        from storyweave.server.command import cmd_serve as serve
-    except ModuleNotFoundError as err:
+    from importlib.util import find_spec
+
+    missing = [name for name in SERVER_MODULES if find_spec(name) is None]
+    if missing:
         print(
-            f"storyweave: error: serve needs the server extra ({err.name} is not installed): "
-            "pip install 'storyweave[server]'",
+            f"storyweave: error: serve needs the server extra ({', '.join(missing)} not installed): "
+            "pip install 'storyweave[server]' (or make install-dev)",
             file=sys.stderr,
         )
         return EXIT_USAGE
+    from storyweave.server.command import cmd_serve as serve
+
     return serve(args)
 
 

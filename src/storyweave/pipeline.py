@@ -181,14 +181,14 @@ def prepare_articles(
         try:
             cleaned = clean_article(article)
         except Exception as err:
-            result.errors.append(unexpected(err, article.source or article.id, "cleaned", strict))
+            result.errors.append(unexpected(err, article_name(article), "cleaned", strict))
             tick()
             continue
         if cleaned.text.strip():
             kept.append(cleaned)
         else:
             reason = cleaned.refused or "no article text left after cleaning"
-            result.errors.append(InputError(article.source or article.id, reason))
+            result.errors.append(InputError(article_name(article), reason))
             tick()
     return _analyse_guarded(kept, result, tick, strict)
 
@@ -200,9 +200,17 @@ def guarded_brief(
     try:
         return brief_story(story, docs, length)
     except Exception as err:
-        names = ", ".join(d.article.source or d.id for d in docs[:3])
+        names = ", ".join(article_name(d.article) for d in docs[:3])
         more = f" and {len(docs) - 3} more" if len(docs) > 3 else ""
         return unexpected(err, f"story of {names}{more}", "briefed", strict)
+
+
+def article_name(article: Article) -> str:
+    """How an error names an article: its source, with its id when the source holds several articles
+    (a feed, a JSON export)."""
+    if article.source and article.id not in article.source:
+        return f"{article.source} [{article.id}]"
+    return article.source or article.id
 
 
 def unexpected(err: Exception, name: str, stage: str, strict: bool) -> InputError:
@@ -231,7 +239,7 @@ def _analyse_guarded(
         try:
             docs.extend(analyse_articles([article]))
         except Exception as err:
-            result.errors.append(unexpected(err, article.source or article.id, "analysed", strict))
+            result.errors.append(unexpected(err, article_name(article), "analysed", strict))
     return docs
 
 
@@ -267,4 +275,4 @@ def analyse_one(article: Article, *, strict: bool = False) -> AnalysedArticle | 
             return InputError(name, cleaned.refused or "no article text left after cleaning")
         return resolve_times(analyse_articles([cleaned])[0])
     except Exception as err:
-        return unexpected(err, name, "analysed", strict)
+        return unexpected(err, article_name(article), "analysed", strict)

@@ -27,7 +27,7 @@ from storyweave.ingest.encoding import GZIP_MAGIC, MAX_INPUT_BYTES, decode_bytes
 from storyweave.ingest.feed import looks_like_feed, read_feed
 from storyweave.ingest.html import looks_like_html, read_html
 from storyweave.ingest.jsonl import read_json_records
-from storyweave.ingest.safety import safe_article
+from storyweave.ingest.safety import checked
 from storyweave.ingest.text import read_text
 from storyweave.ingest.url import iter_url
 from storyweave.model import Article, InputError
@@ -116,7 +116,7 @@ def read_inputs(
     for name in expand_inputs(inputs, include):
         try:
             for item in iter_input(name, allow_private=allow_private):
-                yield _checked(with_url_outlet(item)) if isinstance(item, Article) else item
+                yield checked(with_url_outlet(item)) if isinstance(item, Article) else item
         except InputError as err:
             yield err
         except Exception as err:
@@ -172,15 +172,7 @@ def read_bytes(
     still read as one, since plain prose never opens like that.
     """
     for item in _read_bytes(data, source, article_id, kind):
-        yield _checked(item) if isinstance(item, Article) else item
-
-
-def _checked(article: Article) -> Article | InputError:
-    """The article made safe for analysis (see ingest.safety), or the InputError saying why it cannot be."""
-    try:
-        return safe_article(article)
-    except InputError as err:
-        return err
+        yield checked(item) if isinstance(item, Article) else item
 
 
 def _read_bytes(

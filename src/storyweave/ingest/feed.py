@@ -19,7 +19,7 @@ import feedparser  # type: ignore[import-untyped]
 from storyweave.ingest.encoding import MAX_INPUT_BYTES, too_large
 from storyweave.ingest.html import html_to_text, read_html, url_slug
 from storyweave.ingest.jsonl import iso_date
-from storyweave.ingest.safety import http_url
+from storyweave.ingest.safety import checked, http_url
 from storyweave.model import Article, InputError
 
 # An entry whose text has fewer words than this is a teaser, not the article: with a `fetch`, its linked
@@ -114,7 +114,9 @@ def read_feed(
                 continue  # the caller has this entry already (see entry_key): no page fetched, no work
         where = f"{source}:entry {number}"
         try:
-            yield _entry_article(entry, article_id, where, source, outlet, feed_language, link, fetch)
+            yield checked(
+                _entry_article(entry, article_id, where, source, outlet, feed_language, link, fetch)
+            )
         except InputError as err:
             if parsed.get("bozo"):
                 # feedparser salvaged this entry from broken XML: say so, the entry is likely cut short

@@ -19,7 +19,7 @@ import trafilatura
 
 from storyweave.clean.lines import line_words
 from storyweave.ingest.encoding import decode_bytes, looks_binary, maybe_gunzip, too_large
-from storyweave.ingest.safety import http_url
+from storyweave.ingest.safety import http_url, safe_article
 from storyweave.model import Article, InputError
 
 # Pages larger than this are refused: real article pages run 50 KB-2 MB, and lxml plus trafilatura need
@@ -123,16 +123,18 @@ def read_html(data: bytes | str, article_id: str, source: str, url: str | None =
     if author:
         extra["author"] = author
     page_url = url or http_url(_string(document, "url"))
-    return Article(
-        id=article_id,
-        raw_text=raw_text,
-        title=title or None,
-        outlet=_clean_line(_string(document, "sitename")) or None,
-        url=page_url,
-        published=_iso_day(_string(document, "date")),
-        language=language,
-        source=source,
-        extra=extra,
+    return safe_article(
+        Article(
+            id=article_id,
+            raw_text=raw_text,
+            title=title or None,
+            outlet=_clean_line(_string(document, "sitename")) or None,
+            url=page_url,
+            published=_iso_day(_string(document, "date")),
+            language=language,
+            source=source,
+            extra=extra,
+        )
     )
 
 
@@ -256,4 +258,3 @@ def _iso_day(value: str) -> str | None:
         return date.fromisoformat(value[:10]).isoformat() if len(value) >= 10 else None
     except ValueError:
         return None
-

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from storyweave.ingest.encoding import MAX_INPUT_BYTES
 from storyweave.ingest.html import read_html
-from storyweave.ingest.safety import http_url
+from storyweave.ingest.safety import checked, http_url
 from storyweave.model import Article, InputError
 
 # Field names other exporters use for our fields (NewsAPI, scrapers, CMS dumps), first match wins; the
@@ -225,7 +225,7 @@ def _unwrap(whole: Any) -> list[Any] | None:
 
 def _article_or_error(record: Any, default_id: str, where: str, source: str) -> Article | InputError:
     try:
-        return _record_article(record, default_id, where, source)
+        return checked(_record_article(record, default_id, where, source))
     except InputError as err:
         return err
     except Exception as err:

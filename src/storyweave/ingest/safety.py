@@ -99,3 +99,12 @@ def safe_article(article: Article) -> Article:
         source=_safe_field(article.source),
         extra=_safe_value(article.extra),
     )
+
+
+def checked(article: Article) -> Article | InputError:
+    """``article`` made safe (see :func:`safe_article`), or the InputError saying why it cannot be: for
+    readers that yield one item per entry."""
+    try:
+        return safe_article(article)
+    except InputError as err:
+        return err
