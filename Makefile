@@ -39,7 +39,7 @@ install-dev: $(VENV)/.installed-dev
 install-dense: install-dev
 	$(PIP) -r requirements-dense.lock
 
-# Optional: the Dask extra (for the distributed engine of issue 14).
+# Optional: the Dask extra alone (the Dask engine: --workers, --scheduler; `make install-dev` has it too).
 install-dask: install
 	$(PIP) -e '.[dask]'
 
@@ -69,7 +69,7 @@ fuzz: install-dev
 # are kept (uv prefers them); the dev lock is constrained to the runtime lock so the two agree.
 lock: $(TOOLS)/bin/uv
 	$(LOCK) -o requirements.lock
-	$(LOCK) --extra server --extra bench --extra dev -c requirements.lock -o requirements-dev.lock
+	$(LOCK) --extra server --extra bench --extra dev --extra dask -c requirements.lock -o requirements-dev.lock
 
 $(TOOLS)/bin/uv:
 	$(PYTHON) -m venv $(TOOLS)
