@@ -78,9 +78,6 @@ def site(tmp_path_factory: pytest.TempPathFactory, sample_dir: Path) -> Iterator
     assert len(sample_stories) == 1, "the sample's five reports should make one story"
     sample_story = sample_stories.pop()
     hostile = sorted({sid for aid, sid in story_of.items() if aid not in stems})
-    with Store.open(db, create=False) as store:
-        row = store.story(sample_story)
-        assert row is not None
 
     app = create_app(db)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on"))
@@ -93,6 +90,9 @@ def site(tmp_path_factory: pytest.TempPathFactory, sample_dir: Path) -> Iterator
         time.sleep(0.05)
     port = server.servers[0].sockets[0].getsockname()[1]
     assert app.state.service.rebriefer.wait_idle(300)  # briefs are made in the background: wait for them
+    with Store.open(db, create=False) as store:  # the listed headline: the brief's, now that it is made
+        row = store.story(sample_story)
+        assert row is not None
     try:
         yield Site(f"http://127.0.0.1:{port}", sample_story, row.headline, hostile)
     finally:

@@ -122,6 +122,20 @@ def test_quantities_with_the_noun_they_count(docs: dict[str, AnalysedArticle]) -
     assert by_value[2].counts in ("terminal", "side")
 
 
+def test_a_result_verb_gives_its_count_the_state_it_reports() -> None:
+    """"leaving 140 passengers stranded" counts stranded passengers, like "stranding 120 passengers"."""
+    texts = [
+        "A flood cut the coast road on Monday, leaving 140 drivers stranded near Lund.",
+        "The flood stranded 120 drivers near Lund on Monday.",
+        "The storm left 3,000 homes without power.",
+    ]
+    batch = [Article(id=f"q{i}", raw_text=t, text=t, language="en") for i, t in enumerate(texts)]
+    roles = [[(q.value, q.counts, q.role) for q in d.quantities] for d in analyse_articles(batch)]
+    assert roles[0] == [(140, "driver", "dobj:strand")]
+    assert [r[2].split(":")[1] for r in roles[1]] == ["strand"]
+    assert roles[2] == [(3000, "home", "dobj:leave")]  # no state named: the verb stays
+
+
 def test_roles_written_next_to_names(docs: dict[str, AnalysedArticle]) -> None:
     roles = {(r.name, r.title) for d in docs.values() for r in d.roles}
     assert ("Marta Solano", "deputy leader") in roles  # title before the name

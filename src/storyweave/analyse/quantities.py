@@ -45,11 +45,23 @@ def _kind_and_unit(number: Number) -> tuple[str, str | None]:
     return "count", None
 
 
+# Verbs that only report a resulting state of their object: "leaving 140 passengers stranded" says the
+# passengers were stranded, as "stranding 140 passengers" does, so the count's role is the state's.
+RESULT_VERBS = frozenset({"leave", "keep", "make", "render", "find", "get"})
+
+
 def _role(token: Any) -> str:
-    """ "<dep>:<head lemma>" of a noun in its clause; a prepositional object takes its preposition."""
+    """ "<dep>:<head lemma>" of a noun in its clause; a prepositional object takes its preposition; the
+    object of a result verb takes the state predicated of it ("left 140 passengers stranded": strand)."""
     if token.dep_ == "pobj" and token.head.dep_ == "prep":
         return f"{token.head.lower_}:{token.head.head.lemma_.lower()}"
-    return f"{token.dep_}:{token.head.lemma_.lower()}"
+    head = token.head
+    if token.dep_ == "dobj" and head.lemma_.lower() in RESULT_VERBS:
+        state = next((c for c in token.children if c.dep_ == "acl" and c.tag_ == "VBN"), None)
+        state = state or next((c for c in head.children if c.dep_ in ("oprd", "acomp")), None)
+        if state is not None:
+            return f"dobj:{state.lemma_.lower()}"
+    return f"{token.dep_}:{head.lemma_.lower()}"
 
 
 def _counted(tokens: list[Any]) -> Any:
