@@ -148,7 +148,8 @@ def run(
             )
     docs = analyse_articles(kept, on_article=progress("analyse", len(kept)))
     by_id = {d.article.id: d for d in docs}
-    stories = group_stories(docs)
+    # times resolved as `add` resolves them, so that the grouper reads the same dates (its "when")
+    stories = group_stories([resolve_times(d) for d in docs])
     tick = progress("brief", len(stories))
     for story in stories:
         result.briefs.append(brief_story(story, [by_id[a] for a in story.article_ids], length))

@@ -143,12 +143,26 @@ ONLINE_TITLE_WEIGHT = 2.0
 ONLINE_TIME_WINDOW_DAYS = 3
 ONLINE_TIME_SCALE_DAYS = 30.0
 ONLINE_TIME_PENALTY = 0.05
-# A story quiet for more than this many days (from the article's date) is closed: a second earthquake in
-# the same place a year later words itself like the first (score 1.7, far above any penalty) and only the
-# date tells them apart. A product choice, not an ECB+ optimum: its gold keeps anniversary and
-# misdated reports in the event, so the gate costs 0.002 dev / 0.021 test B-cubed F1 (0.883 / 0.863
-# against 0.885 / 0.884 without it).
-ONLINE_MAX_GAP_DAYS = 365
+# A story stays open while it keeps receiving articles: an article dated more than max(QUIET_DAYS, the
+# story's own span) from the story's dates cannot join it (a second earthquake in the same place a year on
+# words itself like the first; only time tells them apart). Without dates, an article whose event year (from
+# the dates its text names) is none of the story's years cannot join it either.
+GROUP_QUIET_DAYS = 90
+# The lead: the first LEAD_SENTENCES sentences; its words and names count LEAD_WEIGHT times a body word.
+GROUP_LEAD_SENTENCES = 2
+GROUP_LEAD_WEIGHT = 1.5
+# A claim's predicate lemma counts this many times a word (when the analysis gives claims).
+GROUP_PREDICATE_WEIGHT = 1.0
+# Weight of the places cosine (the people and organisations cosine weighs ONLINE_ENTITY_WEIGHT).
+GROUP_PLACE_WEIGHT = 0.5
+# An article scoring at least this against two stories (time allowing) merges them.
+GROUP_MERGE_SIMILARITY = 0.9
+# The batch's second pass moves an article when another story beats its own (without it) by this much.
+GROUP_MOVE_MARGIN = 0.05
+# A stored story is regrouped with the same model when it reaches one of these sizes (so the work stays
+# flat per article); parts of at least SPLIT_MIN_PART articles that the model keeps apart split off.
+GROUP_SPLIT_CHECKS = frozenset({4, 8, 16, 32, 64, 128, 256})
+GROUP_SPLIT_MIN_PART = 2
 # Index and profile sizes: they bound the work per article (QUERY_TERMS x POSTING_LIMIT votes, at most
 # MAX_CANDIDATES full scores) and the state (STORY_TERMS + STORY_ENTITIES weights per story). On ECB+ dev,
 # 60 query terms and 200 candidates give the same F1 as 20 / 30; 400 / 100 profile terms / entities
