@@ -210,7 +210,7 @@ class StoryAssigner:
                 text,
                 signature,
                 {a: g for a, g in groups.items() if a in signatures},
-                store.syndication_key_matches(story_id, signature.keys()),
+                store.syndication_key_matches(story_id, signature.lookup_keys()),
                 signatures,
                 store.article_texts,
             )
@@ -220,7 +220,7 @@ class StoryAssigner:
                 signature.words.tobytes(),
                 signature.chars.tobytes(),
                 signature.sentence_bytes(),
-                signature.keys(),
+                signature.lookup_keys(),
             )
         store.save_story(story_id, **_listing(store, story_id, groups))
 

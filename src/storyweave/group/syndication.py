@@ -232,7 +232,7 @@ class SyndicationSignature:
     chars: np.ndarray  # uint64, MINHASH_PERMUTATIONS values
     sentences: list[int]  # signed 64-bit hashes
 
-    def keys(self) -> list[int]:
+    def lookup_keys(self) -> list[int]:
         """Lookup keys: one per LSH band of the word MinHash (two copies share a band with high
         probability once their Jaccard passes SYNDICATION_JACCARD) and one per sentence."""
         bands, rows = _lsh_bands(thresholds.SYNDICATION_JACCARD, thresholds.MINHASH_PERMUTATIONS)
@@ -312,14 +312,23 @@ def add_to_syndication(
         closeness = (loose == signature.chars).mean(axis=1)
         order = np.argsort(-closeness, kind="stable")[: thresholds.SYNDICATION_CANDIDATES]
         nearest = [ids[i] for i in order.tolist() if closeness[i] > 0]
-    shares_sentence = [a for a in sorted(key_matches) if a not in nearest]
-    to_test = [a for a in dict.fromkeys([*nearest, *shares_sentence]) if groups.get(a, a) not in joined]
+    # members sharing the most keys first (sentences of the same dispatch), then the loosely closest; one
+    # member per syndication group, at most SYNDICATION_CANDIDATES in all
+    by_shared = sorted(key_matches, key=lambda a: (-key_matches[a], a))
+    to_test: list[str] = []
+    tested_groups = set(joined)
+    for other in [*by_shared, *nearest]:
+        group = groups.get(other, other)
+        if group in tested_groups:
+            continue
+        tested_groups.add(group)
+        to_test.append(other)
+        if len(to_test) >= thresholds.SYNDICATION_CANDIDATES:
+            break
     if to_test:
         texts = texts_of(to_test)
         for other in to_test:
-            if groups.get(other, other) in joined or other not in texts:
-                continue
-            if texts_same_dispatch(text, texts[other]):
+            if other in texts and texts_same_dispatch(text, texts[other]):
                 joined.add(groups.get(other, other))
     out = dict(groups)
     target = min([article_id, *joined])

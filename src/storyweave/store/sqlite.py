@@ -297,6 +297,11 @@ class Store:
         ).fetchone()
         return _doc_from_row(row) if row is not None else None
 
+    def article_story(self, article_id: str) -> str | None:
+        """The story an article is stored in (None when it is not stored)."""
+        row = self._conn.execute("SELECT story_id FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return str(row[0]) if row is not None else None
+
     def articles_after(
         self, seq: int, *, analysis: bool = True
     ) -> Iterator[tuple[int, str, AnalysedArticle]]:
