@@ -9,6 +9,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from tests.helpers import make_doc
 
 from storyweave import thresholds
@@ -16,6 +17,7 @@ from storyweave.cli import main
 from storyweave.group import group_stories, syndication_groups
 from storyweave.model import AnalysedArticle, Article
 from storyweave.pipeline import analyse_one, run
+from storyweave.server import create_app
 from storyweave.service import Added, StoryAssigner, add_to_store, brief_from_store
 from storyweave.store import Store
 
@@ -141,6 +143,12 @@ def test_a_merge_in_the_store_keeps_the_old_id_working(
     assert f"merge  {gone} into {survivor}" in out.getvalue()
     briefs = brief_from_store(db, [gone])
     assert [b.story.id for b in briefs.briefs] == [survivor] and not briefs.missing
+    with TestClient(create_app(db), base_url="http://127.0.0.1") as client:  # old links keep working
+        api = client.get(f"/api/stories/{gone}")
+        assert api.status_code == 200 and api.json()["story"]["id"] == survivor
+        assert len(api.json()["articles"]) == 3
+        page = client.get(f"/stories/{gone}")
+        assert page.status_code == 200 and briefs.briefs[0].story.headline in page.text
 
 
 def test_a_story_whose_articles_drift_apart_splits(
