@@ -99,12 +99,13 @@ def story_summary(members: Sequence[Member], syndication: dict[str, str] | None 
 HEADLINE_TITLES = 40
 
 
-def _headline(titles: Sequence[str | None], first_text: str) -> str:
-    """The headline from the titles; without any, the opening words of the earliest article."""
+def _headline(titles: Sequence[str | None], first_text: str | Callable[[], str]) -> str:
+    """The headline from the titles; without any, the opening words of the earliest article (its text,
+    or a function that reads it)."""
     usable = [t or "" for t in titles]
     if any(t.strip() for t in usable):
         return choose_headline(usable, [])
-    words = first_text.split("\n\n")[0].split()
+    words = (first_text if isinstance(first_text, str) else first_text()).split("\n\n")[0].split()
     return " ".join(words[:16]) + (" …" if len(words) > 16 else "") or "Untitled story"
 
 
@@ -270,8 +271,11 @@ def _listing(store: Store, story_id: str, syndication: dict[str, str]) -> dict[s
     """A story's listing fields from the store and a given syndication map."""
     count, first, last = store.story_dates(story_id)
     titles = store.story_titles(story_id, HEADLINE_TITLES)
-    first_text = next(iter(store.article_texts(sorted(syndication)[:1]).values()), "")
     story = Story(id=story_id, article_ids=list(syndication), syndication=syndication)
+
+    def first_text() -> str:
+        return next(iter(store.article_texts(store.story_article_ids(story_id, 1)).values()), "")
+
     return {
         "headline": _headline(sorted(titles, key=lambda t: t or ""), first_text),
         "article_count": count,

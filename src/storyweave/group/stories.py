@@ -1,7 +1,9 @@
 """Batch story grouping for ``storyweave brief PATH...``: the store's model (group/online.py), fed the
-articles in publication order, then refined by a second pass over the same candidates. So a folder groups
-the same way whether it is briefed or added to a store; the cost grows with the number of articles times
-the (capped) candidates, never with the number of pairs.
+articles in the order they were read (the order `storyweave add` would store them in), then refined by a
+second pass over the same candidates. So a folder groups the same way whether it is briefed or added to a
+store (the refine pass can only move an article to a story that fits it better); the cost grows with the
+number of articles times the (capped) candidates, never with the number of pairs. Feeding a batch in
+publication order instead scored lower on ECB+ (dev B-cubed F1 0.844 against 0.867, bench/grouping.py).
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ def group_stories(docs: Sequence[AnalysedArticle]) -> list[Story]:
     if not docs:
         return []
     grouper = StoryGrouper()
-    grouper.add_many(docs)
+    for doc in docs:
+        grouper.add(doc)
     grouper.refine(docs)
     members: dict[str, list[str]] = {}
     for doc in docs:

@@ -340,6 +340,13 @@ class Store:
         )
         return [r[0] for r in rows]
 
+    def story_article_ids(self, story_id: str, limit: int) -> list[str]:
+        """Ids of a story's first ``limit`` articles, oldest first."""
+        rows = self._conn.execute(
+            "SELECT id FROM articles WHERE story_id = ? ORDER BY seq LIMIT ?", (story_id, limit)
+        )
+        return [str(r[0]) for r in rows]
+
     def story_dates(self, story_id: str) -> tuple[int, str | None, str | None]:
         """Article count and first and last publication dates of a story, stated dates preferred to
         estimated ones."""
