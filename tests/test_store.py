@@ -405,6 +405,8 @@ def test_version_1_store_gets_brief_headlines_as_a_column(db: Path) -> None:
     # take the store back to version 1: drop the column, as a store made before migration 2 was
     conn = sqlite3.connect(db, isolation_level=None)
     conn.execute("ALTER TABLE briefs DROP COLUMN headline")
+    for column in ("claims", "quantities", "roles"):  # added by the typed-slots migration, after 2
+        conn.execute(f"ALTER TABLE articles DROP COLUMN {column}")
     conn.execute("PRAGMA user_version = 1")
     stored = conn.execute(
         "SELECT json_extract(brief, '$.story.headline') FROM briefs WHERE story_id = ?", (story.id,)

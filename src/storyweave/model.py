@@ -222,6 +222,8 @@ class Claim(Record):
     modality: str | None = None
     attribution: str = "none"  # one of ATTRIBUTION_KINDS
     attributed_to: str | None = None  # speaker or cited outlet as written ("Dmitry Peskov", "The Times")
+    # who spoke, when a citation also names a speaker: "Ruiz told CNN" is a citation of "CNN", speaker "Ruiz"
+    speaker: str | None = None
     tense: str = "present"  # past | present | future
     lemmas: list[str] = field(default_factory=list)  # content-word lemmas of the claim, for alignment
 

@@ -163,8 +163,11 @@ GROUP_PLACE_WEIGHT = 0.5
 # An article scoring at least this against two stories (time allowing) merges them. Hand-set high: on ECB+
 # dev 0.9 and "never" give the same F1 (same-event stories rarely both score this high).
 GROUP_MERGE_SIMILARITY = 0.9
-# The batch's second pass moves an article when another story beats its own (without it) by this much.
-# ECB+ dev: the pass adds 0.006 B-cubed F1 (0.05 and 0.2 alike).
+# The batch's second pass (StoryGrouper.refine) moves an article when another story beats its own (without
+# it) by MOVE_MARGIN (0.05 and 0.2 alike). Off by default: on ECB+ it adds 0.014-0.019 B-cubed F1 to `brief`
+# (bench/grouping.py), which `add` (one article at a time) cannot match, and a folder must group the same
+# way whichever command reads it (brief and add within 0.01).
+GROUP_BATCH_REFINE = False
 GROUP_MOVE_MARGIN = 0.05
 # A stored story is regrouped with the same model when it reaches one of these sizes (so the work stays
 # flat per article); parts of at least SPLIT_MIN_PART articles that the model keeps apart split off.
@@ -287,3 +290,20 @@ QUOTE_MIN_WORDS = 4
 # rapidfuzz token_set_ratio, or the dates attach to the same verb. Hand-set on the fixtures: rewordings of
 # one dated sentence score 85-100; "dug on Friday, a day after the quake" vs "struck on Thursday" ~55.
 DATE_SIMILARITY = 80
+
+# --- analyse: the spaCy stream ------------------------------------------------------------------------
+# Paragraphs per nlp.pipe batch (the stream spans articles). spaCy's default is 256 for its small models;
+# 64 keeps a batch's Docs small with no measurable loss on news paragraphs (hand-set, kept from before).
+SPACY_BATCH_SIZE = 64
+# A batch of at least this many characters (about 140 news articles) is parsed by two processes
+# (n_process=2) when a second core is idle (load average <= cores - 1). Measured with
+# `python bench/slots.py --throughput` on the shared 2-core development machine (load average 9-13): there
+# the second process never paid (150 Multi-News articles, 551k characters: 22.2 CPU-s / 83 s wall with one
+# process, 31.6 CPU-s / 121 s with two), hence the idle-core condition. The size itself is hand-set (not
+# measured: no idle core was available) so that the fork and warm-up of the second process stay small
+# beside the parse.
+SPACY_PROCESSES_MIN_CHARS = 500_000
+# Characters of an article langdetect reads to tell its language (5,000 before). `python bench/slots.py
+# --language`: on the 150 Multi-News articles 1,000 and 5,000 characters give the same language for all
+# 150, at 0.56 vs 1.11 CPU-s (the set is English only; non-English detection is covered by the tests).
+LANGUAGE_SAMPLE_CHARS = 1000

@@ -5,6 +5,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from storyweave.thresholds import LANGUAGE_SAMPLE_CHARS
+
 
 @lru_cache(maxsize=1)
 def _factory() -> Any:
@@ -17,7 +19,7 @@ def _factory() -> Any:
     return DetectorFactory
 
 
-def detect_language(text: str, max_chars: int = 5000) -> str | None:
+def detect_language(text: str, max_chars: int = LANGUAGE_SAMPLE_CHARS) -> str | None:
     """ISO 639-1 code of the text's language, or None when the text has too few letters to tell."""
     sample = text[:max_chars]
     if sum(ch.isalpha() for ch in sample) < 20:

@@ -10,6 +10,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
+
+# Pure functions of a string, called for every mention many times per story (reconciliation compares names
+# pairwise): cached. A story's distinct surface forms number in the hundreds to low thousands.
+NAME_CACHE_SIZE = 65536
 
 # Honorifics that precede a name ("Mr. Putin", "Ms Ardern"), with or without a dot.
 _HONORIFICS = frozenset(
@@ -189,6 +194,7 @@ _GLUED_RE = re.compile(
 )
 
 
+@lru_cache(maxsize=NAME_CACHE_SIZE)
 def normalise_name(text: str) -> str:
     """Display form of a mention: no possessive, honorific, job title, edge punctuation or extra spaces.
 
@@ -211,6 +217,7 @@ def normalise_name(text: str) -> str:
     return result if is_plausible_name(result) else ""
 
 
+@lru_cache(maxsize=NAME_CACHE_SIZE)
 def name_key(name: str) -> tuple[str, ...]:
     """Comparison key: casefolded, accent-folded tokens; hyphens as spaces; dots and apostrophes dropped.
 
@@ -230,6 +237,7 @@ def name_key(name: str) -> tuple[str, ...]:
     return tuple(tokens)
 
 
+@lru_cache(maxsize=NAME_CACHE_SIZE)
 def is_plausible_name(text: str) -> bool:
     """Whether a string can be an entity name at all.
 

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from storyweave.model import Article, Mention, Quote, Sentence
+from storyweave.text.lexicon import ROLE_NOUNS
 from storyweave.thresholds import QUOTE_MIN_WORDS
 
 # A single newline ends a paragraph unless the line before looks hard-wrapped: at least this long and not
@@ -94,19 +95,8 @@ _STATEMENT_CUE = re.compile(rf"\b(?:{_SPEECH_VERBS}|saying|issued|released)\b")
 _PRONOUNS = {"he", "she"}
 # Sentinel: the subject describes a speaker the article does not name ("one source", "a friend").
 _UNNAMED = ""
-_PERSON_ROLES = {
-    "spokesman", "spokeswoman", "spokesperson", "minister", "president", "official", "leader", "chairman",
-    "chairwoman", "chair", "chief", "director", "secretary", "ambassador", "governor", "mayor", "senator",
-    "lawmaker", "prosecutor", "judge", "lawyer", "attorney", "adviser", "advisor", "analyst", "expert",
-    "commander", "general", "ceo", "executive", "premier", "chancellor", "king", "queen", "diplomat",
-    "envoy", "witness", "officer", "coach", "manager", "founder", "professor", "researcher", "scientist",
-    "economist", "resident", "survivor", "negotiator", "deputy", "head", "mp", "candidate", "owner",
-    "author", "gp", "doctor", "publicist", "treasurer", "fellow", "geologist", "geophysicist", "seismologist",
-    "lecturer", "priest", "bishop", "pastor", "editor", "reporter", "correspondent", "columnist", "blogger",
-    "activist", "campaigner", "organizer", "organiser", "nutritionist", "physician", "surgeon", "nurse",
-    "engineer", "architect", "broker", "agent", "inspector", "detective", "superintendent", "commissioner",
-    "trustee", "historian", "writer", "chairperson", "representative", "rep",
-}  # fmt: skip
+# Nouns of office and role that head a speaker description ("a spokesman", "the finance minister").
+_PERSON_ROLES = ROLE_NOUNS
 # Heads of a description that names nobody ("a friend", "one source", "a spokesman for the building"):
 # with an indefinite article such a speaker is unnamed unless a name stands in apposition.
 _UNNAMED_HEADS = _PERSON_ROLES | {

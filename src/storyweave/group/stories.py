@@ -1,15 +1,16 @@
 """Batch story grouping for ``storyweave brief PATH...``: the store's model (group/online.py), fed the
-articles in the order they were read (the order `storyweave add` would store them in), then refined by a
-second pass over the same candidates. So a folder groups the same way whether it is briefed or added to a
-store (the refine pass can only move an article to a story that fits it better); the cost grows with the
-number of articles times the (capped) candidates, never with the number of pairs. Feeding a batch in
-publication order instead scored lower on ECB+ (dev B-cubed F1 0.844 against 0.867, bench/grouping.py).
+articles in the order they were read (the order `storyweave add` would store them in), so a folder groups
+the same way whether it is briefed or added to a store. With ``refine`` (GROUP_BATCH_REFINE), a second pass
+over the same candidates moves articles to the story that fits them better. The cost grows with the number
+of articles times the (capped) candidates, never with the number of pairs. Feeding a batch in publication
+order instead scored lower on ECB+ (dev B-cubed F1 0.844 against 0.867, bench/grouping.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from storyweave import thresholds
 from storyweave.group.online import StoryGrouper, story_id_for
 from storyweave.model import AnalysedArticle, Story
 
@@ -19,14 +20,16 @@ def story_id(article_ids: Sequence[str]) -> str:
     return story_id_for(min(article_ids))
 
 
-def group_stories(docs: Sequence[AnalysedArticle]) -> list[Story]:
-    """Stories over the given articles, ordered by size (largest first), then id."""
+def group_stories(docs: Sequence[AnalysedArticle], refine: bool | None = None) -> list[Story]:
+    """Stories over the given articles, ordered by size (largest first), then id. ``refine`` (default:
+    thresholds.GROUP_BATCH_REFINE) adds the second pass."""
     if not docs:
         return []
     grouper = StoryGrouper()
     for doc in docs:
         grouper.add(doc)
-    grouper.refine(docs)
+    if thresholds.GROUP_BATCH_REFINE if refine is None else refine:
+        grouper.refine(docs)
     members: dict[str, list[str]] = {}
     for doc in docs:
         members.setdefault(grouper.story_of_known(doc.id), []).append(doc.id)

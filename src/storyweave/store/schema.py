@@ -119,6 +119,14 @@ def _fill_brief_headlines(conn: sqlite3.Connection) -> None:
     conn.execute("UPDATE briefs SET headline = coalesce(json_extract(brief, '$.story.headline'), '')")
 
 
+# Next version. The typed slots analysis produces (model.Claim, Quantity, RoleMention), one JSON list per
+# article like the other analysis columns. Articles stored before have none ('[]') until re-added.
+_SLOTS = (
+    "ALTER TABLE articles ADD COLUMN claims TEXT NOT NULL DEFAULT '[]'",
+    "ALTER TABLE articles ADD COLUMN quantities TEXT NOT NULL DEFAULT '[]'",
+    "ALTER TABLE articles ADD COLUMN roles TEXT NOT NULL DEFAULT '[]'",
+)
+
 # Story changes and incremental syndication (group/online.py, group/syndication.py). "IF NOT EXISTS": the
 # step is self-contained and safe to run again on a store whose version was set back.
 _STORY_CHANGES = (
@@ -171,7 +179,8 @@ _STORY_CHANGES = (
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles, stories, briefs, facts, entities, grouper", _V1),
     Migration(2, "briefs.headline", _V2, _fill_brief_headlines),
-    Migration(3, "story aliases, merge/split log, syndication signatures", _STORY_CHANGES),
+    Migration(3, "articles.claims, quantities, roles (typed slots)", _SLOTS),
+    Migration(4, "story aliases, merge/split log, syndication signatures", _STORY_CHANGES),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

@@ -17,7 +17,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from storyweave.model import AnalysedArticle, Article, Brief, Mention, Quote, Sentence, TimeRef
+from storyweave.model import (
+    AnalysedArticle,
+    Article,
+    Brief,
+    Claim,
+    Mention,
+    Quantity,
+    Quote,
+    RoleMention,
+    Sentence,
+    TimeRef,
+)
 from storyweave.store.schema import SCHEMA_VERSION, SchemaError, current_version, migrate
 
 # Seconds a writer waits for another process's transaction before giving up. An `add` holds the lock for
@@ -128,19 +139,24 @@ _STORY_COLUMNS = (
 
 
 def _doc_from_row(row: sqlite3.Row | tuple[Any, ...]) -> AnalysedArticle:
-    """Rebuild an analysed article from the (article, sentences, mentions, quotes, times) JSON columns."""
-    article, sentences, mentions, quotes, times = row
+    """Rebuild an analysed article from its JSON columns (``_DOC_COLUMNS``, in that order)."""
+    article, sentences, mentions, quotes, times, claims, quantities, roles = row
     return AnalysedArticle(
         article=Article.from_dict(json.loads(article)),
         sentences=[Sentence.from_dict(s) for s in json.loads(sentences)],
         mentions=[Mention.from_dict(m) for m in json.loads(mentions)],
         quotes=[Quote.from_dict(q) for q in json.loads(quotes)],
         times=[TimeRef.from_dict(t) for t in json.loads(times)],
+        claims=[Claim.from_dict(c) for c in json.loads(claims)],
+        quantities=[Quantity.from_dict(q) for q in json.loads(quantities)],
+        roles=[RoleMention.from_dict(r) for r in json.loads(roles)],
     )
 
 
-_DOC_COLUMNS = "article, sentences, mentions, quotes, times"
-_GROUPING_COLUMNS = "article, '[]', mentions, '[]', times"
+_DOC_COLUMNS = "article, sentences, mentions, quotes, times, claims, quantities, roles"
+# The same columns with only what story grouping reads: the article, its mentions, times and claims (the
+# rest as empty JSON lists).
+_GROUPING_COLUMNS = "article, '[]', mentions, '[]', times, claims, '[]', '[]'"
 
 
 class Store:
@@ -257,7 +273,7 @@ class Store:
         cursor = self._conn.execute(
             f"INSERT INTO articles (seq, id, content_hash, story_id, source, title, outlet, url, published,"
             f" language, word_count, added_at, {_DOC_COLUMNS})"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 seq,
                 art.id,
@@ -276,6 +292,9 @@ class Store:
                 _dump([m.to_dict() for m in doc.mentions]),
                 _dump([q.to_dict() for q in doc.quotes]),
                 _dump([t.to_dict() for t in doc.times]),
+                _dump([c.to_dict() for c in doc.claims]),
+                _dump([q.to_dict() for q in doc.quantities]),
+                _dump([r.to_dict() for r in doc.roles]),
             ),
         )
         return int(cursor.lastrowid or 0)
@@ -307,8 +326,8 @@ class Store:
     ) -> Iterator[tuple[int, str, AnalysedArticle]]:
         """``(seq, story id, article)`` of every article committed after ``seq``, oldest first.
 
-        With ``analysis=False`` only the article, its entity mentions and its times are read (sentences and
-        quotes stay empty): what story grouping needs, at a fraction of the cost.
+        With ``analysis=False`` only what story grouping reads (the article, its mentions, times and
+        claims) is read, at a fraction of the cost; sentences, quotes, quantities and roles stay empty.
         """
         columns = _DOC_COLUMNS if analysis else _GROUPING_COLUMNS
         rows = self._conn.execute(
