@@ -11,6 +11,8 @@ TF-IDF agglomerative baseline, on development data only.
    Articles are analysed as the pipeline does (spaCy via analyse_articles, times resolved); the cleaner is
    skipped because ECB+ texts are bodies rebuilt from tokens (it refuses 52 one-line bodies as non-articles).
    The publication date is the explicit day of `date_text` when it has one (about a third), else none.
+   Repeated texts (ECB+ holds 56 documents whose text another document already has) are left out, as
+   `brief` and `add` both skip an exact repeat.
 2. Multi-News (clusters.jsonl, all 50 clusters are development data): every source page read as a raw
    page (clean + analyse, as `add` does), clusters are stories, junk pages excluded (rule: the cleaner
    refuses the page or leaves fewer than JUNK_WORDS words), the articles interleaved in a seeded shuffle.
@@ -102,6 +104,18 @@ def load_ecb(data: Path) -> tuple[list[AnalysedArticle], dict[str, str], dict[st
     ]
     docs = [resolve_times(d) for d in analyse_articles(articles)]
     return docs, {r["id"]: r["event"] for r in rows}, {r["id"]: int(r["topic"]) for r in rows}
+
+
+def unique_texts(docs: list[AnalysedArticle]) -> list[AnalysedArticle]:
+    """The first of each set of identical texts (ECB+ repeats some documents under other ids): both `brief`
+    and `add` skip an exact repeat of an article they already have, so every system sees each text once."""
+    seen: set[str] = set()
+    out: list[AnalysedArticle] = []
+    for doc in docs:
+        if doc.article.content_hash not in seen:
+            seen.add(doc.article.content_hash)
+            out.append(doc)
+    return out
 
 
 def load_multinews(data: Path) -> tuple[list[AnalysedArticle], dict[str, str], int]:
@@ -460,7 +474,10 @@ def main() -> None:
 
     started = time.process_time()
     data = load_all(args.data, args.cache)
-    result: dict[str, Any] = {"quality": quality(data["ecb"], data["gold"], data["topic"])}
+    ecb = unique_texts(data["ecb"])
+    print(f"  ECB+: {len(data['ecb']) - len(ecb)} repeated texts left out", file=sys.stderr)
+    data["ecb"] = ecb
+    result: dict[str, Any] = {"quality": quality(ecb, data["gold"], data["topic"])}
     q = result["quality"]
     result["streams"] = streams(data, q["chosen"]["baseline_similarity"])
     result["one_story"] = one_story(data["ecb"], data["gold"])
