@@ -23,7 +23,7 @@ TF-IDF agglomerative baseline, on development data only.
    StoryAssigner (texts of one ECB+ event, each repeated with a variant line): CPU seconds to add the
    10th, 100th and 1,000th article, syndication included.
 
-    .venv/bin/python bench/grouping.py [--data DIR] [--json FILE] [--limit N] [--cache DIR]
+    .venv/bin/python bench/grouping.py [--data DIR] [--json FILE] [--limit N] [--cache DIR] [--scale-only]
 """
 
 from __future__ import annotations
@@ -463,6 +463,22 @@ def one_story(ecb: list[AnalysedArticle], gold: dict[str, str]) -> list[dict[str
     return rows
 
 
+def print_scale(rows: list[dict[str, Any]]) -> None:
+    print(f"\nCost per added article ({TIMED_ADDS} timed additions after preloading)")
+    print(
+        f"{'stored':>8} {'ms':>7} {'CPU ms':>7} {'BASELINE ms':>12} {'stories':>8} {'RSS+ MB':>8} "
+        f"{'state MB':>9} {'peak RSS MB':>12}"
+    )
+    for r in rows:
+        base = "n/a" if r["baseline_ms_per_article"] is None else f"{r['baseline_ms_per_article']:.0f}"
+        print(
+            f"{r['stored']:>8} {r['online_ms_per_article']:7.2f} {r['online_cpu_ms_per_article']:7.2f} "
+            f"{base:>12} {r['stories']:>8} {r['rss_growth_mb']:8.0f} {r['state_json_mb']:9.1f} "
+            f"{r['peak_rss_mb']:12.0f}"
+        )
+    print("(BASELINE ms = re-clustering all stored articles plus the new one; n/a = not run, O(N^2) memory)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
@@ -470,10 +486,14 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=100_000, help="largest store size for the scale test")
     parser.add_argument("--baseline-10k", action="store_true", help="also time baseline re-clustering at 10k")
     parser.add_argument("--cache", type=Path, default=None, help="keep the analysed articles here")
+    parser.add_argument("--scale-only", action="store_true", help="only the cost per added article")
     args = parser.parse_args()
 
     started = time.process_time()
     data = load_all(args.data, args.cache)
+    if args.scale_only:
+        print_scale(scale([*data["ecb"], *data["mn"]], args.limit, args.baseline_10k))
+        return
     ecb = unique_texts(data["ecb"])
     print(f"  ECB+: {len(data['ecb']) - len(ecb)} repeated texts left out", file=sys.stderr)
     data["ecb"] = ecb
@@ -517,19 +537,7 @@ def main() -> None:
             f"  article {r['nth']:>5}: {r['cpu_s']:.3f} CPU-s ({r['wall_s']:.3f} s wall), story now "
             f"{r['story_size']} articles, {r['independent']} independent"
         )
-    print(f"\nCost per added article ({TIMED_ADDS} timed additions after preloading)")
-    print(
-        f"{'stored':>8} {'ms':>7} {'CPU ms':>7} {'BASELINE ms':>12} {'stories':>8} {'RSS+ MB':>8} "
-        f"{'state MB':>9} {'peak RSS MB':>12}"
-    )
-    for r in result["scale"]:
-        base = "n/a" if r["baseline_ms_per_article"] is None else f"{r['baseline_ms_per_article']:.0f}"
-        print(
-            f"{r['stored']:>8} {r['online_ms_per_article']:7.2f} {r['online_cpu_ms_per_article']:7.2f} "
-            f"{base:>12} {r['stories']:>8} {r['rss_growth_mb']:8.0f} {r['state_json_mb']:9.1f} "
-            f"{r['peak_rss_mb']:12.0f}"
-        )
-    print("(BASELINE ms = re-clustering all stored articles plus the new one; n/a = not run, O(N^2) memory)")
+    print_scale(result["scale"])
     print(f"\nbenchmark total: {time.process_time() - started:.0f} CPU-s")
     if args.json:
         args.json.write_text(json.dumps(result, indent=2))
