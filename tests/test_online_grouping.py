@@ -1,16 +1,19 @@
-"""Online story grouping on invented reports: joins, same-kind events kept apart, state, arrival order."""
+"""Story grouping on invented reports: joins, same-kind events kept apart, time, merges and splits, state,
+arrival order."""
 
 from __future__ import annotations
 
 import json
 import random
 import re
+from dataclasses import replace
+from datetime import date, timedelta
 
 import pytest
 
 from storyweave import thresholds
-from storyweave.group.online import OnlineGrouper
-from storyweave.model import AnalysedArticle, Article, Mention
+from storyweave.group.online import OnlineGrouper, StoryGrouper
+from storyweave.model import AnalysedArticle, Article, Mention, TimeRef
 
 
 def doc(
@@ -246,3 +249,165 @@ def test_candidate_index_stays_bounded_as_stories_pile_up() -> None:
     probe = doc("probe", "2024-06-10", "Floods in Town150x", "Flooding hit Town150x again.", {})
     candidates = grouper.candidates(probe)
     assert 0 < len(candidates) <= thresholds.ONLINE_MAX_CANDIDATES
+
+
+# -- time without metadata ---------------------------------------------------------------------------
+
+SUMMIT = {"Kim Jong Un": "PERSON", "Moon Jae-in": "PERSON", "Panmunjom": "GPE", "Pyongyang": "GPE"}
+
+
+def dated_in_text(
+    article_id: str, title: str, body: str, names: dict[str, str], when: str
+) -> AnalysedArticle:
+    """An undated article whose text names an explicit day (``when``: "April 27, 2018" -> its TimeRef)."""
+    base = doc(article_id, None, title, body, names)
+    text = base.article.text
+    start = text.index(when)
+    month, day, year = when.replace(",", "").split()
+    months = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ]
+    value = f"{year}-{months.index(month) + 1:02d}-{int(day):02d}"
+    ref = TimeRef(
+        text=when,
+        value=value,
+        article_id=article_id,
+        sentence_index=0,
+        start=start,
+        end=start + len(when),
+        granularity="day",
+    )
+    return replace(base, times=[ref])
+
+
+SUMMIT_2018 = [
+    dated_in_text(
+        "summit-2018-a",
+        "Kim Jong Un crosses border for summit with Moon Jae-in",
+        """Kim Jong Un crossed into South Korea at Panmunjom on April 27, 2018, for a summit with Moon
+        Jae-in. The two leaders pledged to work for the denuclearisation of the peninsula and to end the
+        war formally. Kim said a new history begins now as he signed the guest book.""",
+        SUMMIT,
+        "April 27, 2018",
+    ),
+    dated_in_text(
+        "summit-2018-b",
+        "Moon and Kim pledge peace at Panmunjom summit",
+        """Moon Jae-in and Kim Jong Un embraced at Panmunjom on April 27, 2018, and pledged peace and the
+        denuclearisation of the peninsula. Kim invited Moon to visit Pyongyang later in the year, and the
+        leaders planted a pine tree at the border.""",
+        SUMMIT,
+        "April 27, 2018",
+    ),
+]
+
+SUMMIT_2023 = dated_in_text(
+    "summit-2023",
+    "Kim Jong Un meets leader at summit, pledges cooperation",
+    """Kim Jong Un arrived for a summit on September 13, 2023, and pledged cooperation and the
+    denuclearisation talks would wait. Moon Jae-in, now retired, said the peninsula needed peace. Kim
+    said a new history begins as he signed the guest book before returning to Pyongyang.""",
+    SUMMIT,
+    "September 13, 2023",
+)
+
+
+def test_an_undated_article_naming_another_year_never_joins_the_story() -> None:
+    """The summit-like case: a September 2023 summit must not join an April 2018 story, though the names
+    and words match and neither has a publication date (the years come from the texts' dates)."""
+    grouper = StoryGrouper()
+    grouper.add_many(SUMMIT_2018)
+    old = grouper.story_of_known("summit-2018-a")
+    assert grouper.story_of_known("summit-2018-b") == old
+    assert grouper.add(SUMMIT_2023) != old
+    # the same text naming the 2018 day instead joins (so the year is what kept it apart)
+    same_year = replace(
+        SUMMIT_2023,
+        article=replace(SUMMIT_2023.article, id="summit-2018-c"),
+        times=[replace(SUMMIT_2023.times[0], value="2018-04-28")],
+    )
+    assert StoryGrouper.from_state(grouper.to_state()).add(same_year) == old
+
+
+def test_a_story_stays_open_while_it_keeps_receiving_articles() -> None:
+    """No fixed gate: a story fed every few weeks for over a year still takes the next report, while the
+    same report after a long silence opens a new story."""
+    text = STREAM[0].article.text
+    chain = [
+        doc(f"peru-{k}", (date(2024, 1, 1) + timedelta(days=40 * k)).isoformat(), "Peru quake", text, PERU)
+        for k in range(12)
+    ]
+    grouper = StoryGrouper()
+    grouper.add_many(chain)
+    assert len({grouper.story_of_known(d.id) for d in chain}) == 1  # spans 440 days
+    quiet = StoryGrouper()
+    quiet.add(chain[0])
+    late = doc("peru-late", "2025-06-01", "Peru quake", text, PERU)
+    assert quiet.add(late) != quiet.story_of_known(chain[0].id)
+
+
+# -- merges and splits -------------------------------------------------------------------------------
+
+
+def test_an_article_bridging_two_stories_merges_them_and_the_old_id_stays_an_alias(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    grouper = StoryGrouper()
+    monkeypatch.setattr(thresholds, "ONLINE_JOIN_SIMILARITY", 10.0)  # nothing joins: two stories
+    first, second = grouper.add(STREAM[0]), grouper.add(STREAM[1])
+    assert first != second
+    monkeypatch.setattr(thresholds, "ONLINE_JOIN_SIMILARITY", 0.35)
+    monkeypatch.setattr(thresholds, "GROUP_MERGE_SIMILARITY", 0.5)
+    bridge = doc(
+        "peru-3",
+        "2024-03-15",
+        "Peru quake toll rises",
+        STREAM[0].article.text + "\n\n" + STREAM[1].article.text,
+        PERU,
+    )
+    merged = grouper.add(bridge)
+    assert merged in (first, second)
+    gone = second if merged == first else first
+    assert grouper.story_of("peru-1") == grouper.story_of("peru-2") == merged
+    assert grouper.resolve(gone) == merged
+    events = grouper.drain_events()
+    assert [(e.kind, e.story_id, e.other_id) for e in events] == [("merge", merged, gone)]
+    restored = StoryGrouper.from_state(json.loads(json.dumps(grouper.to_state())))
+    assert restored.resolve(gone) == merged and restored.story_of("peru-2") == merged
+
+
+def test_split_divides_a_story_whose_articles_drift_apart(monkeypatch: pytest.MonkeyPatch) -> None:
+    grouper = StoryGrouper()
+    monkeypatch.setattr(thresholds, "ONLINE_JOIN_SIMILARITY", 0.0)  # everything lands in one story
+    docs = [STREAM[0], STREAM[2], STREAM[1], STREAM[3]]
+    for d in docs:
+        grouper.add(d)
+    story = grouper.story_of_known("peru-1")
+    assert {grouper.story_of_known(d.id) for d in docs} == {story}
+    monkeypatch.setattr(thresholds, "ONLINE_JOIN_SIMILARITY", 0.35)
+    parts = grouper.partition(docs)
+    assert sorted(sorted(d.id for d in p) for p in parts) == [["japan-1", "japan-2"], ["peru-1", "peru-2"]]
+    new_ids = grouper.split(story, parts)
+    assert len(new_ids) == 1 and new_ids[0] != story
+    assert grouper.story_of("peru-1") == grouper.story_of("peru-2")
+    assert grouper.story_of("japan-1") == grouper.story_of("japan-2") != grouper.story_of("peru-1")
+    assert [e.kind for e in grouper.drain_events()] == ["split"]
+    assert grouper.add(STREAM[4]) not in {story, *new_ids}  # the split stories stay usable
+
+
+def test_batch_refine_moves_an_article_to_the_story_that_fits_it_best() -> None:
+    grouper = StoryGrouper()
+    grouper.add_many(STREAM)
+    assert grouper.refine(STREAM) == 0  # nothing to fix on a clean stream
+    assert partition(grouper, [d.id for d in STREAM]) == EXPECTED

@@ -8,8 +8,16 @@ from pathlib import Path
 import numpy as np
 from tests.helpers import make_doc
 
+from storyweave import thresholds
 from storyweave.align import align_facts
-from storyweave.group.syndication import ordered_matches, same_dispatch, sentence_units, syndication_groups
+from storyweave.group.syndication import (
+    add_to_syndication,
+    ordered_matches,
+    same_dispatch,
+    sentence_units,
+    syndication_groups,
+    syndication_signature,
+)
 from storyweave.model import Story
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "syndication"
@@ -111,3 +119,57 @@ def test_facts_count_a_dispatch_and_its_translation_as_one_voice() -> None:
     assert consultation.independent_sources == 2
     drought = next(f for f in facts if "tanker trucks" in f.text)
     assert drought.sources == ["translation", "wire"] and drought.independent_sources == 1
+
+
+def _incremental(texts: dict[str, str]) -> tuple[dict[str, str], list[int]]:
+    """Syndication groups built one article at a time as the store keeps them (signatures computed once,
+    candidates from the key index), and how many texts each addition had to read."""
+    groups: dict[str, str] = {}
+    signatures: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    keys: dict[int, set[str]] = {}
+    reads: list[int] = []
+    for name, text in texts.items():
+        signature = syndication_signature(text)
+        matches: dict[str, int] = {}
+        for key in dict.fromkeys(signature.lookup_keys()):
+            for other in keys.get(key, ()):
+                matches[other] = matches.get(other, 0) + 1
+        read: list[str] = []
+
+        def texts_of(ids: list[str], read: list[str] = read) -> dict[str, str]:
+            read.extend(ids)
+            return {a: texts[a] for a in ids}
+
+        groups = add_to_syndication(name, text, signature, groups, matches, signatures, texts_of)
+        signatures[name] = (signature.words, signature.chars)
+        for key in signature.lookup_keys():
+            keys.setdefault(key, set()).add(name)
+        reads.append(len(read))
+    return groups, reads
+
+
+def test_incremental_syndication_finds_the_groups_the_batch_finds() -> None:
+    texts = {
+        "wire": WIRE,
+        "independent": INDEPENDENT,
+        "reprint": TRIMMED,
+        "local": LOCAL,
+        "translation": TRANSLATION,
+        "copy": WIRE,
+    }
+    incremental, _ = _incremental(texts)
+    batch = _groups(**texts)
+    assert incremental == batch
+    assert incremental["wire"] == incremental["translation"] == incremental["copy"] == "copy"
+
+
+def test_incremental_syndication_reads_few_texts_however_big_the_story() -> None:
+    """Copies of the wire in a growing story: each addition reads at most SYNDICATION_CANDIDATES texts,
+    one per syndication group (a copy is found by its MinHash band without reading any)."""
+    texts = {"independent": INDEPENDENT, "local": LOCAL}
+    texts.update({f"copy{i:02d}": f"{WIRE}\nEdition {i}." for i in range(30)})
+    groups, reads = _incremental(texts)
+    assert len({groups[f"copy{i:02d}"] for i in range(30)}) == 1
+    assert groups["independent"] == "independent" and groups["local"] == "local"
+    assert max(reads) <= thresholds.SYNDICATION_CANDIDATES
+    assert max(reads[5:]) <= 3  # the copies' group and the two independent reports at most

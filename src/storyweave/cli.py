@@ -270,6 +270,15 @@ def _add_store_commands(sub: Any, brief: argparse.ArgumentParser) -> None:
     stories = sub.add_parser("stories", help="list the stories in a store")
     stories.add_argument("--db", type=Path, default=Path(DEFAULT_DB), help=db_help)
     stories.add_argument("--json", action="store_true", help="a JSON array instead of a table")
+    changes = sub.add_parser(
+        "log",
+        help="list story merges and splits in a store",
+        description="The log of story changes: two stories found to be one merged (the merged story's id "
+        "stays an alias that keeps working), or a story whose articles drifted apart split.",
+    )
+    changes.add_argument("--db", type=Path, default=Path(DEFAULT_DB), help=db_help)
+    changes.add_argument("--story", metavar="ID", help="only changes involving this story (or an alias)")
+    changes.add_argument("--json", action="store_true", help="a JSON array instead of lines")
     export = sub.add_parser("export", help="write a whole store as JSON lines")
     export.add_argument("--db", type=Path, default=Path(DEFAULT_DB), help=db_help)
     export.add_argument("--format", choices=["jsonl"], default="jsonl", help="export format (jsonl)")
@@ -394,6 +403,25 @@ def cmd_stories(args: argparse.Namespace) -> int:
     for row in table:
         cells = [row[i].rjust(w) if i in (1, 2) else row[i].ljust(w) for i, w in enumerate(widths)]
         print("  ".join([*cells, row[-1]]))
+    return EXIT_OK
+
+
+def cmd_log(args: argparse.Namespace) -> int:
+    """``storyweave log``: one line (or JSON object) per story merge or split, oldest first."""
+    try:
+        with Store.open(args.db, create=False) as store:
+            events = store.story_events(args.story)
+    except StoreError as err:
+        return _store_failed(err)
+    if args.json:
+        print(json.dumps([e.to_dict() for e in events], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for e in events:
+        if e.kind == "merge":
+            print(f"{e.at}  merge  {e.other_id} into {e.story_id} ({e.other_id} is now an alias)")
+        else:
+            moved = ", ".join(e.article_ids)
+            print(f"{e.at}  split  {e.story_id}: {len(e.article_ids)} articles to {e.other_id} ({moved})")
     return EXIT_OK
 
 
@@ -526,6 +554,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "brief": cmd_brief,
         "add": cmd_add,
         "stories": cmd_stories,
+        "log": cmd_log,
         "export": cmd_export,
         "import": cmd_import,
         "serve": cmd_serve,

@@ -162,8 +162,9 @@ def run(
 
 
 def stories_of(docs: Sequence[AnalysedArticle]) -> list[Story]:
-    """The stories of a batch of analysed articles (every engine groups through this one call)."""
-    return group_stories(docs)
+    """The stories of a batch of analysed articles (every engine groups through this one call). Times
+    are resolved as `add` resolves them, so that the grouper reads the same dates (its "when")."""
+    return group_stories([resolve_times(d) for d in docs])
 
 
 def prepare_articles(

@@ -15,7 +15,8 @@ from typing import Any, TextIO
 from storyweave import thresholds
 from storyweave.compose.summary import choose_headline
 from storyweave.group import syndication_groups
-from storyweave.group.online import OnlineGrouper
+from storyweave.group.online import StoryEvent, StoryGrouper
+from storyweave.group.syndication import add_to_syndication, minhash_from_bytes, syndication_signature
 from storyweave.ingest import expand_inputs, read_inputs
 from storyweave.model import AnalysedArticle, Article, Brief, InputError, Story
 from storyweave.pipeline import Progress, analyse_one, brief_story, no_progress
@@ -63,41 +64,49 @@ class AddResult:
             self.already_stored.append(outcome)
 
 
-def _member(doc: AnalysedArticle) -> Member:
-    art = doc.article
-    return Member(art.id, art.title, art.text, art.published, art.published_estimated)
-
-
-def story_summary(members: Sequence[Member]) -> dict[str, Any]:
+def story_summary(members: Sequence[Member], syndication: dict[str, str] | None = None) -> dict[str, Any]:
     """Headline, counts, first/last seen and syndication groups of a story from its articles.
 
-    The headline is chosen from the titles alone (a brief later picks one with the facts' help); first and
-    last seen are the earliest and latest publication dates, stated dates preferred to estimated ones.
+    ``syndication`` is the story's map when it is kept incrementally; without it the groups are computed
+    here from the members' texts. The headline is chosen from the titles alone (a brief later picks one
+    with the facts' help); first and last seen are the earliest and latest publication dates, stated dates
+    preferred to estimated ones.
     """
-    if len(members) > 1:
-        syndication = syndication_groups(
-            [AnalysedArticle(article=Article(id=m.id, raw_text="", text=m.text)) for m in members]
-        )
-    else:
-        syndication = {m.id: m.id for m in members}
-    titles = [m.title or "" for m in sorted(members, key=lambda m: m.id)]
-    if any(t.strip() for t in titles):
-        headline = choose_headline(titles, [])
-    else:  # no titles at all: the opening words of the earliest article
-        words = (members[0].text.split("\n\n")[0] if members else "").split()
-        headline = " ".join(words[:16]) + (" …" if len(words) > 16 else "") or "Untitled story"
+    if syndication is None:
+        if len(members) > 1:
+            syndication = syndication_groups(
+                [AnalysedArticle(article=Article(id=m.id, raw_text="", text=m.text)) for m in members]
+            )
+        else:
+            syndication = {m.id: m.id for m in members}
     dates = [m.published for m in members if m.published and not m.published_estimated]
     if not dates:
         dates = [m.published for m in members if m.published]
     story = Story(id="", article_ids=[m.id for m in members], syndication=syndication)
+    first_text = members[0].text if members else ""
     return {
-        "headline": headline,
+        "headline": _headline([m.title for m in sorted(members, key=lambda m: m.id)], first_text),
         "article_count": len(members),
         "independent_count": story.independent(story.article_ids),
         "first_seen": min(dates) if dates else None,
         "last_seen": max(dates) if dates else None,
         "syndication": syndication,
     }
+
+
+# A stored story's listing headline is chosen among its first this many titles, so that adding to a big
+# story costs the same as adding to a small one (the brief later picks the headline with all titles).
+HEADLINE_TITLES = 40
+
+
+def _headline(titles: Sequence[str | None], first_text: str | Callable[[], str]) -> str:
+    """The headline from the titles; without any, the opening words of the earliest article (its text,
+    or a function that reads it)."""
+    usable = [t or "" for t in titles]
+    if any(t.strip() for t in usable):
+        return choose_headline(usable, [])
+    words = (first_text if isinstance(first_text, str) else first_text()).split("\n\n")[0].split()
+    return " ".join(words[:16]) + (" …" if len(words) > 16 else "") or "Untitled story"
 
 
 def _already_stored(article: Article, duplicate: tuple[str, str]) -> str:
@@ -110,41 +119,46 @@ def _already_stored(article: Article, duplicate: tuple[str, str]) -> str:
 
 
 class StoryAssigner:
-    """Assigns articles to stories with the online grouper and stores them, one transaction per article.
+    """Assigns articles to stories with the story grouper and stores them, one transaction per article.
 
     Several processes may add to one store at once. Each article's transaction holds the write lock while
     it first replays, in commit order, the articles other processes committed since this one last looked,
     then asks the grouper for the story and stores the article: so every process groups against the same
-    stream, and a crash loses at most the article in flight. The grouper's state is saved every
-    SNAPSHOT_EVERY articles and on :meth:`close`; a new process starts from that snapshot and replays only
-    the articles committed after it.
+    stream, and a crash loses at most the article in flight. Merges and splits are applied to the store in
+    the same transaction (ids of merged stories kept as aliases, both logged) with a grouper snapshot, so
+    another process that sees a newer story event reloads that snapshot. The grouper's state is also saved
+    every SNAPSHOT_EVERY articles and on :meth:`close`; a new process starts from the latest snapshot and
+    replays only the articles committed after it. Syndication is kept incrementally per story.
     """
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._grouper: OnlineGrouper | None = None
+        self._grouper: StoryGrouper | None = None
         self._seen = 0  # seq of the last article the grouper has taken in
         self._snapshot_seq = 0
+        self._event = 0  # id of the last story event this process's grouper reflects
 
-    def _load(self) -> OnlineGrouper:
-        if self._grouper is not None:
+    def _load(self) -> StoryGrouper:
+        last_event = self.store.last_event()
+        if self._grouper is not None and last_event == self._event:
             return self._grouper
-        grouper, seen = OnlineGrouper(), 0
+        grouper, seen = StoryGrouper(), 0
         snapshot = self.store.grouper_snapshot()
         if snapshot is not None:
             try:
-                grouper, seen = OnlineGrouper.from_state(snapshot[1]), snapshot[0]
+                grouper, seen = StoryGrouper.from_state(snapshot[1]), snapshot[0]
             except (ValueError, KeyError, TypeError, IndexError) as err:
                 log.warning("grouper snapshot unusable (%s): regrouping from the stored articles", err)
-        self._grouper, self._seen, self._snapshot_seq = grouper, seen, seen
+        self._grouper, self._seen, self._snapshot_seq, self._event = grouper, seen, seen, last_event
         return grouper
 
-    def _catch_up(self, grouper: OnlineGrouper) -> None:
+    def _catch_up(self, grouper: StoryGrouper) -> None:
         for seq, story_id, doc in self.store.articles_after(self._seen, analysis=False):
             got = grouper.add(doc)
             if got != story_id:  # e.g. thresholds changed since it was stored: the store's record stands
                 log.debug("replayed %s groups into %s, stored in %s", doc.id, got, story_id)
             self._seen = seq
+        grouper.drain_events()  # changes made by the process that stored them are in the store already
 
     def add(self, doc: AnalysedArticle) -> Added | str:
         """Store an analysed article in its story; a notice string instead when it is already stored."""
@@ -156,26 +170,120 @@ class StoryAssigner:
                 grouper = self._load()
                 self._catch_up(grouper)
                 story_id = grouper.add(doc)
-                members = self.store.story_members(story_id)
+                changed = self._apply(grouper.drain_events())
+                new_story = self.store.story(story_id) is None
                 seq = self.store.insert_article(doc, story_id)
-                self.store.save_story(story_id, **story_summary([*members, _member(doc)]))
                 self._seen = seq
-                if seq - self._snapshot_seq >= SNAPSHOT_EVERY:
+                self._refresh(story_id)
+                changed |= self._check_split(grouper, story_id)
+                if changed or seq - self._snapshot_seq >= SNAPSHOT_EVERY:
                     self.store.save_grouper_snapshot(seq, grouper.to_state())
                     self._snapshot_seq = seq
+                    self._event = self.store.last_event()
         except BaseException:
             self._grouper = None  # it may have taken in an article whose transaction rolled back
             raise
-        return Added(doc.id, story_id, new_story=not members, source=doc.article.source)
+        return Added(doc.id, story_id, new_story=new_story, source=doc.article.source)
+
+    def _apply(self, events: Sequence[StoryEvent]) -> bool:
+        """Write the grouper's merges to the store (splits are written where they are decided)."""
+        for event in events:
+            if event.kind == "merge":
+                merged = {**self.store.syndication(event.other_id), **self.store.syndication(event.story_id)}
+                self.store.merge_stories(event.story_id, event.other_id, merged)
+                log.info("story %s merged into %s", event.other_id, event.story_id)
+        return bool(events)
+
+    def _refresh(self, story_id: str) -> None:
+        """Update a story's syndication incrementally (the articles without a signature: the one just
+        stored, and any stored by an older version) and its listing row."""
+        store = self.store
+        groups = store.syndication(story_id)
+        pending = store.unsigned_articles(story_id)  # the new article, and any stored before signatures
+        for article_id, text in pending:
+            signature = syndication_signature(text)
+            signatures = {
+                a: (minhash_from_bytes(w), minhash_from_bytes(c))
+                for a, (w, c) in store.syndication_signatures(story_id).items()
+            }
+            groups = add_to_syndication(
+                article_id,
+                text,
+                signature,
+                {a: g for a, g in groups.items() if a in signatures},
+                store.syndication_key_matches(story_id, signature.lookup_keys()),
+                signatures,
+                store.article_texts,
+            )
+            store.save_syndication_signature(
+                article_id,
+                story_id,
+                signature.words.tobytes(),
+                signature.chars.tobytes(),
+                signature.sentence_bytes(),
+                signature.lookup_keys(),
+            )
+        store.save_story(story_id, **_listing(store, story_id, groups))
+
+    def _check_split(self, grouper: StoryGrouper, story_id: str) -> bool:
+        """At sizes GROUP_SPLIT_CHECKS, regroup a story's articles with the same model (under the whole
+        collection's IDF): parts of at least GROUP_SPLIT_MIN_PART articles that it keeps apart become
+        stories of their own, logged as splits."""
+        row = self.store.story(story_id)
+        if row is None or row.article_count not in thresholds.GROUP_SPLIT_CHECKS:
+            return False
+        docs = self.store.story_grouping_docs(story_id)
+        parts = grouper.partition(docs)
+        big = [p for p in parts if len(p) >= thresholds.GROUP_SPLIT_MIN_PART]
+        if len(big) < 2:
+            return False
+        small = [d for p in parts if len(p) < thresholds.GROUP_SPLIT_MIN_PART for d in p]
+        big[0] = [*big[0], *small]
+        new_ids = grouper.split(story_id, big)
+        grouper.drain_events()
+        groups = self.store.syndication(story_id)
+        for new_id, part in zip(new_ids, big[1:], strict=True):
+            moved = sorted(d.id for d in part)
+            self.store.split_story(story_id, new_id, moved)
+            log.info("story %s split: %d articles to %s", story_id, len(moved), new_id)
+        for sid, part in zip([story_id, *new_ids], big, strict=True):
+            ids = {d.id for d in part}
+            kept: dict[str, str] = {}
+            for group in sorted({groups.get(a, a) for a in ids}):
+                members = sorted(a for a in ids if groups.get(a, a) == group)
+                kept.update({a: members[0] for a in members})
+            self.store.save_story(sid, **_listing(self.store, sid, kept))
+        return True
 
     def close(self) -> None:
         """Save the grouper's state if it has moved on since the last snapshot."""
         if self._grouper is None or self._seen <= self._snapshot_seq:
             return
         with self.store.write():
+            if self.store.last_event() != self._event:
+                return  # another process changed the stories: its snapshot stands
             self._catch_up(self._grouper)
             self.store.save_grouper_snapshot(self._seen, self._grouper.to_state())
             self._snapshot_seq = self._seen
+
+
+def _listing(store: Store, story_id: str, syndication: dict[str, str]) -> dict[str, Any]:
+    """A story's listing fields from the store and a given syndication map."""
+    count, first, last = store.story_dates(story_id)
+    titles = store.story_titles(story_id, HEADLINE_TITLES)
+    story = Story(id=story_id, article_ids=list(syndication), syndication=syndication)
+
+    def first_text() -> str:
+        return next(iter(store.article_texts(store.story_article_ids(story_id, 1)).values()), "")
+
+    return {
+        "headline": _headline(sorted(titles, key=lambda t: t or ""), first_text),
+        "article_count": count,
+        "independent_count": story.independent(story.article_ids),
+        "first_seen": first,
+        "last_seen": last,
+        "syndication": syndication,
+    }
 
 
 Analyser = Callable[[Iterable[Article]], Iterator[AnalysedArticle | InputError]]
@@ -282,9 +390,10 @@ def _stored_or_fresh_brief(store: Store, story_id: str, length: int) -> tuple[Br
     from, so if articles arrived meanwhile the next call makes it again.
     """
     with store.read():
-        row = store.story(story_id)
+        row = store.story(story_id)  # an alias of a merged story resolves to the story it went into
         if row is None:
             return None
+        story_id = row.id
         if row.brief_current:
             stored = store.brief(story_id)
             if stored is not None and stored.length == length:

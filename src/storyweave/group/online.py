@@ -1,19 +1,26 @@
-"""Online story grouping: each arriving article joins the best existing story or opens a new one.
+"""The story grouper: one model for `storyweave brief` and `storyweave add`.
 
-A single pass, one article at a time, so a store can group articles as users add them. An article is a
-hashed TF-IDF vector over its title and body words plus one over its entity names (the IDF is kept online:
-document frequencies are counted as articles arrive). A story keeps pruned centroids of its articles'
-term and entity vectors and the span of its publication dates. The score of an article against a story is
-the term cosine plus a weighted entity cosine, minus a penalty growing with the days between them; a story
-quiet for longer than ONLINE_MAX_GAP_DAYS is closed, so the same kind of event in the same place a year on
-is a new story. Candidate stories come from an inverted index on each story's most distinctive terms and
-its entities, every posting list capped to the most recently touched stories: the work per article stays
-flat however many stories are stored, no step scans them all.
+Each arriving article joins the best existing story or opens a new one; a batch (``brief``) feeds its
+articles in publication order and then refines with a second pass over the same candidates
+(:meth:`StoryGrouper.refine`). An article is its event signature (group/signature.py): who, what, where,
+when. A story keeps pruned centroids of its articles' signatures, its date span and its event years. The
+score of an article against a story is the TF-IDF cosine of the "what" terms plus weighted cosines of the
+"who" and "where" names, less a penalty growing with the days between them. Time gates a join without
+needing metadata: a story stays open while it keeps receiving articles (closed once quiet for more than
+GROUP_QUIET_DAYS, or longer when its own span is longer), and an article whose event year (from its date
+or, without one, from the dates its text names) differs from every year of the story never joins it.
+
+Stories change: an article that scores high against two stories merges them (the smaller one's id
+becomes an alias of the larger), and :meth:`StoryGrouper.split` divides a story whose articles drift
+apart. Both are recorded in :attr:`StoryGrouper.events` for the store's log.
+
+Candidate stories come from an inverted index on each story's most distinctive terms and names, every
+posting list capped to the most recently touched stories: the work per article stays flat however many
+stories are stored, and the batch path is never n x n.
 
 Why hand-written: scikit-learn's vectorisers and clustering are batch (they refit on the whole corpus);
 datasketch's LSH indexes fixed sets, while a story's centroid and the IDF change with every article. The
-grouper needs incremental document frequencies, mutable story profiles and a JSON state, so it keeps
-these small structures itself. Hashing uses crc32 (stable across processes, unlike ``hash``).
+grouper needs incremental document frequencies, mutable story profiles and a JSON state.
 """
 
 from __future__ import annotations
@@ -21,32 +28,17 @@ from __future__ import annotations
 import base64
 import hashlib
 import math
-import re
-import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 import numpy as np
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from storyweave import thresholds
+from storyweave.group.signature import Signature, signature
 from storyweave.model import AnalysedArticle
 
-STATE_VERSION = 2
-
-_WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]")
-# Entity labels worth matching on: who, what organisation, where, which named event or thing.
-_ENTITY_LABELS = frozenset(
-    {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
-)
-_STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "say", "told", "new", "year", "years", "just"}
-
-
-def _key(text: str) -> int:
-    """Stable 32-bit hash of a feature string (the hashing trick: no vocabulary to store)."""
-    return zlib.crc32(text.encode("utf-8"))
+STATE_VERSION = 3
 
 
 def story_id_for(article_id: str) -> str:
@@ -54,73 +46,9 @@ def story_id_for(article_id: str) -> str:
     return "s_" + hashlib.sha1(article_id.encode("utf-8")).hexdigest()[:12]
 
 
-def _day(iso: str | None) -> int | None:
-    """Day number of an ISO date ("2023-09-13"; a month "2023-09" counts as its first day)."""
-    if not iso:
-        return None
-    try:
-        if len(iso) >= 10:
-            return date.fromisoformat(iso[:10]).toordinal()
-        if len(iso) == 7:
-            return date.fromisoformat(iso + "-01").toordinal()
-    except ValueError:
-        return None
-    return None
-
-
-def _terms(text: str, weight: float, into: dict[int, float]) -> None:
-    """Add ``weight`` per occurrence of each content word of ``text`` (lower-cased, stop words dropped)."""
-    for match in _WORD.finditer(text.lower()):
-        word = match.group().replace("’", "'")
-        if word.endswith("'s"):
-            word = word[:-2]
-        if len(word) < 3 or word in _STOP:
-            continue
-        k = _key(word)
-        into[k] = into.get(k, 0.0) + weight
-
-
-def _entities(doc: AnalysedArticle) -> dict[int, float]:
-    """Sublinear mention counts per entity key: each mention's normalised name, and a person's surname on
-    its own (so "Lohan" in one report meets "Lindsay Lohan" in another)."""
-    counts: dict[int, float] = {}
-    for mention in doc.mentions:
-        if mention.label not in _ENTITY_LABELS:
-            continue
-        name = " ".join(mention.name.lower().split())
-        if len(name) < 2:
-            continue
-        keys = [_key("e:" + name)]
-        parts = name.split()
-        if mention.label == "PERSON" and len(parts) > 1 and len(parts[-1]) >= 3:
-            keys.append(_key("e:" + parts[-1]))
-        for k in keys:
-            counts[k] = counts.get(k, 0.0) + 1.0
-    return {k: 1.0 + math.log(c) for k, c in counts.items()}
-
-
 def _unit(weights: dict[int, float]) -> dict[int, float]:
     norm = math.sqrt(sum(v * v for v in weights.values()))
     return {k: v / norm for k, v in weights.items()} if norm > 0.0 else {}
-
-
-@dataclass
-class _Features:
-    """What the grouper reads from one article."""
-
-    tf: dict[int, float]  # term key -> sublinear term frequency (title words weigh more)
-    entities: dict[int, float]  # entity key -> sublinear mention count
-    day: int | None
-
-
-def features(doc: AnalysedArticle) -> _Features:
-    """Term frequencies, entity counts and publication day of an article."""
-    counts: dict[int, float] = {}
-    if doc.article.title:
-        _terms(doc.article.title, thresholds.ONLINE_TITLE_WEIGHT, counts)
-    _terms(doc.article.text, 1.0, counts)
-    tf = {k: 1.0 + math.log(c) if c >= 1.0 else c for k, c in counts.items()}
-    return _Features(tf=tf, entities=_entities(doc), day=_day(doc.article.published))
 
 
 def _prune(weights: dict[int, float], keep: int) -> dict[int, float]:
@@ -131,31 +59,67 @@ def _prune(weights: dict[int, float], keep: int) -> dict[int, float]:
     return {k: weights[k] for k in top}
 
 
+def _added(centroid: dict[int, float], vector: dict[int, float], sign: float, keep: int) -> dict[int, float]:
+    """``centroid`` plus (or minus, ``sign`` -1) ``vector``, entries that fall to zero dropped, pruned."""
+    out = dict(centroid)
+    for k, v in vector.items():
+        w = out.get(k, 0.0) + sign * v
+        if w > 1e-9:
+            out[k] = w
+        else:
+            out.pop(k, None)
+    return _prune(out, keep)
+
+
+@dataclass
+class StoryEvent:
+    """A change to the stories beyond an article joining one: ``merge`` (``other_id`` was folded into
+    ``story_id`` and is now its alias) or ``split`` (``article_ids`` left ``story_id`` for ``other_id``)."""
+
+    kind: str
+    story_id: str
+    other_id: str
+    article_ids: list[str] = field(default_factory=list)
+
+
 @dataclass
 class _Story:
-    """A story's compact profile: pruned centroids of its articles' terms and entities, size, date span.
-
-    Each article adds its unit-length term (and entity) frequency vector, so long articles do not outweigh
-    short ones; IDF weights are applied at comparison time, so they follow the growing collection.
-    """
+    """A story's compact profile: pruned centroids of its articles' unit-length signature vectors (IDF is
+    applied at comparison time, so it follows the growing collection), size, date span, event years."""
 
     id: str
     size: int = 0
     terms: dict[int, float] = field(default_factory=dict)
-    entities: dict[int, float] = field(default_factory=dict)
+    who: dict[int, float] = field(default_factory=dict)
+    where: dict[int, float] = field(default_factory=dict)
     first: int | None = None
     last: int | None = None
+    years: dict[int, int] = field(default_factory=dict)  # event year -> articles
 
 
-class OnlineGrouper:
-    """Single-pass story grouping with an online IDF and an inverted index over story profiles."""
+@dataclass
+class _Query:
+    """An article's signature as unit TF-IDF vectors under the current IDF."""
+
+    terms: dict[int, float]
+    who: dict[int, float]
+    where: dict[int, float]
+    day: int | None
+    year: int | None
+
+
+class StoryGrouper:
+    """Story grouping with an online IDF and an inverted index over story profiles (see the module doc)."""
 
     def __init__(self) -> None:
         self.n_docs = 0
-        self.df: dict[int, int] = {}  # feature key -> articles containing it (terms and entities)
+        self.df: dict[int, int] = {}  # feature key -> articles containing it
         self.stories: dict[str, _Story] = {}
-        self.assignment: dict[str, str] = {}  # article id -> story id
+        self.assignment: dict[str, str] = {}  # article id -> story id (possibly an alias: see resolve)
         self.postings: dict[int, list[str]] = {}  # feature key -> story ids, most recently touched last
+        self.aliases: dict[str, str] = {}  # merged-away story id -> the story it went into
+        self.events: list[StoryEvent] = []  # merges and splits since the caller last drained them
+        self.frozen_idf = False  # True: articles are compared under the IDF as it is, never counted
 
     # -- weights ------------------------------------------------------------------------------------
 
@@ -166,6 +130,11 @@ class OnlineGrouper:
     def _weighted(self, tf: dict[int, float]) -> dict[int, float]:
         """Unit-length TF-IDF vector of a frequency dict under the current IDF."""
         return _unit({k: v * self.idf(k) for k, v in tf.items()})
+
+    def _query(self, sig: Signature) -> _Query:
+        return _Query(
+            self._weighted(sig.terms), self._weighted(sig.who), self._weighted(sig.where), sig.day, sig.year
+        )
 
     def _cosine(self, unit: dict[int, float], centroid: dict[int, float]) -> float:
         """Cosine between a unit TF-IDF vector and a story centroid (IDF applied to the centroid now)."""
@@ -183,117 +152,245 @@ class OnlineGrouper:
 
     # -- scoring ------------------------------------------------------------------------------------
 
-    def _candidates(self, terms: dict[int, float], entities: dict[int, float]) -> list[str]:
-        """Stories sharing distinctive terms or entities with the article, most shared weight first."""
-        query = sorted(terms, key=lambda k: (-terms[k], k))[: thresholds.ONLINE_QUERY_TERMS]
-        votes: dict[str, float] = {}
-        for key in query:
-            for sid in self.postings.get(key, ()):
-                votes[sid] = votes.get(sid, 0.0) + terms[key]
-        for key, weight in entities.items():
-            for sid in self.postings.get(key, ()):
-                votes[sid] = votes.get(sid, 0.0) + weight
-        ranked = sorted(votes, key=lambda s: (-votes[s], s))
-        return ranked[: thresholds.ONLINE_MAX_CANDIDATES]
+    def resolve(self, story_id: str) -> str:
+        """The live story an id names (itself, or the story it was merged into)."""
+        seen = story_id
+        while seen in self.aliases:
+            seen = self.aliases[seen]
+        if seen != story_id:
+            self.aliases[story_id] = seen  # path compression
+        return seen
 
-    def _score(
-        self, terms: dict[int, float], entities: dict[int, float], day: int | None, story: _Story
-    ) -> float:
-        """Similarity of an article to a story: TF-IDF cosine to its term centroid plus weighted cosine to
-        its entity centroid, less a penalty for the days between the article and the story's date span
-        (0 when the story is closed for it)."""
-        gap = 0
+    def _candidates(self, q: _Query) -> list[str]:
+        """Stories sharing distinctive terms or names with the article, most shared weight first."""
+        query = sorted(q.terms, key=lambda k: (-q.terms[k], k))[: thresholds.ONLINE_QUERY_TERMS]
+        votes: dict[str, float] = {}
+        for weights, keys in ((q.terms, query), (q.who, list(q.who)), (q.where, list(q.where))):
+            for key in keys:
+                for sid in self.postings.get(key, ()):
+                    live = self.resolve(sid)
+                    votes[live] = votes.get(live, 0.0) + weights[key]
+        ranked = sorted(votes, key=lambda s: (-votes[s], s))
+        return [s for s in ranked if s in self.stories][: thresholds.ONLINE_MAX_CANDIDATES]
+
+    @staticmethod
+    def _gap(day: int | None, year: int | None, story: _Story) -> int | None:
+        """Days between an article and a story's span (0 when either is undated), or None when time rules
+        the join out: the story has been quiet too long for the article's date, or the article's event
+        year is none of the story's."""
         if day is not None and story.first is not None and story.last is not None:
             gap = max(0, story.first - day, day - story.last)
-            if gap > thresholds.ONLINE_MAX_GAP_DAYS:
-                return 0.0  # a story quiet that long is over: the same kind of event again is a new one
-        score = self._cosine(terms, story.terms)
-        score += thresholds.ONLINE_ENTITY_WEIGHT * self._cosine(entities, story.entities)
+            # a story stays open while it keeps receiving articles: the allowed quiet spell grows with it
+            quiet = max(thresholds.GROUP_QUIET_DAYS, story.last - story.first)
+            return gap if gap <= quiet else None
+        if year is not None and story.years and year not in story.years:
+            return None
+        return 0
+
+    def _score(self, q: _Query, story: _Story) -> float:
+        """Similarity of an article to a story: cosine of the "what" terms plus weighted cosines of the
+        "who" and "where" names, less a penalty for the days between them (0 when time rules it out)."""
+        gap = self._gap(q.day, q.year, story)
+        if gap is None:
+            return 0.0
+        score = self._cosine(q.terms, story.terms)
+        score += thresholds.ONLINE_ENTITY_WEIGHT * self._cosine(q.who, story.who)
+        score += thresholds.GROUP_PLACE_WEIGHT * self._cosine(q.where, story.where)
         late = gap - thresholds.ONLINE_TIME_WINDOW_DAYS
         if late > 0:
             # Subtracted and growing slowly (log): dates are often off (a dateline's other date, a late
-            # follow-up), so a strong content match survives a gap of months, while a borderline one
+            # follow-up), so a strong content match survives a gap of weeks, while a borderline one
             # (the same kind of event, reported weeks later) loses to it.
             score -= thresholds.ONLINE_TIME_PENALTY * math.log1p(late / thresholds.ONLINE_TIME_SCALE_DAYS)
         return score
 
+    def _ranked(self, q: _Query, exclude: str | None = None) -> list[tuple[float, str]]:
+        """(score, story id) of every candidate story, best first."""
+        scored = [(self._score(q, self.stories[sid]), sid) for sid in self._candidates(q) if sid != exclude]
+        return sorted(scored, key=lambda p: (-p[0], p[1]))
+
     def best_story(self, doc: AnalysedArticle) -> tuple[str | None, float]:
         """The best-scoring existing story for an article and its score (None when no candidate); the
         grouper is left unchanged."""
-        feats = features(doc)
-        return self._best(self._weighted(feats.tf), self._weighted(feats.entities), feats.day)
+        ranked = self._ranked(self._query(signature(doc)))
+        return (ranked[0][1], ranked[0][0]) if ranked and ranked[0][0] > 0.0 else (None, 0.0)
 
     def candidates(self, doc: AnalysedArticle) -> list[str]:
         """Ids of the stories the index proposes for an article (at most ONLINE_MAX_CANDIDATES)."""
-        feats = features(doc)
-        return self._candidates(self._weighted(feats.tf), self._weighted(feats.entities))
-
-    def _best(
-        self, terms: dict[int, float], entities: dict[int, float], day: int | None
-    ) -> tuple[str | None, float]:
-        best: str | None = None
-        best_score = 0.0
-        for sid in self._candidates(terms, entities):
-            score = self._score(terms, entities, day, self.stories[sid])
-            if score > best_score:
-                best, best_score = sid, score
-        return best, best_score
+        return self._candidates(self._query(signature(doc)))
 
     # -- updates ------------------------------------------------------------------------------------
 
-    def add(self, doc: AnalysedArticle) -> str:
-        """Assign an article to a story (an existing one or a new one) and return the story id.
+    def _count(self, sig: Signature) -> None:
+        """Count an article towards the IDF (before it is compared: a word no one else used is then
+        maximally rare rather than undefined)."""
+        if self.frozen_idf:
+            return
+        self.n_docs += 1
+        for key in {*sig.terms, *sig.who, *sig.where}:
+            self.df[key] = self.df.get(key, 0) + 1
 
-        Adding an article id already seen changes nothing and returns its story.
-        """
+    def _new_story(self, article_id: str) -> _Story:
+        sid = story_id_for(article_id)
+        n = 2
+        while sid in self.stories or sid in self.aliases:  # an id clash (a re-used id): a fresh one
+            sid = story_id_for(f"{article_id}#{n}")
+            n += 1
+        story = _Story(id=sid)
+        self.stories[sid] = story
+        return story
+
+    def add(self, doc: AnalysedArticle) -> str:
+        """Assign an article to a story (an existing one or a new one) and return the story id. When the
+        article also scores GROUP_MERGE_SIMILARITY against other stories its time allows, they merge into
+        the largest (recorded in :attr:`events`). Adding an article id already seen changes nothing."""
         article_id = doc.article.id
         known = self.assignment.get(article_id)
         if known is not None:
-            return known
-        feats = features(doc)
-        # The article counts towards the IDF before it is compared: a word no one else used is then
-        # maximally rare rather than undefined.
-        self.n_docs += 1
-        for key in [*feats.tf, *feats.entities]:
-            self.df[key] = self.df.get(key, 0) + 1
-        terms = self._weighted(feats.tf)
-        entities = self._weighted(feats.entities)
-        sid, score = self._best(terms, entities, feats.day)
-        if sid is None or score < thresholds.ONLINE_JOIN_SIMILARITY:
-            sid = story_id_for(article_id)
-            n = 2
-            while sid in self.stories:  # an id clash (a re-used article id): derive a fresh one
-                sid = story_id_for(f"{article_id}#{n}")
-                n += 1
-            self.stories[sid] = _Story(id=sid)
-        story = self.stories[sid]
-        self._merge(story, feats)
+            return self.resolve(known)
+        sig = signature(doc)
+        self._count(sig)
+        q = self._query(sig)
+        ranked = self._ranked(q)
+        if not ranked or ranked[0][0] < thresholds.ONLINE_JOIN_SIMILARITY:
+            story = self._new_story(article_id)
+        else:
+            story = self.stories[ranked[0][1]]
+            for score, other in ranked[1:]:
+                if score < thresholds.GROUP_MERGE_SIMILARITY:
+                    break
+                if other in self.stories and self._compatible(story, self.stories[other]):
+                    story = self._merge(story, self.stories[other])
+        self._absorb(story, sig, 1.0)
         self._index(story)
-        self.assignment[article_id] = sid
-        return sid
+        self.assignment[article_id] = story.id
+        return story.id
 
     def add_many(self, docs: Iterable[AnalysedArticle]) -> dict[str, str]:
         """Add articles in publication order (undated ones last, ties by id); article id -> story id."""
         ordered = sorted(docs, key=lambda d: (d.article.published is None, d.article.published or "", d.id))
-        return {d.id: self.add(d) for d in ordered}
+        for d in ordered:
+            self.add(d)
+        return {d.id: self.story_of_known(d.id) for d in ordered}
 
-    def _merge(self, story: _Story, feats: _Features) -> None:
-        story.size += 1
-        for key, weight in _unit(feats.tf).items():
-            story.terms[key] = story.terms.get(key, 0.0) + weight
-        story.terms = _prune(story.terms, thresholds.ONLINE_STORY_TERMS)
-        for key, weight in _unit(feats.entities).items():
-            story.entities[key] = story.entities.get(key, 0.0) + weight
-        story.entities = _prune(story.entities, thresholds.ONLINE_STORY_ENTITIES)
-        if feats.day is not None:
-            story.first = feats.day if story.first is None else min(story.first, feats.day)
-            story.last = feats.day if story.last is None else max(story.last, feats.day)
+    def refine(self, docs: Sequence[AnalysedArticle]) -> int:
+        """Second pass of a batch over the same candidates: every article moves to the story that now
+        scores best for it, when that beats its own story without it by GROUP_MOVE_MARGIN. Returns the
+        number of articles moved."""
+        moved = 0
+        for doc in sorted(docs, key=lambda d: d.id):
+            current = self.story_of(doc.id)
+            if current is None:
+                continue
+            sig = signature(doc)
+            q = self._query(sig)
+            own = self.stories[current]
+            stay = 0.0
+            if own.size > 1:
+                rest = _Story(
+                    id=own.id,
+                    size=own.size - 1,
+                    terms=_added(own.terms, _unit(sig.terms), -1.0, thresholds.ONLINE_STORY_TERMS),
+                    who=_added(own.who, _unit(sig.who), -1.0, thresholds.ONLINE_STORY_ENTITIES),
+                    where=_added(own.where, _unit(sig.where), -1.0, thresholds.ONLINE_STORY_ENTITIES),
+                    first=own.first,
+                    last=own.last,
+                    years=own.years,
+                )
+                stay = self._score(q, rest)
+            ranked = self._ranked(q, exclude=current)
+            if not ranked:
+                continue
+            score, target = ranked[0]
+            if score < thresholds.ONLINE_JOIN_SIMILARITY or score < stay + thresholds.GROUP_MOVE_MARGIN:
+                continue
+            self._absorb(own, sig, -1.0)
+            if own.size == 0:
+                del self.stories[own.id]
+            new = self.stories[target]
+            self._absorb(new, sig, 1.0)
+            self._index(new)
+            self.assignment[doc.id] = target
+            moved += 1
+        return moved
+
+    def _compatible(self, a: _Story, b: _Story) -> bool:
+        """Whether time allows two stories to be one: overlapping or near date spans, shared years."""
+        if a.first is not None and a.last is not None and b.first is not None and b.last is not None:
+            gap = max(0, a.first - b.last, b.first - a.last)
+            return gap <= max(thresholds.GROUP_QUIET_DAYS, a.last - a.first, b.last - b.first)
+        return not (a.years and b.years and not a.years.keys() & b.years.keys())
+
+    def _merge(self, a: _Story, b: _Story) -> _Story:
+        """Fold the smaller story into the larger (ties: the smaller id survives); returns the survivor."""
+        keep, gone = (a, b) if (-a.size, a.id) <= (-b.size, b.id) else (b, a)
+        keep.terms = _added(keep.terms, gone.terms, 1.0, thresholds.ONLINE_STORY_TERMS)
+        keep.who = _added(keep.who, gone.who, 1.0, thresholds.ONLINE_STORY_ENTITIES)
+        keep.where = _added(keep.where, gone.where, 1.0, thresholds.ONLINE_STORY_ENTITIES)
+        keep.size += gone.size
+        for d in (gone.first, gone.last):
+            if d is not None:
+                keep.first = d if keep.first is None else min(keep.first, d)
+                keep.last = d if keep.last is None else max(keep.last, d)
+        for year, n in gone.years.items():
+            keep.years[year] = keep.years.get(year, 0) + n
+        del self.stories[gone.id]
+        self.aliases[gone.id] = keep.id
+        self.events.append(StoryEvent("merge", keep.id, gone.id))
+        self._index(keep)
+        return keep
+
+    def split(self, story_id: str, parts: Sequence[Sequence[AnalysedArticle]]) -> list[str]:
+        """Divide a story: ``parts[0]`` keeps its id, each other part becomes a new story (recorded in
+        :attr:`events`). Every article of the story must be in exactly one part. Returns the new ids."""
+        sid = self.resolve(story_id)
+        del self.stories[sid]
+        self.stories[sid] = _Story(id=sid)
+        new_ids: list[str] = []
+        for i, part in enumerate(parts):
+            story = self.stories[sid] if i == 0 else self._new_story(min(d.id for d in part))
+            for doc in part:
+                self._absorb(story, signature(doc), 1.0)
+                self.assignment[doc.id] = story.id
+            self._index(story)
+            if i:
+                new_ids.append(story.id)
+                self.events.append(StoryEvent("split", sid, story.id, sorted(d.id for d in part)))
+        return new_ids
+
+    def partition(self, docs: Sequence[AnalysedArticle]) -> list[list[AnalysedArticle]]:
+        """How this model would group ``docs`` on their own (one story's articles, say), under the current
+        IDF, leaving the grouper unchanged: parts, largest first."""
+        sub = StoryGrouper()
+        sub.df, sub.n_docs, sub.frozen_idf = self.df, self.n_docs, True  # shared, read only
+        sub.add_many(docs)
+        sub.refine(docs)
+        by_story: dict[str, list[AnalysedArticle]] = {}
+        for doc in docs:
+            by_story.setdefault(sub.story_of_known(doc.id), []).append(doc)
+        return sorted(by_story.values(), key=lambda p: (-len(p), min(d.id for d in p)))
+
+    def _absorb(self, story: _Story, sig: Signature, sign: float) -> None:
+        """Add (``sign`` 1) or take away (-1) an article's signature to or from a story's profile."""
+        story.size += int(sign)
+        story.terms = _added(story.terms, _unit(sig.terms), sign, thresholds.ONLINE_STORY_TERMS)
+        story.who = _added(story.who, _unit(sig.who), sign, thresholds.ONLINE_STORY_ENTITIES)
+        story.where = _added(story.where, _unit(sig.where), sign, thresholds.ONLINE_STORY_ENTITIES)
+        if sig.year is not None:
+            left = story.years.get(sig.year, 0) + int(sign)
+            if left > 0:
+                story.years[sig.year] = left
+            else:
+                story.years.pop(sig.year, None)
+        if sign > 0 and sig.day is not None:
+            story.first = sig.day if story.first is None else min(story.first, sig.day)
+            story.last = sig.day if story.last is None else max(story.last, sig.day)
 
     def _index(self, story: _Story) -> None:
-        """(Re)post a story under its most distinctive terms and entities, as the most recent story."""
+        """(Re)post a story under its most distinctive terms and its names, as the most recent story."""
         weighted = {k: v * self.idf(k) for k, v in story.terms.items()}
         top = sorted(weighted, key=lambda k: (-weighted[k], k))[: thresholds.ONLINE_INDEX_TERMS]
-        for key in [*top, *story.entities]:
+        for key in [*top, *story.who, *story.where]:
             posting = self.postings.setdefault(key, [])
             if posting and posting[-1] == story.id:
                 continue
@@ -306,11 +403,21 @@ class OnlineGrouper:
     # -- queries and state --------------------------------------------------------------------------
 
     def story_of(self, article_id: str) -> str | None:
-        """The story an article was assigned to, or None when it was never added."""
-        return self.assignment.get(article_id)
+        """The (live) story an article belongs to, or None when it was never added."""
+        sid = self.assignment.get(article_id)
+        return None if sid is None else self.resolve(sid)
+
+    def story_of_known(self, article_id: str) -> str:
+        """The story of an article known to have been added."""
+        return self.resolve(self.assignment[article_id])
+
+    def drain_events(self) -> list[StoryEvent]:
+        """The merges and splits since the last call (and forget them)."""
+        events, self.events = self.events, []
+        return events
 
     def to_state(self) -> dict[str, Any]:
-        """JSON-ready state: hashed features, story profiles, index and assignments, no texts.
+        """JSON-ready state: hashed features, story profiles, index, aliases and assignments, no texts.
 
         Number arrays are packed little-endian and base64-encoded (floats as exact float64), which keeps
         the state a few times smaller and faster to load than JSON number lists; dict and list orders are
@@ -318,8 +425,8 @@ class OnlineGrouper:
         """
         stories = list(self.stories.values())
         index = {s.id: i for i, s in enumerate(stories)}
-        postings = list(self.postings.items())
-        return {
+        postings = [(k, [index[s] for s in p if s in index]) for k, p in self.postings.items()]
+        state: dict[str, Any] = {
             "version": STATE_VERSION,
             "n_docs": self.n_docs,
             "df_keys": _pack(list(self.df), "<u4"),
@@ -328,21 +435,23 @@ class OnlineGrouper:
             "story_sizes": _pack([s.size for s in stories], "<u4"),
             "story_first": _pack([s.first or 0 for s in stories], "<i4"),
             "story_last": _pack([s.last or 0 for s in stories], "<i4"),
-            "term_lengths": _pack([len(s.terms) for s in stories], "<u4"),
-            "term_keys": _pack([k for s in stories for k in s.terms], "<u4"),
-            "term_weights": _pack([v for s in stories for v in s.terms.values()], "<f8"),
-            "entity_lengths": _pack([len(s.entities) for s in stories], "<u4"),
-            "entity_keys": _pack([k for s in stories for k in s.entities], "<u4"),
-            "entity_weights": _pack([v for s in stories for v in s.entities.values()], "<f8"),
+            "story_years": [[[y, n] for y, n in s.years.items()] for s in stories],
             "posting_keys": _pack([k for k, _ in postings], "<u4"),
             "posting_lengths": _pack([len(p) for _, p in postings], "<u4"),
-            "posting_stories": _pack([index[sid] for _, p in postings for sid in p], "<u4"),
+            "posting_stories": _pack([i for _, p in postings for i in p], "<u4"),
             "article_ids": list(self.assignment),
-            "article_stories": _pack([index[sid] for sid in self.assignment.values()], "<u4"),
+            "article_stories": _pack([index[self.resolve(s)] for s in self.assignment.values()], "<u4"),
+            "aliases": {a: self.resolve(a) for a in self.aliases},
         }
+        for name in ("terms", "who", "where"):
+            vectors: list[dict[int, float]] = [getattr(s, name) for s in stories]
+            state[f"{name}_lengths"] = _pack([len(v) for v in vectors], "<u4")
+            state[f"{name}_keys"] = _pack([k for v in vectors for k in v], "<u4")
+            state[f"{name}_weights"] = _pack([w for v in vectors for w in v.values()], "<f8")
+        return state
 
     @classmethod
-    def from_state(cls, state: dict[str, Any]) -> OnlineGrouper:
+    def from_state(cls, state: dict[str, Any]) -> StoryGrouper:
         """A grouper that continues exactly where the one that wrote ``state`` stopped."""
         if state.get("version") != STATE_VERSION:
             raise ValueError(f"unsupported grouper state version {state.get('version')!r}")
@@ -355,16 +464,20 @@ class OnlineGrouper:
         sizes = _unpack(state["story_sizes"], "<u4")
         firsts = _unpack(state["story_first"], "<i4")
         lasts = _unpack(state["story_last"], "<i4")
-        terms = _split(state, "term", len(ids))
-        entities = _split(state, "entity", len(ids))
+        vectors = {name: _split(state, name, len(ids)) for name in ("terms", "who", "where")}
+        years = list(state["story_years"])
+        if len(years) != len(ids):
+            raise ValueError("grouper state: inconsistent story years")
         for i, sid in enumerate(ids):
             grouper.stories[sid] = _Story(
                 id=sid,
                 size=sizes[i],
-                terms=terms[i],
-                entities=entities[i],
+                terms=vectors["terms"][i],
+                who=vectors["who"][i],
+                where=vectors["where"][i],
                 first=firsts[i] or None,
                 last=lasts[i] or None,
+                years={int(y): int(n) for y, n in years[i]},
             )
         flat = _unpack(state["posting_stories"], "<u4")
         pos = 0
@@ -377,7 +490,12 @@ class OnlineGrouper:
             a: ids[j]
             for a, j in zip(state["article_ids"], _unpack(state["article_stories"], "<u4"), strict=True)
         }
+        grouper.aliases = {str(a): str(b) for a, b in dict(state["aliases"]).items()}
         return grouper
+
+
+# The name the store and older callers know the grouper by.
+OnlineGrouper = StoryGrouper
 
 
 def _pack(values: list[int] | list[float], dtype: str) -> str:

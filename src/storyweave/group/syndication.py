@@ -17,8 +17,11 @@ same articles alike. Grouping is transitive: a translation of a reprint joins th
 from __future__ import annotations
 
 import bisect
+import hashlib
+import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -214,3 +217,124 @@ class _SentenceIndex:
         """Cosine of every sentence of ``a`` (rows) with every sentence of ``b`` (columns)."""
         (sa, ea), (sb, eb) = self.spans[a], self.spans[b]
         return np.asarray((self.vectors[sa:ea] @ self.vectors[sb:eb].T).todense())
+
+
+# -- incremental syndication (the store's `add`) ----------------------------------------------------------
+
+
+@dataclass
+class SyndicationSignature:
+    """What incremental syndication keeps of an article, computed once: MinHash values over its word
+    shingles (copies) and over its words and word pairs (a cheap closeness for translations), and hashes
+    of its normalised sentences."""
+
+    words: np.ndarray  # uint64, MINHASH_PERMUTATIONS values
+    chars: np.ndarray  # uint64, MINHASH_PERMUTATIONS values
+    sentences: list[int]  # signed 64-bit hashes
+
+    def lookup_keys(self) -> list[int]:
+        """Lookup keys: one per LSH band of the word MinHash (two copies share a band with high
+        probability once their Jaccard passes SYNDICATION_JACCARD) and one per sentence."""
+        bands, rows = _lsh_bands(thresholds.SYNDICATION_JACCARD, thresholds.MINHASH_PERMUTATIONS)
+        out = [_hash64(b"b%d:" % i + self.words[i * rows : (i + 1) * rows].tobytes()) for i in range(bands)]
+        return out + self.sentences
+
+    def sentence_bytes(self) -> bytes:
+        return np.asarray(self.sentences, dtype="<i8").tobytes()
+
+
+def _hash64(data: bytes) -> int:
+    """A signed 64-bit hash (fits an SQLite INTEGER)."""
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little", signed=True)
+
+
+def _normal_sentence(text: str) -> bytes:
+    return b"s:" + " ".join(_WORD.findall(text.casefold())).encode("utf-8")
+
+
+def syndication_signature(text: str) -> SyndicationSignature:
+    """An article's syndication signature (see :class:`SyndicationSignature`)."""
+    words = _WORD.findall(text.casefold())
+    pairs = {f"{a} {b}" for a, b in itertools.pairwise(words)} | set(words)
+    loose = MinHash(num_perm=thresholds.MINHASH_PERMUTATIONS, seed=2)
+    loose.update_batch([p.encode("utf-8") for p in sorted(pairs)] or [b""])
+    return SyndicationSignature(
+        words=np.asarray(_minhash(text).hashvalues, dtype="<u8"),
+        chars=np.asarray(loose.hashvalues, dtype="<u8"),
+        sentences=[_hash64(_normal_sentence(u)) for u in sentence_units(text)],
+    )
+
+
+def minhash_from_bytes(data: bytes) -> np.ndarray:
+    return np.frombuffer(data, dtype="<u8")
+
+
+def texts_same_dispatch(left_text: str, right_text: str) -> bool:
+    """The sentence-order test of :func:`same_dispatch` on two texts (character n-gram TF-IDF fitted on
+    their sentences)."""
+    left, right = sentence_units(left_text), sentence_units(right_text)
+    if min(len(left), len(right)) < thresholds.SYNDICATION_MIN_SENTENCES:
+        return False
+    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
+    try:
+        vectors = vectorizer.fit_transform([u.casefold() for u in [*left, *right]])
+    except ValueError:
+        return False
+    block = np.asarray((vectors[: len(left)] @ vectors[len(left) :].T).todense())
+    return same_dispatch(block, left, right)
+
+
+def add_to_syndication(
+    article_id: str,
+    text: str,
+    signature: SyndicationSignature,
+    groups: dict[str, str],
+    key_matches: dict[str, int],
+    signatures: dict[str, tuple[np.ndarray, np.ndarray]],
+    texts_of: Callable[[list[str]], dict[str, str]],
+) -> dict[str, str]:
+    """A story's syndication groups (article id -> group id, the group's smallest article id) after
+    adding one article, comparing it with its candidates only: the members sharing an LSH band or a
+    sentence with it (``key_matches``, from an index) are copies when their word MinHashes agree on
+    SYNDICATION_JACCARD of the values; the SYNDICATION_CANDIDATES members closest by the looser MinHash,
+    and those sharing a sentence, take the sentence-order test. ``signatures`` holds the members'
+    (word, loose) MinHashes; ``texts_of`` reads the texts of the few members the test needs."""
+    joined: set[str] = set()
+    for other in sorted(key_matches):
+        stored = signatures.get(other)
+        agree = 0.0 if stored is None else float(np.mean(stored[0] == signature.words))
+        if agree >= thresholds.SYNDICATION_JACCARD:
+            joined.add(groups.get(other, other))
+    ids = sorted(signatures)
+    nearest: list[str] = []
+    if ids:
+        loose = np.vstack([signatures[a][1] for a in ids])
+        closeness = (loose == signature.chars).mean(axis=1)
+        order = np.argsort(-closeness, kind="stable")[: thresholds.SYNDICATION_CANDIDATES]
+        nearest = [ids[i] for i in order.tolist() if closeness[i] > 0]
+    # members sharing the most keys first (sentences of the same dispatch), then the loosely closest; one
+    # member per syndication group, at most SYNDICATION_CANDIDATES in all
+    by_shared = sorted(key_matches, key=lambda a: (-key_matches[a], a))
+    to_test: list[str] = []
+    tested_groups = set(joined)
+    for other in [*by_shared, *nearest]:
+        group = groups.get(other, other)
+        if group in tested_groups:
+            continue
+        tested_groups.add(group)
+        to_test.append(other)
+        if len(to_test) >= thresholds.SYNDICATION_CANDIDATES:
+            break
+    if to_test:
+        texts = texts_of(to_test)
+        for other in to_test:
+            if other in texts and texts_same_dispatch(text, texts[other]):
+                joined.add(groups.get(other, other))
+    out = dict(groups)
+    target = min([article_id, *joined])
+    if joined:
+        for member, group in groups.items():
+            if group in joined:
+                out[member] = target
+    out[article_id] = target
+    return out

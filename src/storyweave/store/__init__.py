@@ -8,6 +8,7 @@ from storyweave.store.sqlite import (
     Store,
     StoredBrief,
     StoreError,
+    StoryEvent,
     StoryRow,
     write_jsonl,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "Store",
     "StoreError",
     "StoredBrief",
+    "StoryEvent",
     "StoryRow",
     "write_jsonl",
 ]

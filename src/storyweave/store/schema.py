@@ -274,11 +274,61 @@ def _fill_search(conn: sqlite3.Connection) -> None:
     )
 
 
+# Story changes and incremental syndication (group/online.py, group/syndication.py). "IF NOT EXISTS": the
+# step is self-contained and safe to run again on a store whose version was set back.
+_STORY_CHANGES = (
+    # A story merged into another keeps answering to its id: alias -> the story it now belongs to.
+    """
+    CREATE TABLE IF NOT EXISTS story_aliases (
+        alias TEXT PRIMARY KEY,
+        story_id TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    )
+    """,
+    "CREATE INDEX IF NOT EXISTS story_aliases_by_story ON story_aliases (story_id)",
+    # The log of merges (other_id folded into story_id) and splits (article_ids left story_id for other_id).
+    """
+    CREATE TABLE IF NOT EXISTS story_events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL CHECK (kind IN ('merge', 'split')),
+        story_id TEXT NOT NULL,
+        other_id TEXT NOT NULL,
+        article_ids TEXT NOT NULL,
+        at TEXT NOT NULL
+    )
+    """,
+    "CREATE INDEX IF NOT EXISTS story_events_by_story ON story_events (story_id)",
+    "CREATE INDEX IF NOT EXISTS story_events_by_other ON story_events (other_id)",
+    # Each article's syndication signature, computed once: word-shingle and character-gram MinHashes
+    # (little-endian uint64 arrays) and its sentences' hashes; the LSH band keys and the sentence hashes
+    # are also rows, so a new article finds its candidate copies by index lookups.
+    """
+    CREATE TABLE IF NOT EXISTS syndication_signatures (
+        article_id TEXT PRIMARY KEY,
+        story_id TEXT NOT NULL,
+        words BLOB NOT NULL,
+        chars BLOB NOT NULL,
+        sentences BLOB NOT NULL
+    )
+    """,
+    "CREATE INDEX IF NOT EXISTS syndication_signatures_by_story ON syndication_signatures (story_id)",
+    """
+    CREATE TABLE IF NOT EXISTS syndication_keys (
+        story_id TEXT NOT NULL,
+        key INTEGER NOT NULL,
+        article_id TEXT NOT NULL
+    )
+    """,
+    "CREATE INDEX IF NOT EXISTS syndication_keys_lookup ON syndication_keys (story_id, key)",
+    "CREATE INDEX IF NOT EXISTS syndication_keys_by_article ON syndication_keys (article_id)",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles, stories, briefs, facts, entities, grouper", _V1),
     Migration(2, "briefs.headline", _V2, _fill_brief_headlines),
     Migration(3, "articles.claims, quantities, roles (typed slots)", _SLOTS),
     Migration(4, "workspace: full-text search, watch list, alerts", _WORKSPACE, _fill_search),
+    Migration(5, "story aliases, merge/split log, syndication signatures", _STORY_CHANGES),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

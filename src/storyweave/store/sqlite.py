@@ -97,6 +97,32 @@ class Member:
 
 
 @dataclass(frozen=True)
+class StoryEvent:
+    """One entry of the merge/split log: ``merge``: ``other_id`` was folded into ``story_id`` (and is now
+    its alias); ``split``: ``article_ids`` left ``story_id`` for the new story ``other_id``."""
+
+    id: int
+    kind: str
+    story_id: str
+    other_id: str
+    article_ids: list[str]
+    at: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "story_id": self.story_id,
+            "other_id": self.other_id,
+            "article_ids": self.article_ids,
+            "at": self.at,
+        }
+
+
+_EVENT_COLUMNS = "id, kind, story_id, other_id, article_ids, at"
+
+
+@dataclass(frozen=True)
 class StoredBrief:
     """A brief as stored, with the story version and summary length it was made for."""
 
@@ -128,8 +154,9 @@ def _doc_from_row(row: sqlite3.Row | tuple[Any, ...]) -> AnalysedArticle:
 
 
 _DOC_COLUMNS = "article, sentences, mentions, quotes, times, claims, quantities, roles"
-# The same columns with only the article and its mentions read (the rest as empty JSON lists).
-_LIGHT_COLUMNS = "article, '[]', mentions, '[]', '[]', '[]', '[]', '[]'"
+# The same columns with only what story grouping reads: the article, its mentions, times and claims (the
+# rest as empty JSON lists).
+_GROUPING_COLUMNS = "article, '[]', mentions, '[]', times, claims, '[]', '[]'"
 
 
 class Store:
@@ -294,15 +321,20 @@ class Store:
         ).fetchone()
         return _doc_from_row(row) if row is not None else None
 
+    def article_story(self, article_id: str) -> str | None:
+        """The story an article is stored in (None when it is not stored)."""
+        row = self._conn.execute("SELECT story_id FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return str(row[0]) if row is not None else None
+
     def articles_after(
         self, seq: int, *, analysis: bool = True
     ) -> Iterator[tuple[int, str, AnalysedArticle]]:
         """``(seq, story id, article)`` of every article committed after ``seq``, oldest first.
 
-        With ``analysis=False`` only the article and its entity mentions are read (sentences, quotes,
-        times and slots stay empty): what story grouping needs, at a fraction of the cost.
+        With ``analysis=False`` only what story grouping reads (the article, its mentions, times and
+        claims) is read, at a fraction of the cost; sentences, quotes, quantities and roles stay empty.
         """
-        columns = _DOC_COLUMNS if analysis else _LIGHT_COLUMNS
+        columns = _DOC_COLUMNS if analysis else _GROUPING_COLUMNS
         rows = self._conn.execute(
             f"SELECT seq, story_id, {columns} FROM articles WHERE seq > ? ORDER BY seq", (seq,)
         )
@@ -310,14 +342,63 @@ class Store:
             yield int(row[0]), str(row[1]), _doc_from_row(row[2:])
 
     def story_docs(self, story_id: str) -> list[AnalysedArticle]:
-        """The analysed articles of a story, in the order they were added."""
+        """The analysed articles of a story (by id or alias), in the order they were added."""
+        story_id = self.resolve_story(story_id)
         rows = self._conn.execute(
             f"SELECT {_DOC_COLUMNS} FROM articles WHERE story_id = ? ORDER BY seq", (story_id,)
         )
         return [_doc_from_row(r) for r in rows]
 
+    def story_grouping_docs(self, story_id: str) -> list[AnalysedArticle]:
+        """A story's articles with what grouping reads (article, mentions, times), oldest first."""
+        rows = self._conn.execute(
+            f"SELECT {_GROUPING_COLUMNS} FROM articles WHERE story_id = ? ORDER BY seq",
+            (self.resolve_story(story_id),),
+        )
+        return [_doc_from_row(r) for r in rows]
+
+    def story_titles(self, story_id: str, limit: int) -> list[str | None]:
+        """Titles of a story's first ``limit`` articles, oldest first."""
+        rows = self._conn.execute(
+            "SELECT title FROM articles WHERE story_id = ? ORDER BY seq LIMIT ?", (story_id, limit)
+        )
+        return [r[0] for r in rows]
+
+    def story_article_ids(self, story_id: str, limit: int) -> list[str]:
+        """Ids of a story's first ``limit`` articles, oldest first."""
+        rows = self._conn.execute(
+            "SELECT id FROM articles WHERE story_id = ? ORDER BY seq LIMIT ?", (story_id, limit)
+        )
+        return [str(r[0]) for r in rows]
+
+    def story_dates(self, story_id: str) -> tuple[int, str | None, str | None]:
+        """Article count and first and last publication dates of a story, stated dates preferred to
+        estimated ones."""
+        row = self._conn.execute(
+            "SELECT count(*),"
+            " coalesce(min(CASE WHEN NOT coalesce(json_extract(article, '$.published_estimated'), 0)"
+            " THEN published END), min(published)),"
+            " coalesce(max(CASE WHEN NOT coalesce(json_extract(article, '$.published_estimated'), 0)"
+            " THEN published END), max(published))"
+            " FROM articles WHERE story_id = ?",
+            (story_id,),
+        ).fetchone()
+        return int(row[0]), row[1], row[2]
+
+    def article_texts(self, article_ids: Iterable[str]) -> dict[str, str]:
+        """Cleaned text of the given articles (those stored)."""
+        out: dict[str, str] = {}
+        for article_id in article_ids:
+            row = self._conn.execute(
+                "SELECT json_extract(article, '$.text') FROM articles WHERE id = ?", (article_id,)
+            ).fetchone()
+            if row is not None:
+                out[article_id] = str(row[0] or "")
+        return out
+
     def story_members(self, story_id: str) -> list[Member]:
         """Id, title, cleaned text and date of a story's articles (without the analysis), oldest first."""
+        story_id = self.resolve_story(story_id)
         rows = self._conn.execute(
             "SELECT id, title, json_extract(article, '$.text'), published,"
             " json_extract(article, '$.published_estimated') FROM articles WHERE story_id = ? ORDER BY seq",
@@ -362,7 +443,16 @@ class Store:
         )
         return int(self._conn.execute("SELECT version FROM stories WHERE id = ?", (story_id,)).fetchone()[0])
 
+    def resolve_story(self, story_id: str) -> str:
+        """The id a story goes by now: itself, or the story it was merged into (its ids stay aliases)."""
+        row = self._conn.execute(
+            "SELECT story_id FROM story_aliases WHERE alias = ?", (story_id,)
+        ).fetchone()
+        return str(row[0]) if row is not None else story_id
+
     def story(self, story_id: str) -> StoryRow | None:
+        """A story by its id or by the id of a story merged into it (the row carries the current id)."""
+        story_id = self.resolve_story(story_id)
         row = self._conn.execute(
             f"SELECT {_STORY_COLUMNS} FROM stories s LEFT JOIN briefs b ON b.story_id = s.id WHERE s.id = ?",
             (story_id,),
@@ -387,12 +477,14 @@ class Store:
 
     def syndication(self, story_id: str) -> dict[str, str]:
         """Article id -> syndication group id within a story, as last computed."""
+        story_id = self.resolve_story(story_id)
         row = self._conn.execute("SELECT syndication FROM stories WHERE id = ?", (story_id,)).fetchone()
         return dict(json.loads(row[0])) if row is not None else {}
 
     # -- briefs -------------------------------------------------------------------------------------
 
     def brief(self, story_id: str) -> StoredBrief | None:
+        story_id = self.resolve_story(story_id)
         row = self._conn.execute(
             "SELECT story_version, length, brief FROM briefs WHERE story_id = ?", (story_id,)
         ).fetchone()
@@ -425,6 +517,120 @@ class Store:
             [(story_id, e.id, e.name, e.type, _dump(e.to_dict())) for e in brief.entities],
         )
         return True
+
+    # -- story changes: merges, splits, aliases ------------------------------------------------------
+
+    def merge_stories(self, story_id: str, other_id: str, syndication: dict[str, str]) -> None:
+        """Fold story ``other_id`` into ``story_id``: its articles move, its row and brief go, its id (and
+        its own aliases) become aliases of ``story_id``; logged. ``syndication`` is the merged story's map
+        (written when the story is next saved)."""
+        self._conn.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", (story_id, other_id))
+        for table in ("syndication_signatures", "syndication_keys"):
+            self._conn.execute(f"UPDATE {table} SET story_id = ? WHERE story_id = ?", (story_id, other_id))
+        self._conn.execute("DELETE FROM stories WHERE id = ?", (other_id,))
+        self._conn.execute("UPDATE story_aliases SET story_id = ? WHERE story_id = ?", (story_id, other_id))
+        self._conn.execute("DELETE FROM story_aliases WHERE alias = ?", (story_id,))
+        self._conn.execute(
+            "INSERT OR REPLACE INTO story_aliases (alias, story_id, created_at) VALUES (?, ?, ?)",
+            (other_id, story_id, _now()),
+        )
+        self._conn.execute(
+            "UPDATE stories SET syndication = ? WHERE id = ?", (_dump(syndication), story_id)
+        )
+        self._log_event("merge", story_id, other_id, [])
+
+    def split_story(self, story_id: str, other_id: str, article_ids: list[str]) -> None:
+        """Move ``article_ids`` out of ``story_id`` into the new story ``other_id`` (saved by the caller
+        with :meth:`save_story`); logged."""
+        self._conn.execute("DELETE FROM story_aliases WHERE alias = ?", (other_id,))
+        for article_id in article_ids:
+            for table, column in (
+                ("articles", "id"),
+                ("syndication_signatures", "article_id"),
+                ("syndication_keys", "article_id"),
+            ):
+                self._conn.execute(
+                    f"UPDATE {table} SET story_id = ? WHERE {column} = ?", (other_id, article_id)
+                )
+        self._log_event("split", story_id, other_id, article_ids)
+
+    def _log_event(self, kind: str, story_id: str, other_id: str, article_ids: list[str]) -> None:
+        self._conn.execute(
+            "INSERT INTO story_events (kind, story_id, other_id, article_ids, at) VALUES (?, ?, ?, ?, ?)",
+            (kind, story_id, other_id, _dump(sorted(article_ids)), _now()),
+        )
+
+    def last_event(self) -> int:
+        """Id of the newest merge or split (0 when none): a process holding grouper state reloads it when
+        another process changed the stories."""
+        return int(self._conn.execute("SELECT coalesce(max(id), 0) FROM story_events").fetchone()[0])
+
+    def story_events(self, story_id: str | None = None) -> list[StoryEvent]:
+        """The merge and split log, oldest first; with ``story_id`` (or an alias of it), only the events
+        that involve it or a story merged into it."""
+        if story_id is None:
+            rows = self._conn.execute(f"SELECT {_EVENT_COLUMNS} FROM story_events ORDER BY id")
+        else:
+            live = self.resolve_story(story_id)
+            rows = self._conn.execute(
+                f"SELECT {_EVENT_COLUMNS} FROM story_events WHERE story_id = ? OR other_id = ?"
+                " OR story_id IN (SELECT alias FROM story_aliases WHERE story_id = ?)"
+                " OR other_id IN (SELECT alias FROM story_aliases WHERE story_id = ?) ORDER BY id",
+                (live, live, live, live),
+            )
+        return [StoryEvent(int(r[0]), r[1], r[2], r[3], list(json.loads(r[4])), r[5]) for r in rows]
+
+    def story_aliases(self, story_id: str) -> list[str]:
+        """The ids of the stories merged into this one."""
+        rows = self._conn.execute(
+            "SELECT alias FROM story_aliases WHERE story_id = ? ORDER BY alias", (story_id,)
+        )
+        return [str(r[0]) for r in rows]
+
+    # -- syndication signatures ---------------------------------------------------------------------
+
+    def save_syndication_signature(
+        self, article_id: str, story_id: str, words: bytes, chars: bytes, sentences: bytes, keys: list[int]
+    ) -> None:
+        """Keep an article's syndication signature and its lookup keys (LSH bands, sentence hashes)."""
+        self._conn.execute(
+            "INSERT OR REPLACE INTO syndication_signatures (article_id, story_id, words, chars, sentences)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (article_id, story_id, words, chars, sentences),
+        )
+        self._conn.execute("DELETE FROM syndication_keys WHERE article_id = ?", (article_id,))
+        self._conn.executemany(
+            "INSERT INTO syndication_keys (story_id, key, article_id) VALUES (?, ?, ?)",
+            [(story_id, k, article_id) for k in dict.fromkeys(keys)],
+        )
+
+    def syndication_key_matches(self, story_id: str, keys: list[int]) -> dict[str, int]:
+        """Articles of a story sharing lookup keys with the given ones: article id -> keys shared."""
+        out: dict[str, int] = {}
+        for key in dict.fromkeys(keys):
+            rows = self._conn.execute(
+                "SELECT article_id FROM syndication_keys WHERE story_id = ? AND key = ?", (story_id, key)
+            )
+            for (article_id,) in rows:
+                out[str(article_id)] = out.get(str(article_id), 0) + 1
+        return out
+
+    def syndication_signatures(self, story_id: str) -> dict[str, tuple[bytes, bytes]]:
+        """Article id -> (word MinHash, character MinHash) bytes of a story's articles."""
+        rows = self._conn.execute(
+            "SELECT article_id, words, chars FROM syndication_signatures WHERE story_id = ?", (story_id,)
+        )
+        return {str(r[0]): (bytes(r[1]), bytes(r[2])) for r in rows}
+
+    def unsigned_articles(self, story_id: str) -> list[tuple[str, str]]:
+        """(id, text) of a story's articles without a syndication signature (stored by an older version)."""
+        rows = self._conn.execute(
+            "SELECT a.id, json_extract(a.article, '$.text') FROM articles a LEFT JOIN"
+            " syndication_signatures g ON g.article_id = a.id WHERE a.story_id = ? AND g.article_id IS NULL"
+            " ORDER BY a.seq",
+            (story_id,),
+        )
+        return [(str(r[0]), str(r[1] or "")) for r in rows]
 
     # -- grouper snapshot ---------------------------------------------------------------------------
 
@@ -490,6 +696,20 @@ class Store:
                 "brief": json.loads(row[3]),
                 "created_at": row[4],
             }
+        for alias, story_id, created_at in self._conn.execute(
+            "SELECT alias, story_id, created_at FROM story_aliases ORDER BY alias"
+        ):
+            yield {"kind": "alias", "alias": alias, "story_id": story_id, "created_at": created_at}
+        for event in self._conn.execute(f"SELECT {_EVENT_COLUMNS} FROM story_events ORDER BY id"):
+            yield {
+                "kind": "event",
+                "id": event[0],
+                "event": event[1],
+                "story_id": event[2],
+                "other_id": event[3],
+                "article_ids": json.loads(event[4]),
+                "at": event[5],
+            }
         snapshot = self._conn.execute("SELECT upto_seq, state, saved_at FROM grouper").fetchone()
         if snapshot is not None:
             yield {
@@ -541,6 +761,23 @@ class Store:
             self._conn.execute(
                 "INSERT OR REPLACE INTO grouper (id, upto_seq, state, saved_at) VALUES (1, ?, ?, ?)",
                 (int(record["upto_seq"]), _dump(dict(record["state"])), str(record["saved_at"])),
+            )
+        elif kind == "alias":
+            self._conn.execute(
+                "INSERT INTO story_aliases (alias, story_id, created_at) VALUES (?, ?, ?)",
+                (str(record["alias"]), str(record["story_id"]), str(record["created_at"])),
+            )
+        elif kind == "event":
+            self._conn.execute(
+                f"INSERT INTO story_events ({_EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    int(record["id"]),
+                    str(record["event"]),
+                    str(record["story_id"]),
+                    str(record["other_id"]),
+                    _dump([str(a) for a in record["article_ids"]]),
+                    str(record["at"]),
+                ),
             )
         elif kind != "header":
             raise ValueError(f"unknown record kind {kind!r}")
