@@ -158,6 +158,21 @@ def test_timeline_leaves_out_years_that_only_qualify_a_noun() -> None:
     assert [e.date for e in build_timeline([doc], [])] == ["2024-03-05"]
 
 
+def test_timeline_shows_the_sentence_that_dates_it_when_the_fact_does_not() -> None:
+    a = make_doc("a", "He was the first leader to visit the country, in 2000.")
+    b = make_doc("b", "The leader prolonged his visit.")
+    a.times = [TimeRef("in 2000", "2000", "a", 0, 45, 52, granularity="year")]
+    fact = Fact(
+        id="F9",
+        text=b.sentences[0].text,
+        sources=["a", "b"],
+        independent_sources=2,
+        variants=[Variant("a", a.sentences[0].text, "a#0"), Variant("b", b.sentences[0].text, "b#0")],
+    )
+    (entry,) = build_timeline([a, b], [fact])
+    assert entry.event == a.sentences[0].text and entry.fact_id is None
+
+
 @dataclass
 class _Entities:
     entities: list[Entity] = field(default_factory=list)

@@ -18,11 +18,22 @@ def period_start(value: str) -> str:
     return "-".join([*parts, *["01"] * (3 - len(parts))])
 
 
+def _dated_by(fact: Fact, value: str, dates_of: Mapping[str, set[str]]) -> bool:
+    """Whether the sentence whose wording the fact shows states ``value`` (True when the fact shows no
+    source's sentence as it stands)."""
+    shown = [v.sentence_id for v in fact.variants if v.sentence_id and v.text == fact.text]
+    return not shown or any(value in dates_of.get(sid, ()) for sid in shown)
+
+
 def build_timeline(docs: Sequence[AnalysedArticle], facts: Sequence[Fact]) -> list[TimelineEntry]:
     """One entry per (date, fact) in date order; the event is the fact's wording. A year that only
     qualifies a noun ("the 2016 election", marked ``attributive`` by analysis) dates nothing."""
     fact_of: Mapping[str, Fact] = {v.sentence_id: f for f in facts for v in f.variants if v.sentence_id}
     sentence_text = {s.id: s.text for d in docs for s in d.sentences}
+    dates_of: dict[str, set[str]] = {}
+    for doc in docs:
+        for ref in doc.times:
+            dates_of.setdefault(f"{doc.article.id}#{ref.sentence_index}", set()).add(ref.value)
     entries: dict[tuple[str, str], TimelineEntry] = {}
     for doc in docs:
         for ref in doc.times:
@@ -30,6 +41,10 @@ def build_timeline(docs: Sequence[AnalysedArticle], facts: Sequence[Fact]) -> li
                 continue
             sid = f"{doc.article.id}#{ref.sentence_index}"
             fact = fact_of.get(sid)
+            if fact is not None and not _dated_by(fact, ref.value, dates_of):
+                # the fact's own wording gives no such date: show the sentence that does ("in 2000"
+                # belongs to its sentence, not to a fact that one of the sentence's claims joined)
+                fact = None
             key = (ref.value, fact.id if fact else sid)
             entry = entries.get(key)
             if entry is None:
