@@ -119,3 +119,28 @@ def test_clashing_ids_are_renamed_on_a_copy(mixed_dir: Path) -> None:
     ids = {a.id for b in result.briefs for a in b.articles}
     assert {"pension_a", "pension_a-2"} <= ids
     assert any("taken, using pension_a-2" in n for n in result.notices)
+
+
+def test_an_article_not_in_english_is_marked_as_analysed_in_part() -> None:
+    """The reduced path for other languages says so in the brief, in the JSON and in the Markdown."""
+    english = (
+        "The city council of Lunel voted on Tuesday to close the old harbour bridge to cars. "
+        "Mayor Anne Roux said repairs would take two years and cost 4 million euros."
+    )
+    french = (
+        "Le conseil municipal de Lunel a voté mardi la fermeture du vieux pont du port aux voitures. "
+        "La maire Anne Roux a déclaré que les travaux dureraient deux ans et coûteraient 4 millions d'euros."
+    )
+    articles = [
+        storyweave.Article(id="en", raw_text=english, outlet="Harbour News"),
+        storyweave.Article(id="fr", raw_text=french, outlet="Le Courrier"),
+    ]
+    briefs = storyweave.weave(articles)
+    infos = {a.id: a for b in briefs for a in b.articles}
+    assert (infos["en"].analysis, infos["fr"].analysis) == ("full", "reduced")
+    assert infos["fr"].language == "fr"
+    french_brief = next(b for b in briefs if any(a.id == "fr" for a in b.articles))
+    validate_brief(json.loads(brief_to_json(french_brief)))
+    from storyweave.render import brief_to_markdown
+
+    assert "not in English (fr): names, numbers and dates only" in brief_to_markdown(french_brief)

@@ -479,6 +479,9 @@ class ArticleInfo(Record):
     # the outlet's political or editorial lean as the user's outlet table gives it (Article.extra["lean"]);
     # None when not supplied: a lean is never inferred
     lean: str | None = None
+    # "reduced" for an article not in English: analysed for sentences, names, numbers and dates only (no
+    # claims, roles or quote speakers, which need the English model), so it backs fewer facts
+    analysis: str = "full"
 
     _nested: ClassVar[dict[str, type[Record]]] = {"removed": Removal, "sentences": Sentence}
 

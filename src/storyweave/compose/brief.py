@@ -135,6 +135,7 @@ def compose_brief(
                 published_estimated=d.article.published_estimated,
                 sentences=list(d.sentences),
                 lean=_lean(d),
+                analysis="reduced" if d.article.extra.get("analysis") == "reduced" else "full",
             )
             for d in ordered
         ],

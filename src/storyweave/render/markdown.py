@@ -174,6 +174,8 @@ def _sections(page: OnePage) -> dict[str, list[str]]:
             parts.append(f"address (not linked): {md_escape(o.address)}")
         if o.peers:
             parts.append("same dispatch as " + _cite_marks(o.peers))
+        if o.reduced:
+            parts.append(md_escape(o.reduced))
         lines.append(head + (" — " + " · ".join(parts) if parts else ""))
     out["Sources"] = lines or ["No sources."]
     return out

@@ -16,7 +16,7 @@ from typing import Any
 
 from storyweave import thresholds
 from storyweave.compose.summary import is_boilerplate, is_dangling
-from storyweave.model import Brief, Disagreement, Fact
+from storyweave.model import ArticleInfo, Brief, Disagreement, Fact
 from storyweave.render.common import (
     Cite,
     Numbering,
@@ -139,6 +139,7 @@ class Outlet:
     url: str | None
     address: str  # the source's address as given, shown unlinked when it is not a safe http(s) URL
     peers: list[Cite]  # other sources running the same dispatch
+    reduced: str  # "" when fully analysed, else why it was not: "not in English (fr)"
 
 
 @dataclass
@@ -344,9 +345,22 @@ def _outlets(brief: Brief, numbers: Numbering) -> list[Outlet]:
                 url=safe_url(article.url),
                 address=clean_text(article.url),
                 peers=numbers.peers(article, brief.articles),
+                reduced=_reduced(article),
             )
         )
     return result
+
+
+def _reduced(article: ArticleInfo) -> str:
+    """Why an article was analysed only in part, for the reader ("" when it was not)."""
+    if article.analysis != "reduced":
+        return ""
+    language = clean_text(article.language or "")
+    return (
+        f"not in English ({language}): names, numbers and dates only"
+        if language
+        else ("not in English: names, numbers and dates only")
+    )
 
 
 def disputed_facts(brief: Brief) -> dict[str, list[Disagreement]]:
