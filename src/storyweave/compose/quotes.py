@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -27,10 +29,12 @@ _STOP = {
 }  # fmt: skip
 
 
-def _words(text: str) -> list[str]:
-    return re.findall(r"[^\W_]+", text.casefold())
+@lru_cache(maxsize=65536)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"[^\W_]+", text.casefold()))
 
 
+@lru_cache(maxsize=262144)
 def similarity(a: str, b: str) -> float:
     """How much two quotations read as one (0-100): a trimmed version inside the fuller one scores its
     partial_ratio; two renderings sharing enough content words score their token_set_ratio; else 0."""
@@ -53,22 +57,37 @@ def group_quotes(quotes: Sequence[Quote], canonical: Callable[[Quote], str | Non
     canonical name (None when unknown). Each quote joins the group it reads most like (same speaker, or
     a speaker unknown on one side); a quote like none starts a group."""
     groups: list[tuple[str | None, list[Quote]]] = []
+    # each group's distinct wordings (copies of one quote score alike) and the groups by speaker, so that
+    # a quote is compared with its own speaker's groups (and those of unknown speakers) only
+    texts: list[dict[str, None]] = []
+    by_speaker: dict[str | None, list[int]] = defaultdict(list)
     for quote in quotes:
         speaker = canonical(quote)
+        if speaker is None:
+            candidates: Sequence[int] = range(len(groups))
+        else:
+            candidates = sorted({*by_speaker[speaker], *by_speaker[None]})
         best, best_score = None, 0.0
-        for index, (g_speaker, members) in enumerate(groups):
-            if not (g_speaker == speaker or g_speaker is None or speaker is None):
-                continue
-            score = max(similarity(quote.text, m.text) for m in members)
+        for index in candidates:
+            score = 0.0
+            for text in texts[index]:
+                score = max(score, similarity(quote.text, text))
+                if score >= 100.0:
+                    break
             if score > best_score:
                 best, best_score = index, score
         if best is None:
             groups.append((speaker, [quote]))
+            texts.append({quote.text: None})
+            by_speaker[speaker].append(len(groups) - 1)
         else:
             g_speaker, members = groups[best]
             members.append(quote)
+            texts[best][quote.text] = None
             if g_speaker is None and speaker is not None:
                 groups[best] = (speaker, members)
+                by_speaker[None].remove(best)
+                by_speaker[speaker].append(best)
     result: list[QuoteGroup] = []
     for speaker, members in groups:
         # representative: the longest wording without editorial insertions ("[M. Poutine]")

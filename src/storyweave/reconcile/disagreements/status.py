@@ -52,7 +52,7 @@ def _keyed(view: StoryView) -> Iterator[tuple[tuple[str, ...], Stated]]:
                     word = lemma.casefold()
                     if word not in stops and word not in STATUS_CLASSES and word != subject:
                         keys.append(("sl", subject, word))
-            for key in set(keys):
+            for key in sorted(set(keys)):  # a fixed order: the first disagreement found is kept
                 yield key, stated
 
 
