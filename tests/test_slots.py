@@ -243,3 +243,10 @@ def test_claim_words_are_in_reading_order_and_fragments_assert_nothing(
     text = "Photo\n\n(Harbour Times)\n\nThe port reopened on Friday."
     [doc] = analyse_articles([Article(id="f", raw_text=text, text=text)])
     assert [c.predicate for c in doc.claims] == ["reopen"]
+
+
+def test_a_title_ends_on_its_words_and_keeps_acronyms() -> None:
+    """No dangling preposition ("visiting scholar at") and no lower-cased acronym ("mp")."""
+    text = '"It is a change," said Ole Berg, a former Danish MP and visiting scholar at Lund University.'
+    (doc,) = analyse_articles([Article(id="t", raw_text=text, text=text, language="en")])
+    assert [(r.name, r.title) for r in doc.roles] == [("Ole Berg", "former Danish MP and visiting scholar")]

@@ -26,7 +26,8 @@ def _title_text(tokens: list[Any]) -> str:
     """The title as written, lower-cased except proper nouns."""
     parts = []
     for t in tokens:
-        word = t.text if t.ent_type_ in NAMED and t.lower_ not in ROLE_NOUNS else t.lower_
+        named = t.ent_type_ in NAMED and t.lower_ not in ROLE_NOUNS
+        word = t.text if named or (t.text.isupper() and len(t.text) > 1) else t.lower_  # "MP", "CEO" kept
         parts.append(word + t.whitespace_)
     return "".join(parts).strip()
 
@@ -40,6 +41,8 @@ def _clean(tokens: list[Any]) -> list[Any]:
     words = [t for t in tokens if not t.is_punct]
     while words and words[0].pos_ in ("DET", "PRON", "CCONJ"):
         words.pop(0)
+    while words and words[-1].pos_ in ("ADP", "DET", "PRON", "CCONJ", "SCONJ"):  # "visiting scholar at"
+        words.pop()
     return words
 
 
