@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+import pytest
 
 from storyweave.model import AnalysedArticle, Article, Sentence
 
@@ -62,3 +66,22 @@ def loopback_server(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def require_browser() -> Any:
+    """Playwright's sync API, or a skip (developer machine) / failure (CI) saying what is missing."""
+    missing = None
+    try:
+        from playwright import sync_api
+    except ImportError:
+        missing = "playwright (make install-dev)"
+    if missing is None and CHROMIUM is None:
+        missing = "chromium (run scripts/install-browser.sh)"
+    if missing is not None:
+        if os.environ.get("CI"):
+            pytest.fail(f"browser tests need {missing}")
+        pytest.skip(f"browser tests need {missing}")
+    return sync_api

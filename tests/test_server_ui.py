@@ -13,9 +13,7 @@ missing browser is a failure: ``scripts/install-browser.sh`` installs it.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import threading
 import time
 from collections.abc import Iterator
@@ -23,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.helpers import CHROMIUM, require_browser
 
 from storyweave.server import create_app
 from storyweave.service import add_to_store
@@ -31,24 +30,7 @@ from storyweave.store import Store
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "server"
 ARTIFACTS = ROOT / "out" / "test-artifacts" / "server-ui"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DIALOGS: list[str] = []  # messages of any alert/confirm/prompt a page opened: there must be none
-
-
-def _require_browser() -> Any:
-    """Playwright's sync API, or a skip (developer machine) / failure (CI) saying what is missing."""
-    missing = None
-    try:
-        from playwright import sync_api
-    except ImportError:
-        missing = "playwright (pip install -r requirements.lock)"
-    if missing is None and CHROMIUM is None:
-        missing = "chromium (run scripts/install-browser.sh)"
-    if missing is not None:
-        if os.environ.get("CI"):
-            pytest.fail(f"browser tests need {missing}")
-        pytest.skip(f"browser tests need {missing}")
-    return sync_api
 
 
 class Site:
@@ -65,7 +47,7 @@ class Site:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory, sample_dir: Path) -> Iterator[Site]:
-    _require_browser()
+    require_browser()
     import uvicorn
 
     db = tmp_path_factory.mktemp("ui") / "news.db"
@@ -102,7 +84,7 @@ def site(tmp_path_factory: pytest.TempPathFactory, sample_dir: Path) -> Iterator
 
 @pytest.fixture(scope="module")
 def page(site: Site) -> Iterator[Any]:
-    sync_api = _require_browser()
+    sync_api = require_browser()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)

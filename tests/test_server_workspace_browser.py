@@ -13,8 +13,6 @@ examples/outlets.example.csv. Skipped only when Chromium or Playwright is missin
 
 from __future__ import annotations
 
-import os
-import shutil
 import threading
 import time
 from collections.abc import Iterator
@@ -24,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.helpers import CHROMIUM, require_browser
 
 from helpers import loopback_server
 from storyweave.ingest.text import read_text
@@ -34,7 +33,6 @@ from storyweave.service import add_to_store
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 ARTIFACTS = ROOT / "out" / "test-artifacts" / "workspace"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 WIDTH = 1400
 PLACES = {
     "quake_wire": "https://wire.example/quake",
@@ -51,21 +49,6 @@ PAGE_HTML = (
 )
 
 
-def _require_browser() -> Any:
-    missing = None
-    try:
-        from playwright import sync_api
-    except ImportError:
-        missing = "playwright (pip install -r requirements.lock)"
-    if missing is None and CHROMIUM is None:
-        missing = "chromium (run scripts/install-browser.sh)"
-    if missing is not None:
-        if os.environ.get("CI"):
-            pytest.fail(f"browser tests need {missing}")
-        pytest.skip(f"browser tests need {missing}")
-    return sync_api
-
-
 class Site:
     def __init__(self, base: str, page_url: str, app: Any) -> None:
         self.base = base
@@ -78,7 +61,7 @@ class Site:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    _require_browser()
+    require_browser()
     import uvicorn
 
     table = OutletTable.load(ROOT / "examples" / "outlets.example.csv")
@@ -123,7 +106,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
 @pytest.fixture(scope="module")
 def tab(site: Site) -> Iterator[Any]:
-    sync_api = _require_browser()
+    sync_api = require_browser()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(

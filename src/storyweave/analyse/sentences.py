@@ -7,8 +7,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from storyweave.clean.lines import word_set
 from storyweave.model import Sentence
+from storyweave.text.lexicon import word_set
 
 OPENERS = "“«„"
 CLOSERS = "”»“"

@@ -27,7 +27,7 @@ from dataclasses import replace
 from storyweave import thresholds
 from storyweave.clean.body import body_span
 from storyweave.clean.duplicates import repeated_text, title_duplicates
-from storyweave.clean.lines import Para, normalise, sentence_spans, split_paragraphs, word_set, words
+from storyweave.clean.lines import Para, normalise, sentence_spans, split_paragraphs, words
 from storyweave.clean.notarticle import EMBED_LINE, refusal_reason
 from storyweave.clean.offtopic import drift_tail, marker_reason, marker_tails
 from storyweave.clean.patterns import DATE_CORE, classify_line, dateline_prefix, parse_date
@@ -42,6 +42,7 @@ from storyweave.clean.structure import (
     unescape_newlines,
 )
 from storyweave.model import Article, Removal
+from storyweave.text.lexicon import word_set
 
 __all__ = ["clean_article", "is_title"]
 

@@ -13,6 +13,7 @@ from functools import lru_cache
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from storyweave import thresholds
+from storyweave.text.lexicon import NEWS_STOP_WORDS, word_set
 
 # Characters that render as nothing or as a plain space in scraped text (nbsp, zero-width, BOM...).
 _INVISIBLE = re.compile("[\u00a0\u1680\u2000-\u200f\u202f\u205f\u2060\u3000\ufeff]")
@@ -21,24 +22,8 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 _ALNUM = re.compile(r"[^\W_]")
 
-# Words that carry no topic in news copy beyond the usual English stop words: reporting verbs, calendar
-# words and generic quantities. They appear in any two unrelated stories, so counting them as shared
-# vocabulary would hide a change of topic.
-def word_set(text: str) -> frozenset[str]:
-    """The whitespace-separated words of a word-list literal."""
-    return frozenset(text.split())
-
-
-NEWS_STOP_WORDS = word_set(
-    """
-    said says say told tell tells according added adding reported reports report reporting statement
-    news story article people year years month months week weeks day days today yesterday tomorrow
-    monday tuesday wednesday thursday friday saturday sunday january february march april may june july
-    august september october november december jan feb mar apr jun jul aug sep sept oct nov dec
-    time times percent including just like new also would could will one two three four five first second
-    last next since later earlier still around many much lot number part
-    """
-)
+# News words that carry no topic (text/lexicon.py) on top of the usual English stop words: they appear in any
+# two unrelated stories, so counting them as shared vocabulary would hide a change of topic.
 STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | NEWS_STOP_WORDS
 
 # Tokens are cut to this many characters: a cheap stemmer that makes "Korea"/"Korean" and

@@ -16,8 +16,9 @@ from __future__ import annotations
 import re
 
 from storyweave import thresholds
-from storyweave.clean.lines import sentence_spans, word_set, words
+from storyweave.clean.lines import sentence_spans, words
 from storyweave.clean.patterns import dateline_search
+from storyweave.text.lexicon import word_set
 
 __all__ = [
     "caption_kind",

@@ -17,10 +17,11 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from storyweave import thresholds
 from storyweave.align.facts import clean_score
-from storyweave.clean.lines import LOWER, STEM_CHARS, STOP_WORDS, word_info, word_set
+from storyweave.clean.lines import LOWER, STEM_CHARS, STOP_WORDS, word_info
 from storyweave.clean.patterns import classify_line, dateline_prefix
 from storyweave.compose.timeline import period_start
 from storyweave.model import AnalysedArticle, Fact, Story, SummarySentence
+from storyweave.text.lexicon import word_set
 
 _WS = re.compile(r"\s+")
 _TITLE_END = re.compile(r"[\s.;:,]+$")
