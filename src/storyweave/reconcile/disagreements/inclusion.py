@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from storyweave.model import Disagreement, ValueSources
-from storyweave.reconcile.disagreements.story import Stated, StoryView, contest, index_by
+from storyweave.reconcile.disagreements.story import Stated, StoryView, contest_each_key
 
 LIST_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 
@@ -49,9 +49,4 @@ def note(values: list[ValueSources]) -> str:
 
 
 def find(view: StoryView) -> list[Disagreement]:
-    found = []
-    for stated in index_by(_keyed(view)).values():
-        d = contest(view, "inclusion", stated, note)
-        if d is not None:
-            found.append(d)
-    return found
+    return contest_each_key(view, "inclusion", _keyed(view), note)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from storyweave.model import Disagreement, ValueSources
-from storyweave.reconcile.disagreements.story import Stated, StoryView, contest, index_by
+from storyweave.reconcile.disagreements.story import Stated, StoryView, contest_each_key
 from storyweave.text.contest_words import ANTONYMS
 
 # lemma -> [(pair index, side)]: side +1 for the first word of a pair, -1 for the second
@@ -70,9 +70,4 @@ def note(values: list[ValueSources]) -> str:
 
 
 def find(view: StoryView) -> list[Disagreement]:
-    found = []
-    for stated in index_by(_keyed(view)).values():
-        d = contest(view, "negation", stated, note)
-        if d is not None:
-            found.append(d)
-    return found
+    return contest_each_key(view, "negation", _keyed(view), note)

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 
 from storyweave.model import Claim, Disagreement, ValueSources
-from storyweave.reconcile.disagreements.story import Stated, StoryView, contest, index_by
+from storyweave.reconcile.disagreements.story import Stated, StoryView, contest_each_key
 from storyweave.text.contest_words import ORDINALS, SUPERLATIVES
 
 _RANK_RE = re.compile(
@@ -63,9 +63,4 @@ def note(values: list[ValueSources]) -> str:
 
 
 def find(view: StoryView) -> list[Disagreement]:
-    found = []
-    for stated in index_by(_keyed(view)).values():
-        d = contest(view, "ranking", stated, note)
-        if d is not None:
-            found.append(d)
-    return found
+    return contest_each_key(view, "ranking", _keyed(view), note)

@@ -15,7 +15,12 @@ import re
 from collections.abc import Iterator
 
 from storyweave.model import Claim, Disagreement, ValueSources
-from storyweave.reconcile.disagreements.story import Stated, StoryView, claim_keys, contest, index_by
+from storyweave.reconcile.disagreements.story import (
+    Stated,
+    StoryView,
+    claim_keys,
+    contest_each_key,
+)
 from storyweave.text.contest_words import INCOMPATIBLE_STATUS, STATUS_CLASSES
 from storyweave.text.lexicon import stop_words
 
@@ -65,9 +70,4 @@ def note(values: list[ValueSources]) -> str:
 
 
 def find(view: StoryView) -> list[Disagreement]:
-    found = []
-    for stated in index_by(_keyed(view)).values():
-        d = contest(view, "status", stated, note, compatible)
-        if d is not None:
-            found.append(d)
-    return found
+    return contest_each_key(view, "status", _keyed(view), note, compatible)

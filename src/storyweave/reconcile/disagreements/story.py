@@ -202,6 +202,22 @@ def contest(
     return Disagreement(fact_id=fact_id, kind=kind, values=values, note=note(values))
 
 
+def contest_each_key(
+    view: StoryView,
+    kind: str,
+    keyed: Iterable[tuple[tuple[str, ...], Stated]],
+    note: Callable[[list[ValueSources]], str],
+    compatible: Callable[[str, str], bool] | None = None,
+) -> list[Disagreement]:
+    """:func:`contest` over every key of ``keyed``, in the order the keys first appear."""
+    found = []
+    for stated in index_by(keyed).values():
+        d = contest(view, kind, stated, note, compatible)
+        if d is not None:
+            found.append(d)
+    return found
+
+
 def shared_word_pairs(
     texts: Sequence[str], stops: frozenset[str], max_postings: int, min_shared: int = 1, size: int = 1
 ) -> set[tuple[int, int]]:
