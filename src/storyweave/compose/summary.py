@@ -210,6 +210,15 @@ def choose_variant(fact: Fact, avoid: Sequence[str] = (), furniture: Sequence[st
     return present(unglue(best, furniture) or best)
 
 
+def shown_source(fact: Fact, shown: str, furniture: Sequence[str] = ()) -> str | None:
+    """The article whose sentence the fact displays as ``shown`` (see :func:`choose_variant`), else its
+    first source."""
+    for v in fact.variants:
+        if v.text == shown or present(unglue(v.text, furniture) or v.text) == shown:
+            return v.source
+    return fact.sources[0] if fact.sources else None
+
+
 # --------------------------------------------------------------------------------------------------
 # Ranking
 
@@ -262,6 +271,43 @@ def _centrality(facts: Sequence[Fact], docs: Sequence[AnalysedArticle]) -> np.nd
         out[i] = float(sims[pos : pos + len(texts)].mean())
         pos += len(texts)
     top = float(out.max()) if len(out) else 0.0
+    return out / top if top > 0 else out
+
+
+def cross_outlet_coverage(
+    texts: Sequence[str], sources: Sequence[str | None], docs: Sequence[AnalysedArticle], story: Story | None
+) -> np.ndarray:
+    """How closely the story's other independent outlets state something like each text: the mean, over
+    the independent groups other than the text's own (``sources``), of the best TF-IDF cosine between the
+    text and one sentence of that group, scaled so that the best text scores 1; zeros with fewer than two
+    groups. Alignment joins only near-certain claim pairs, so most facts of a multi-outlet story keep one
+    source; this softer count still sees what several outlets report, the strongest cue of
+    multi-document summarisation."""
+    out = np.zeros(len(texts))
+    if story is None or not texts:
+        return out
+    owners = [story.group_of(d.article.id) for d in docs for _ in d.sentences]
+    groups = sorted(set(owners))
+    if len(groups) < 2:
+        return out
+    corpus = [s.text for d in docs for s in d.sentences]
+    try:
+        rows = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform([*corpus, *texts])
+    except ValueError:  # empty vocabulary: only stop words
+        return out
+    sentences, candidates = rows[: len(corpus)], rows[len(corpus) :]
+    owner_array = np.array(owners)
+    # one group at a time: a dense candidates x sentences matrix would not fit a 1,000-article story
+    best = np.zeros((len(texts), len(groups)))
+    for i, g in enumerate(groups):
+        cosine = candidates @ sentences[np.flatnonzero(owner_array == g)].T
+        best[:, i] = np.asarray(cosine.max(axis=1).todense()).ravel()
+    index = {g: i for i, g in enumerate(groups)}
+    for k, source in enumerate(sources):
+        own = index.get(story.group_of(source)) if source is not None else None
+        others = [i for i in range(len(groups)) if i != own]
+        out[k] = float(best[k, others].mean())
+    top = float(out.max())
     return out / top if top > 0 else out
 
 
@@ -414,6 +460,19 @@ def choose_summary(
     keep = [i for i, t in enumerate(texts) if _summarisable(t) and _norm(t).rstrip(" .") not in furniture]
     if not keep:
         return []
+    # the best-ranked candidates re-ranked with how many other outlets state something like them
+    keep = keep[: thresholds.SUMMARY_CANDIDATES]
+    coverage = cross_outlet_coverage(
+        [texts[i] for i in keep],
+        [shown_source(ranked[i].fact, texts[i], furniture) for i in keep],
+        docs,
+        story,
+    )
+    order = sorted(
+        range(len(keep)),
+        key=lambda k: -(ranked[keep[k]].score + thresholds.SUMMARY_COVERAGE_WEIGHT * coverage[k]),
+    )
+    keep = [keep[k] for k in order]
     sim = _tfidf_cosine([texts[i] for i in keep])
     # novelty counts the words that say what happened, not who: names recur in every sentence of a story
     # ("Putin accepted an invitation" is news after "Putin exchanged rifles"), and weighs them by rarity
