@@ -407,3 +407,37 @@ def test_datelines_with_agency_stamp_or_spaced_hyphen() -> None:
 def test_updated_by_byline() -> None:
     out = clean("/ Updated By Ana Ruiz and Tom Hale\n" + LEDE + "\n" + SECOND)
     assert out.byline == "Updated By Ana Ruiz and Tom Hale"
+
+
+@pytest.mark.parametrize(
+    ("first", "title", "standfirst"),
+    [
+        # sentence-case prose with a period: a lede, kept in the body
+        ("Good neighbours help you through a flood and its long aftermath.", None, None),
+        ("Governor Marsh says closing the coastal road isn't enough this time.", None, None),
+        # sentence case, no period, but a full clause or a standfirst's length: the standfirst
+        ("Officials say they will not reopen the coastal road before the spring", None, "Officials say"),
+        (
+            "Report says engineers plan to use drones to inspect every bridge along the coast for cracks "
+            "left by the storm",
+            None,
+            "Report says",
+        ),
+        # headlinese: title case, or sentence case short and telegraphic, a period or not
+        ("Storm Kills 31 in Coastal Province", "Storm Kills 31", None),
+        ("Governor's visit to the coast delayed, fueling anger over slow rescue.", "Governor's visit", None),
+        ("EXCLUSIVE- Storm survivor had warned officials about the hotel roof", "EXCLUSIVE- Storm", None),
+    ],
+)
+def test_first_line_headline_or_prose(first: str, title: str | None, standfirst: str | None) -> None:
+    out = clean("\n".join([first, LEDE, SECOND]))
+    if title is None:
+        assert out.title is None
+    else:
+        assert out.title is not None and out.title.startswith(title)
+    if standfirst is None:
+        assert out.standfirst is None
+    else:
+        assert out.standfirst is not None and out.standfirst.startswith(standfirst)
+    if title is None and standfirst is None:
+        assert out.paragraphs[0] == first

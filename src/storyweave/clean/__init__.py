@@ -35,6 +35,7 @@ from storyweave.clean.structure import (
     caption_kind,
     highlights_label,
     is_byline,
+    reads_as_prose,
     short_caption,
     split_caption,
     split_glued_title,
@@ -148,7 +149,7 @@ def is_title(text: str) -> bool:
     tokens = words(text)
     if not 2 <= len(tokens) <= thresholds.TITLE_MAX_WORDS:
         return False
-    if len(sentence_spans(text)) != 1 or marker_reason(text) is not None:
+    if len(sentence_spans(text)) != 1 or marker_reason(text) is not None or reads_as_prose(text):
         return False
     if text.rstrip("\"'”’)").endswith("."):
         function_words = sum(1 for t in tokens if t.lower().strip("\"'“‘(") in _FUNCTION_WORDS)

@@ -24,6 +24,7 @@ __all__ = [
     "caption_kind",
     "highlights_label",
     "is_byline",
+    "reads_as_prose",
     "split_caption",
     "split_glued_title",
     "split_lead_caption",
@@ -106,6 +107,29 @@ def title_cased(tokens: list[str]) -> bool:
     return True
 
 
+# Words headlinese drops and running prose keeps: auxiliaries, personal pronouns ("Real friends
+# stick with you", "Officials say they cannot find..."), and negative or pronoun contractions ("isn't",
+# "he's"); a possessive "Kim's" is no contraction.
+_PROSE_WORDS = word_set("is are was were has have had been will would i you we he she it they me us him them")
+_CONTRACTION = re.compile(r"n[’']t$|^(?:i|you|we|he|she|it|they|that|there)[’'](?:s|re|ve|ll|d|m)$", re.I)
+
+
+def reads_as_prose(text: str) -> bool:
+    """True when a line opening an article is sentence-case prose (a lede or a standfirst), not a headline.
+
+    Headlines are title-cased, or in sentence case short and telegraphic: few auxiliaries or pronouns,
+    rarely a closing period ("Kim's visit to Russia prolonged, fueling suspicions of arms deal.").
+    A sentence-case line is prose when it closes with a period and keeps an auxiliary or a pronoun, keeps
+    two of them without the period, or runs longer than a sentence-case headline does (a standfirst)."""
+    tokens = words(text)
+    if not tokens or title_cased(tokens) or text.isupper():
+        return False
+    cores = [t.strip("\"'“”‘’(),;:.") for t in tokens]
+    prose = sum(1 for c in cores if c.lower() in _PROSE_WORDS or _CONTRACTION.search(c))
+    closed = text.rstrip("\"'”’)").endswith(".")
+    return prose >= (1 if closed else 2) or len(tokens) > thresholds.SENTENCE_CASE_TITLE_MAX_WORDS
+
+
 def _sentence_case(tokens: list[str]) -> bool:
     """True when the first few words hold a lower-case word that is not a minor word (running prose)."""
     for token in tokens[: thresholds.GLUED_LEDE_LOOKAHEAD]:
@@ -146,7 +170,7 @@ def split_glued_title(line: str) -> tuple[str, str] | None:
         if not title_cased(head_tokens):
             break
         opener = tokens[cut]
-        if opener in _LEDE_OPENERS or opener[:1] in "\"“":
+        if opener in _LEDE_OPENERS or opener[:1] in '"“':
             rest_tokens = tokens[cut:]
             head = " ".join(head_tokens)
             if head[-1:] in ".,;:" or not _sentence_case(rest_tokens):
