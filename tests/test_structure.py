@@ -427,6 +427,10 @@ def test_updated_by_byline() -> None:
         ("Storm Kills 31 in Coastal Province", "Storm Kills 31", None),
         ("Governor's visit to the coast delayed, fueling anger over slow rescue.", "Governor's visit", None),
         ("EXCLUSIVE- Storm survivor had warned officials about the hotel roof", "EXCLUSIVE- Storm", None),
+        # a quotation, the reader's "you" and "US" in capitals are no prose signs
+        ("‘We were not warned,’ survivors say of hotel collapse", "‘We were not warned", None),
+        ("Why you can't trust the storm forecast this winter", "Why you", None),
+        ("Rebels say they freed US, Italian aid workers", "Rebels say", None),
     ],
 )
 def test_first_line_headline_or_prose(first: str, title: str | None, standfirst: str | None) -> None:

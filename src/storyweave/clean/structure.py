@@ -107,27 +107,42 @@ def title_cased(tokens: list[str]) -> bool:
     return True
 
 
-# Words headlinese drops and running prose keeps: auxiliaries, personal pronouns ("Real friends
-# stick with you", "Officials say they cannot find..."), and negative or pronoun contractions ("isn't",
-# "he's"); a possessive "Kim's" is no contraction.
-_PROSE_WORDS = word_set("is are was were has have had been will would i you we he she it they me us him them")
-_CONTRACTION = re.compile(r"n[’']t$|^(?:i|you|we|he|she|it|they|that|there)[’'](?:s|re|ve|ll|d|m)$", re.I)
+# Words headlinese drops and running prose keeps: auxiliaries and modals (with "n't") and personal pronouns
+# ("Real friends stick with you", "Officials say they will not..."). Counted outside quotations (a quoted
+# "‘We had some issues,’ exec says" is a headline); "US" in capitals is no pronoun, "Kim's" no contraction.
+_AUXILIARIES = word_set(
+    "is are was were has have had been will would do does did can could may might must should shall"
+)
+_PRONOUNS = word_set("i we he she it they me us him them you")
+_NEGATION = re.compile(r"n[’']t$", re.I)
+_CONTRACTION = re.compile(r"^(?:i|you|we|he|she|it|they)[’'](?:s|re|ve|ll|d|m)$", re.I)
+_QUOTED = re.compile(r"[“\"‘][^”\"’]*[”\"’]")
 
 
 def reads_as_prose(text: str) -> bool:
     """True when a line opening an article is sentence-case prose (a lede or a standfirst), not a headline.
 
-    Headlines are title-cased, or in sentence case short and telegraphic: few auxiliaries or pronouns,
-    rarely a closing period ("Kim's visit to Russia prolonged, fueling suspicions of arms deal.").
-    A sentence-case line is prose when it closes with a period and keeps an auxiliary or a pronoun, keeps
-    two of them without the period, or runs longer than a sentence-case headline does (a standfirst)."""
+    Headlines are title-cased, or in sentence case telegraphic: they drop auxiliaries and pronouns and
+    rarely close with a period ("Kim's visit to Russia prolonged, fueling suspicions of arms deal.").
+    A sentence-case line is prose when it closes with a period and keeps an auxiliary or a pronoun; without
+    the period, when it keeps both an auxiliary and a pronoun other than the reader's "you" (headlines
+    address the reader: "Why you can't trust..."); or when it runs longer than a sentence-case headline
+    (a standfirst)."""
     tokens = words(text)
     if not tokens or title_cased(tokens) or text.isupper():
         return False
-    cores = [t.strip("\"'“”‘’(),;:.") for t in tokens]
-    prose = sum(1 for c in cores if c.lower() in _PROSE_WORDS or _CONTRACTION.search(c))
-    closed = text.rstrip("\"'”’)").endswith(".")
-    return prose >= (1 if closed else 2) or len(tokens) > thresholds.SENTENCE_CASE_TITLE_MAX_WORDS
+    if len(tokens) > thresholds.SENTENCE_CASE_TITLE_MAX_WORDS:
+        return True
+    cores = [t.strip("\"'“”‘’(),;:.!?") for t in words(_QUOTED.sub(" ", text))]
+    auxiliary = any(c.lower() in _AUXILIARIES or _NEGATION.search(c) or _CONTRACTION.search(c) for c in cores)
+    pronouns = {
+        c.lower().split("’")[0].split("'")[0]
+        for c in cores
+        if (c.lower() in _PRONOUNS and (c == "I" or not c.isupper())) or _CONTRACTION.search(c)
+    }
+    if text.rstrip("\"'”’)").endswith("."):
+        return auxiliary or bool(pronouns)
+    return auxiliary and bool(pronouns - {"you"})
 
 
 def _sentence_case(tokens: list[str]) -> bool:
