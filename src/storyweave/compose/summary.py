@@ -539,9 +539,21 @@ def _headline_like(title: str) -> bool:
     )
 
 
+# A trailing attribution: ", police said.", ", Italian police sources have said", ", according to sources".
+_ATTRIBUTION_TAIL = re.compile(
+    r",\s+(?:according\s+to\s+[^,;\"“”]{1,60}|[^,;\"“”]{1,50}?\s+(?:(?:have|has|had)\s+)?"
+    r"(?:said|says|say|reported|reports|told\s+\w+|announced|confirmed)(?:\s+on\s+\w+)?)\s*[.!]?\s*$"
+)
+
+
 def _shorten(sentence: str) -> str:
     """A lead sentence made a headline: without its final full stop, and past HEADLINE_MAX_WORDS words
-    without a trailing participle clause (", collapsing homes on top of residents...")."""
+    without a trailing attribution (", police sources have said") or participle clause (", collapsing
+    homes on top of residents...")."""
+    if len(sentence.split()) > thresholds.HEADLINE_MAX_WORDS:
+        tail = _ATTRIBUTION_TAIL.search(sentence)
+        if tail is not None and len(sentence[: tail.start()].split()) >= 6:
+            sentence = sentence[: tail.start()]
     if len(sentence.split()) > thresholds.HEADLINE_MAX_WORDS:
         for m in re.finditer(r",\s+[a-z]+ing\b", sentence):
             head = sentence[: m.start()]

@@ -1,0 +1,112 @@
+"""Summary sentence selection: cross-outlet coverage re-ranks one-source facts, and a lead sentence made a
+headline loses its attribution tail. Invented fixtures (not the bundled sample)."""
+
+from __future__ import annotations
+
+from tests.helpers import make_doc
+
+from storyweave.compose.summary import (
+    choose_headline,
+    choose_summary,
+    cross_outlet_coverage,
+    shown_source,
+)
+from storyweave.model import Fact, Story, Variant
+
+# Three outlets on one storm. Every outlet tells of the hotel rescue in its own words (the aligner kept the
+# wordings apart: each fact has one source); only outlet a adds a side remark about a local festival.
+A = """Rescue teams pulled 14 survivors from the collapsed Miramar hotel in Porto Vell overnight.
+The regional festival of music will open next month in the old harbour district as planned."""
+B = """Fourteen survivors were pulled from the ruins of the Miramar hotel in Porto Vell by rescue teams.
+Schools in three provinces stay closed until Wednesday."""
+C = """Rescuers freed 14 people trapped in the collapsed Miramar hotel in Porto Vell during the night.
+The grid operator said about 80,000 homes were still without electricity."""
+
+
+def _single(fid: str, doc_id: str, index: int, text: str, position: float) -> Fact:
+    return Fact(
+        id=fid,
+        text=text,
+        sources=[doc_id],
+        independent_sources=1,
+        variants=[Variant(doc_id, text, f"{doc_id}#{index}")],
+        position=position,
+    )
+
+
+def _story() -> tuple[Story, list, list[Fact]]:  # type: ignore[type-arg]
+    docs = [make_doc("a", A), make_doc("b", B), make_doc("c", C)]
+    story = Story(id="s", article_ids=["a", "b", "c"])
+    facts = [
+        _single(f"F{d.article.id}{s.index}", d.article.id, s.index, s.text, 0.5 * s.index)
+        for d in docs
+        for s in d.sentences
+    ]
+    return story, docs, facts
+
+
+def test_coverage_counts_what_the_other_outlets_state() -> None:
+    story, docs, facts = _story()
+    texts = [f.text for f in facts]
+    coverage = cross_outlet_coverage(texts, [f.sources[0] for f in facts], docs, story)
+    by_id = dict(zip([f.id for f in facts], coverage, strict=True))
+    assert max(coverage) == 1.0
+    # the hotel rescue is told by all three outlets; the festival aside by one
+    assert by_id["Fa0"] > 3 * by_id["Fa1"]
+    assert by_id["Fb0"] > by_id["Fb1"] and by_id["Fc0"] > by_id["Fc1"]
+    # one outlet's copies (one syndication group) do not support each other
+    syndicated = Story(id="s", article_ids=["a", "b", "c"], syndication={"a": "g", "b": "g", "c": "c"})
+    lone = cross_outlet_coverage(texts, [f.sources[0] for f in facts], docs, syndicated)
+    assert not (lone == coverage).all()
+    # fewer than two independent groups, or no story: no signal
+    assert not cross_outlet_coverage(texts, [None] * len(texts), docs[:1], Story("s", ["a"])).any()
+    assert not cross_outlet_coverage(texts, [None] * len(texts), docs, None).any()
+
+
+def test_summary_leads_with_what_several_outlets_report() -> None:
+    story, docs, facts = _story()
+    (first,) = choose_summary(facts, length=1, docs=docs, story=story)
+    assert "Miramar hotel" in first.text
+    two = choose_summary(facts, length=2, docs=docs, story=story)
+    # the second sentence is news, not another wording of the rescue
+    assert sum("Miramar" in s.text for s in two) == 1
+
+
+def test_shown_source_finds_the_displayed_variant() -> None:
+    fact = Fact(
+        id="F1",
+        text="x",
+        sources=["a", "b"],
+        independent_sources=2,
+        variants=[
+            Variant("a", "Storm hits coast\nRescuers reached the village."),
+            Variant("b", "Other words."),
+        ],
+    )
+    assert shown_source(fact, "Rescuers reached the village.") == "a"
+    assert shown_source(fact, "Other words.") == "b"
+    assert shown_source(fact, "Not shown anywhere.") == "a"
+
+
+def test_headline_from_the_lead_drops_a_trailing_attribution() -> None:
+    lead = _single(
+        "F1",
+        "a",
+        0,
+        "A suspected gang leader arrested in a police raid in Porto Vell last week has been found dead "
+        "in his cell, regional police sources have said.",
+        0.0,
+    )
+    headline = choose_headline([], [lead])
+    assert headline.startswith("A suspected gang leader") and headline.endswith("found dead in his cell")
+    cited = _single(
+        "F2",
+        "a",
+        0,
+        "The regional governor has been offered the post of interior minister by the incoming prime minister "
+        "of the country, according to sources.",
+        0.0,
+    )
+    assert choose_headline([], [cited]).endswith("incoming prime minister of the country")
+    short = _single("F3", "a", 0, "The governor said the coastal road would reopen on Monday.", 0.0)
+    assert choose_headline([], [short]) == "The governor said the coastal road would reopen on Monday"
