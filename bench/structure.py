@@ -18,6 +18,11 @@ first line is a headline when it is short (<= 20 words) and has no final punctua
 standfirst; a line naming a photo or image is a caption; a line starting "By " a byline; a line opening with
 a capitalised place and a dash, comma or "(" a dateline.
 
+Headlines on pages: the labelled lines hold only 10 headlines, so headline detection is also scored on the
+article-extraction pages saved as text: each page's ``<h1>`` above the first three paragraphs of its
+ground-truth body must become the title, the paragraphs alone must not give one (halves by the page hash's
+first hex digit, as above; skipped with ``--limit``).
+
 Glue rate: the share of Multi-News articles whose first sentence (spaCy's, as the pipeline splits it)
 contains the text of a labelled headline, standfirst, caption or byline. "before": no structure split
 (the raw lines as paragraphs, and the text exported with literal "\\n" escapes as one paragraph, as a JSON
