@@ -3,8 +3,10 @@ headline loses its attribution tail. Invented fixtures (not the bundled sample).
 
 from __future__ import annotations
 
+import pytest
 from tests.helpers import make_doc
 
+from storyweave import thresholds
 from storyweave.compose.summary import (
     choose_headline,
     choose_summary,
@@ -63,12 +65,17 @@ def test_coverage_counts_what_the_other_outlets_state() -> None:
     assert not cross_outlet_coverage(texts, [None] * len(texts), docs, None).any()
 
 
-def test_summary_leads_with_what_several_outlets_report() -> None:
+def test_summary_leads_with_what_several_outlets_report(monkeypatch: pytest.MonkeyPatch) -> None:
     story, docs, facts = _story()
     (first,) = choose_summary(facts, length=1, docs=docs, story=story)
     assert "Miramar hotel" in first.text
+    # coverage lifts every outlet's wording of the rescue; without MMR the second pick is another one
+    monkeypatch.setattr(thresholds, "SUMMARY_MMR", 0.0)
     two = choose_summary(facts, length=2, docs=docs, story=story)
-    # the second sentence is news, not another wording of the rescue
+    assert sum("Miramar" in s.text for s in two) == 2
+    # with a strong marginal-relevance penalty the second sentence is the next piece of news
+    monkeypatch.setattr(thresholds, "SUMMARY_MMR", 20.0)
+    two = choose_summary(facts, length=2, docs=docs, story=story)
     assert sum("Miramar" in s.text for s in two) == 1
 
 

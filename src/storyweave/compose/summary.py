@@ -468,11 +468,9 @@ def choose_summary(
         docs,
         story,
     )
-    order = sorted(
-        range(len(keep)),
-        key=lambda k: -(ranked[keep[k]].score + thresholds.SUMMARY_COVERAGE_WEIGHT * coverage[k]),
-    )
-    keep = [keep[k] for k in order]
+    gain = np.array([ranked[i].score for i in keep]) + thresholds.SUMMARY_COVERAGE_WEIGHT * coverage
+    order = np.argsort(-gain, kind="stable")
+    keep, gain = [keep[k] for k in order], gain[order]
     sim = _tfidf_cosine([texts[i] for i in keep])
     # novelty counts the words that say what happened, not who: names recur in every sentence of a story
     # ("Putin accepted an invitation" is news after "Putin exchanged rifles"), and weighs them by rarity
@@ -482,10 +480,14 @@ def choose_summary(
     chosen: list[int] = []  # positions in ``keep``
     covered: set[str] = set()
     words = 0
-    for k, i in enumerate(keep):
-        if len(chosen) >= length or (max_words is not None and words >= max_words):
-            break
-        if any(sim[k, j] >= thresholds.SUMMARY_REDUNDANCY for j in chosen):
+    # maximal marginal relevance: each pick is the best gain less its closeness to what is chosen, so the
+    # outlets' other wordings of the main event (all lifted by coverage) yield to the next piece of news
+    closest = np.zeros(len(keep))
+    open_ = np.ones(len(keep), dtype=bool)
+    while open_.any() and len(chosen) < length and (max_words is None or words < max_words):
+        k = int(np.argmax(np.where(open_, gain - thresholds.SUMMARY_MMR * closest, -np.inf)))
+        open_[k] = False
+        if closest[k] >= thresholds.SUMMARY_REDUNDANCY:
             continue
         total = sum(idf[t] for t in tokens[k])
         new = sum(idf[t] for t in tokens[k] - covered)
@@ -493,7 +495,8 @@ def choose_summary(
             continue
         chosen.append(k)
         covered |= tokens[k]
-        words += len(texts[i].split())
+        words += len(texts[keep[k]].split())
+        closest = np.maximum(closest, sim[:, k])
     chosen = [keep[k] for k in chosen]
     chosen.sort(key=lambda i: (ranked[i].order, -ranked[i].score))
     # the opening sentence is a lede (the earliest-placed, best-backed, not a quotation): the news first
