@@ -117,3 +117,16 @@ def test_headline_from_the_lead_drops_a_trailing_attribution() -> None:
     assert choose_headline([], [cited]).endswith("incoming prime minister of the country")
     short = _single("F3", "a", 0, "The governor said the coastal road would reopen on Monday.", 0.0)
     assert choose_headline([], [short]) == "The governor said the coastal road would reopen on Monday"
+
+
+def test_long_title_loses_its_attribution_tail() -> None:
+    fact = _single(
+        "F1", "a", 0, "A suspected gang leader was found dead in his cell in Porto Vell on Tuesday.", 0.0
+    )
+    title = (
+        "A suspected gang leader arrested in a police raid in Porto Vell last week has been found dead "
+        "in his cell, regional police sources have said"
+    )
+    assert choose_headline([title], [fact]).endswith("found dead in his cell")
+    short = "Gang leader found dead in his cell, police say"
+    assert choose_headline([short], [fact]) == short

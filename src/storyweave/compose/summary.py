@@ -566,7 +566,8 @@ def _shorten(sentence: str) -> str:
 
 
 def choose_headline(titles: Sequence[str], facts: Sequence[Fact], outlets: Sequence[str] = ()) -> str:
-    """The cleaned title closest to the consensus of all titles and the top facts; else the top fact.
+    """The cleaned title closest to the consensus of all titles and the top facts; else the top fact; past
+    HEADLINE_MAX_WORDS words either loses a trailing attribution or participle clause (see :func:`_shorten`).
 
     Every title votes (a lowercased copy still supports its original), but only a headline-like title that
     shares some words with the top facts can win: a headline must not read "vladimir putin and kim...",
@@ -590,4 +591,4 @@ def choose_headline(titles: Sequence[str], facts: Sequence[Fact], outlets: Seque
     if not eligible:
         return fallback
     best = max(eligible, key=lambda i: (float(consensus[i]), -len(candidates[i])))
-    return candidates[best]
+    return _shorten(candidates[best])  # a long title loses its attribution tail too
