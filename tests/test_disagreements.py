@@ -111,6 +111,56 @@ def test_one_syndication_group_is_one_voice() -> None:
     assert not run(*docs, syndication={"a": "g", "b": "g"})
 
 
+def _cables(article_id: str, text: str, words: str, value: float, role: str, lemmas: str) -> AnalysedArticle:
+    doc = make_doc(article_id, text)
+    claim(doc, 0, text.rstrip("."), role.split(":")[1], subject="cable", lemmas=lemmas.split())
+    quantity(doc, 0, words, value, "cable", role)
+    return doc
+
+
+def test_one_count_given_with_different_verbs_in_otherwise_equal_sentences() -> None:
+    a = _cables(
+        "a",
+        "Millions lost internet access after two undersea cables in the Mediterranean suffered damage.",
+        "two",
+        2,
+        "nsubj:suffer",
+        "million lose internet access undersea cable mediterranean suffer damage",
+    )
+    b = _cables(
+        "b",
+        "Internet outages hit Asia when three undersea cables in the Mediterranean were damaged.",
+        "three",
+        3,
+        "nsubjpass:damage",
+        "internet outage hit asia undersea cable mediterranean damage",
+    )
+    found = run(a, b)
+    assert [d.kind for d in found] == ["number"]
+    assert values(found[0]) == {"two": ["a"], "three": ["b"]}
+    # sentences about something else: a repair crew laying three new cables is not the damaged cables' count
+    c = _cables(
+        "c",
+        "A repair ship from France will lay three new cables near Sicily next month.",
+        "three",
+        3,
+        "dobj:lay",
+        "repair ship france lay new cable sicily month",
+    )
+    assert not run(a, c)
+    # the other article also states the figure: two things counted, not one count given twice
+    d = _cables(
+        "d",
+        "Two of the three undersea cables in the Mediterranean suffered damage, cutting internet access.",
+        "three",
+        3,
+        "pobj:suffer",
+        "undersea cable mediterranean suffer damage cut internet access",
+    )
+    quantity(d, 0, "Two", 2, "cable", "nsubj:suffer")
+    assert not run(b, d)
+
+
 def test_counts_of_different_roles_or_updates_are_not_compared() -> None:
     a = make_doc("a", "Twelve people were killed in Kesmeli.")
     quantity(a, 0, "Twelve", 12, "person", "nsubjpass:kill")
@@ -242,7 +292,57 @@ def test_when_something_happened() -> None:
 
 def test_a_month_agrees_with_a_day_inside_it_and_estimates_are_left_out() -> None:
     assert not run(_met("a", "Tuesday", "2023-09-12"), _met("b", "September", "2023-09"))
-    assert not run(_met("a", "Tuesday", "2023-09-12"), _met("b", "Wednesday", "2023-09-13", estimated="1"))
+    # against a guessed publication date, "yesterday" says nothing
+    assert not run(_met("a", "Tuesday", "2023-09-12"), _met("b", "yesterday", "2023-09-13", estimated="1"))
+
+
+def test_a_weekday_against_a_guessed_date_is_compared_by_its_weekday() -> None:
+    # the guess put b a week later: "Wednesday" still agrees with Wednesday, and contradicts Tuesday
+    assert not run(_met("a", "Wednesday", "2023-09-13"), _met("b", "Wednesday", "2023-09-20", estimated="1"))
+    found = run(_met("a", "Tuesday", "2023-09-12"), _met("b", "Wednesday", "2023-09-20", estimated="1"))
+    assert [d.kind for d in found] == ["date"]
+    assert not run(
+        _met("a", "Tuesday", "2023-09-12"), _met("b", "last Wednesday", "2023-09-13", estimated="1")
+    )
+
+
+def _dated(article_id: str, text: str, when: str, iso: str, verb: str, lemmas: str) -> AnalysedArticle:
+    doc = make_doc(article_id, text, published="2023-09-16")
+    claim(doc, 0, text.rstrip("."), verb, subject="navy", lemmas=lemmas.split())
+    start, end = _span(doc, 0, when)
+    doc.times.append(TimeRef(when, iso, article_id, 0, start, end, verb=verb))
+    return doc
+
+
+def test_one_event_dated_differently_in_other_words() -> None:
+    a = _dated(
+        "a",
+        "The Indian Navy on Thursday thwarted a pirate attack on a merchant vessel in the Gulf of Aden.",
+        "on Thursday",
+        "2023-09-14",
+        "thwart",
+        "indian navy thwart pirate attack merchant vessel gulf aden",
+    )
+    b = _dated(
+        "b",
+        "An Indian warship foiled the pirate attack on merchant vessels in the Gulf of Aden on Friday.",
+        "on Friday",
+        "2023-09-15",
+        "foil",
+        "indian warship foil pirate attack merchant vessel gulf aden",
+    )
+    found = run(a, b)
+    assert [d.kind for d in found] == ["date"]
+    assert values(found[0]) == {"2023-09-14 (on Thursday)": ["a"], "2023-09-15 (on Friday)": ["b"]}
+    c = _dated(
+        "c",
+        "An Indian warship on Friday rescued sailors of a fishing boat off the coast of Mumbai.",
+        "on Friday",
+        "2023-09-15",
+        "rescue",
+        "indian warship rescue sailor fishing boat coast mumbai",
+    )
+    assert not run(a, c)  # other words: another event
 
 
 # --- quotations: wording, name, attribution -----------------------------------------------------------

@@ -357,3 +357,17 @@ ARTICLE_MIN_PROSE_WORDS = 60  # a page with a notice and less prose than this is
 EMBED_MIN_LINES = 2  # embed boilerplate lines that make a page "a social-media embed"
 WEATHER_MIN_LINES = 3  # lines with temperatures or forecast words that make a page a weather widget
 TEXT_DATE_HEAD_PARAGRAPHS = 4  # an explicit full date in this many opening paragraphs dates the article
+# Contested counts with different verbs (reconcile/disagreements/number.py, loose pass): two quantities of one
+# counted noun are one slot when their sentences share at least NUMBER_LOOSE_MIN_SHARED content lemmas making
+# at least NUMBER_LOOSE_OVERLAP of the shorter sentence's lemmas; a lemma in more than
+# NUMBER_LOOSE_MAX_POSTINGS of a noun's sentences proposes no pairs (too common to say "same statement").
+# Calibrated on the dev half of tests/fixtures/bench/discrepancies (bench/disagreements.py --only pairs):
+# the lowest overlap keeping dev false alarms at 0 on consistent number pairs.
+NUMBER_LOOSE_MIN_SHARED = 3
+NUMBER_LOOSE_OVERLAP = 0.4
+NUMBER_LOOSE_MAX_POSTINGS = 100
+# Contested dates told with other words (reconcile/disagreements/date.py, second pass): the same rule as
+# NUMBER_LOOSE_* over dated sentences. Set on the dev half of tests/fixtures/bench/discrepancies.
+DATE_LOOSE_MIN_SHARED = 3
+DATE_LOOSE_OVERLAP = 0.4
+DATE_LOOSE_MAX_POSTINGS = 100

@@ -60,8 +60,9 @@ def _keyed(view: StoryView) -> Iterator[tuple[tuple[str, ...], Stated]]:
                 sign = next(iter(found)) * (-1 if claim.negated else 1)
                 word = ANTONYMS[pair][0 if sign > 0 else 1]
                 shown_pair = f"{word}: {shown}"
-                yield ("opposite", subject, str(pair), other), Stated(
-                    word, shown_pair, claim.article_id, claim.sentence_index
+                yield (
+                    ("opposite", subject, str(pair), other),
+                    Stated(word, shown_pair, claim.article_id, claim.sentence_index),
                 )
 
 

@@ -9,7 +9,7 @@ two titles), so it drops out of the comparison; and the sentences of every value
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Protocol
@@ -17,6 +17,7 @@ from typing import Protocol
 from storyweave.analyse.names import name_key
 from storyweave.model import AnalysedArticle, Claim, Disagreement, Entity, Fact, Mention, Story, ValueSources
 from storyweave.text.contest_words import PRONOUNS
+from storyweave.text.graph import components
 
 
 class EntityLookup(Protocol):
@@ -62,6 +63,25 @@ class StoryView:
         self._entity_keys: dict[tuple[str, str], str] = {}
         self.memo: dict[str, object] = {}  # results several detectors share (the story's quotations)
         self._labels: dict[str, dict[tuple[str, ...], str]] = {}
+
+    def sentence_lemmas(self, sentence_id: str) -> frozenset[str]:
+        """Content lemmas of one sentence (its claims' lemmas), less the words of its figures: what two
+        sentences must share to say the same thing."""
+        lemmas = self.memo.get("sentence_lemmas")
+        if not isinstance(lemmas, dict):
+            words: dict[str, set[str]] = defaultdict(set)
+            figures: dict[str, set[str]] = defaultdict(set)
+            for doc in self.docs.values():
+                for claim in doc.claims:
+                    words[f"{doc.id}#{claim.sentence_index}"].update(
+                        w.casefold() for w in claim.lemmas if " " not in w
+                    )
+                for q in doc.quantities:
+                    figures[f"{doc.id}#{q.sentence_index}"].update(q.text.casefold().split())
+            lemmas = {sid: frozenset(w - figures.get(sid, set())) for sid, w in words.items()}
+            self.memo["sentence_lemmas"] = lemmas
+        found: frozenset[str] = lemmas.get(sentence_id, frozenset())
+        return found
 
     def mentions(self, article_id: str, sentence_index: int) -> list[Mention]:
         """Entity mentions of one sentence."""
@@ -216,6 +236,45 @@ def contest_each_key(
         if d is not None:
             found.append(d)
     return found
+
+
+def similar_conflicts(
+    view: StoryView,
+    stated: Sequence[Stated],
+    compatible: Callable[[str, str], bool],
+    also_states: Mapping[str, set[str]],
+    skip: Callable[[int, int], bool],
+    min_shared: int,
+    overlap: float,
+    max_postings: int,
+) -> list[list[int]]:
+    """Groups (indices into ``stated``) of values that conflict between sentences saying the same thing.
+
+    Two stated values conflict when their sentences share at least ``min_shared`` content lemmas making at
+    least ``overlap`` of the shorter sentence's lemmas, they come from two articles of two syndication
+    groups, their values are not ``compatible``, neither article ``also_states`` (article id -> values) the
+    other's value (then they are values of two things, or parts of a whole), and ``skip(i, j)`` does not
+    rule the pair out. Candidates come from an inverted index of the lemmas (:func:`shared_word_pairs`),
+    conflicts are joined transitively; each group of two or more is returned.
+    """
+    lemmas = [view.sentence_lemmas(s.sentence_id) for s in stated]
+    texts = [" ".join(sorted(words)) for words in lemmas]
+    conflicts = []
+    for a, b in sorted(shared_word_pairs(texts, frozenset(), max_postings, min_shared)):
+        x, y = stated[a], stated[b]
+        if x.article_id == y.article_id or view.story.group_of(x.article_id) == view.story.group_of(
+            y.article_id
+        ):
+            continue  # one article, or one syndication group, is one voice
+        if compatible(x.key, y.key) or skip(a, b):
+            continue
+        if any(compatible(v, y.key) for v in also_states.get(x.article_id, ())) or any(
+            compatible(v, x.key) for v in also_states.get(y.article_id, ())
+        ):
+            continue
+        if len(lemmas[a] & lemmas[b]) >= overlap * max(1, min(len(lemmas[a]), len(lemmas[b]))):
+            conflicts.append((a, b))
+    return [c for c in components(list(range(len(stated))), conflicts) if len(c) > 1]
 
 
 def shared_word_pairs(
