@@ -240,6 +240,34 @@ def test_affirmed_vs_negated_claim() -> None:
     assert sorted(s for v in found[0].values for s in v.sources) == ["a", "b"]
 
 
+def test_affirmed_vs_negated_in_differently_built_sentences() -> None:
+    # subject heads differ ("group" / "clifftop"): the first pass has no common key, the sentences agree
+    a = make_doc("a", "The clifftop was known to the local gay community as a meeting place.")
+    lemmas = ["clifftop", "know", "local", "gay", "community", "meeting", "place"]
+    claim(a, 0, "The clifftop was known to the local gay community as a meeting place", "know",
+          subject="clifftop", lemmas=lemmas)  # fmt: skip
+    b = make_doc("b", "The local gay community did not know the clifftop as a meeting place.")
+    claim(b, 0, "The local gay community did not know the clifftop as a meeting place", "know",
+          subject="community", object="clifftop", negated=True,
+          lemmas=["local", "gay", "community", "know", "clifftop", "meeting", "place"])  # fmt: skip
+    found = run(a, b)
+    assert [d.kind for d in found] == ["negation"]
+    c = make_doc("c", "Police did not know who pushed the climber from the cliff.")
+    claim(c, 0, "Police did not know who pushed the climber from the cliff", "know", subject="police",
+          negated=True, lemmas=["police", "know", "push", "climber", "cliff"])  # fmt: skip
+    assert not run(a, c)  # other words: another claim
+
+
+def test_a_claim_holding_a_word_and_its_opposite_takes_no_side() -> None:
+    a = make_doc("a", "Fourth-quarter vaccine sales were a 30% decrease from the increase a year earlier.")
+    claim(a, 0, "Fourth-quarter vaccine sales were a 30% decrease from the increase a year earlier", "be",
+          subject="sales", lemmas=["quarter", "vaccine", "sale", "decrease", "increase", "year"])  # fmt: skip
+    b = make_doc("b", "Vaccine sales showed a fourth-quarter decline.")
+    claim(b, 0, "Vaccine sales showed a fourth-quarter decline", "show", subject="sales",
+          lemmas=["vaccine", "sale", "show", "quarter", "decline"])  # fmt: skip
+    assert not run(a, b)
+
+
 # --- title, inclusion, date ---------------------------------------------------------------------------
 
 
@@ -441,6 +469,27 @@ def test_one_claim_naming_a_different_place() -> None:
     found = run(_fell("a", "Sydney"), _fell("b", "Melbourne"))
     assert [d.kind for d in found] == ["name"]
     assert {v.value for v in found[0].values} == {"Sydney", "Melbourne"}
+
+
+def _invasion(article_id: str, verb: str, who: str, country: str) -> AnalysedArticle:
+    text = f"On the anniversary of {country}'s invasion of Ukraine, {who} {verb} paint outside the embassy."
+    doc = make_doc(article_id, text)
+    lemmas = ["anniversary", country.casefold(), "invasion", "ukraine", verb, "paint", "embassy"]
+    claim(doc, 0, text.rstrip("."), verb, subject=who.split()[-1], lemmas=lemmas)
+    mention(doc, 0, country, "GPE")
+    mention(doc, 0, "Ukraine", "GPE")
+    return doc
+
+
+def test_a_name_swapped_in_a_claim_with_other_heads() -> None:
+    found = run(
+        _invasion("a", "dumped", "activists", "Russia"), _invasion("b", "poured", "protesters", "Iran")
+    )
+    assert [d.kind for d in found] == ["name"]
+    assert {v.value for v in found[0].values} == {"Russia", "Iran"}
+    assert not run(
+        _invasion("a", "dumped", "activists", "Russia"), _invasion("b", "poured", "protesters", "Russia")
+    )
 
 
 def test_a_place_the_other_article_also_names_is_no_swap() -> None:

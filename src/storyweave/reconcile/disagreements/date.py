@@ -114,9 +114,11 @@ def find(view: StoryView) -> list[Disagreement]:
         d = contest(view, "date", stated, _note(verb), compatible)
         if d is not None:
             found.append(d)
-    # second pass: dates of one event told with other words
-    events = [e for e, _ in refs]
-    stated = [s for _, s in refs]
+    # second pass: days of one event told with other words (two years or months in similar sentences are
+    # usually two periods: "sales in 2021" / "sales in 2023")
+    days = [(e, s) for e, s in refs if _day(s.key) is not None]
+    events = [e for e, _ in days]
+    stated = [s for _, s in days]
     values_of: dict[str, set[str]] = defaultdict(set)  # every date of a sentence
     for s in stated:
         values_of[s.sentence_id].add(s.key)

@@ -5,21 +5,45 @@ Claims are one slot only when subject, predicate and object (when either has one
 hedged claims ("may not attend") and citations of another outlet are left out: a hedge is not a denial.
 Opposite words (:data:`~storyweave.text.contest_words.ANTONYMS`) are compared for one subject and the
 same other head (the object, unless the object is the opposite word itself); a negated claim flips them.
+
+Sources rarely give one claim the same subject and object heads ("the group is not known for ..." / "known
+locally as ..."), so a second pass compares the same predicate (or the two words of one opposite pair)
+between two sentences that otherwise say the same thing
+(:func:`~storyweave.reconcile.disagreements.story.similar_conflicts`, at
+:data:`~storyweave.thresholds.NEGATION_LOOSE_OVERLAP`); a sentence stating both sides is left out.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
 
 from storyweave.model import Disagreement, ValueSources
-from storyweave.reconcile.disagreements.story import Stated, StoryView, contest_each_key
+from storyweave.reconcile.disagreements.story import (
+    Stated,
+    StoryView,
+    contest,
+    contest_each_key,
+    similar_conflicts,
+)
 from storyweave.text.contest_words import ANTONYMS
+from storyweave.thresholds import (
+    NEGATION_LOOSE_MAX_POSTINGS,
+    NEGATION_LOOSE_MIN_SHARED,
+    NEGATION_LOOSE_OVERLAP,
+)
 
 # lemma -> [(pair index, side)]: side +1 for the first word of a pair, -1 for the second
 _SIDES: dict[str, list[tuple[int, int]]] = {}
 for _i, (_a, _b) in enumerate(ANTONYMS):
     _SIDES.setdefault(_a, []).append((_i, 1))
     _SIDES.setdefault(_b, []).append((_i, -1))
+# lemma -> every word listed as its opposite ("increase" -> decrease, decline): a claim holding a word and
+# any of its opposites ("a 30% decrease from the increase") takes no side
+_OPPOSITES: dict[str, set[str]] = {}
+for _a, _b in ANTONYMS:
+    _OPPOSITES.setdefault(_a, set()).add(_b)
+    _OPPOSITES.setdefault(_b, set()).add(_a)
 
 # A claim's words are shown up to this many characters.
 SHOWN_CHARS = 120
@@ -56,6 +80,8 @@ def _keyed(view: StoryView) -> Iterator[tuple[tuple[str, ...], Stated]]:
             for pair, found in sides.items():
                 if len(found) != 1:
                     continue  # both words of the pair in one claim ("rose before it fell")
+                if words & _OPPOSITES[ANTONYMS[pair][0 if next(iter(found)) > 0 else 1]]:
+                    continue  # an opposite from another pair in one claim ("increase" and "decrease")
                 other = "" if obj in ANTONYMS[pair] else obj
                 sign = next(iter(found)) * (-1 if claim.negated else 1)
                 word = ANTONYMS[pair][0 if sign > 0 else 1]
@@ -70,5 +96,47 @@ def note(values: list[ValueSources]) -> str:
     return "One source states what another denies."
 
 
+def _loose(view: StoryView, keyed: list[tuple[tuple[str, ...], Stated]]) -> list[Disagreement]:
+    """The second pass: one predicate (or opposite pair) affirmed and denied in two similar sentences."""
+    pools: dict[tuple[str, ...], list[tuple[tuple[str, ...], Stated]]] = defaultdict(list)
+    for key, one in keyed:
+        # (subject, predicate, object, tense) -> predicate; ("opposite"/"prefixed", subject, x, ...) -> x
+        pool = (key[0], key[2]) if key[0] in ("opposite", "prefixed") else ("claim", key[1])
+        pools[pool].append((key, one))
+    found = []
+    for items in pools.values():
+        stated = [s for _, s in items]
+        if len({s.key for s in stated}) < 2:
+            continue
+        sides: dict[str, set[str]] = defaultdict(set)  # a sentence stating both sides is left out
+        for s in stated:
+            sides[s.sentence_id].add(s.key)
+
+        def skip(
+            a: int,
+            b: int,
+            items: list[tuple[tuple[str, ...], Stated]] = items,
+            sides: dict[str, set[str]] = sides,
+        ) -> bool:
+            (ka, sa), (kb, sb) = items[a], items[b]
+            return ka == kb or len(sides[sa.sentence_id]) > 1 or len(sides[sb.sentence_id]) > 1
+
+        for component in similar_conflicts(
+            view,
+            stated,
+            lambda x, y: x == y,
+            {},
+            skip,
+            NEGATION_LOOSE_MIN_SHARED,
+            NEGATION_LOOSE_OVERLAP,
+            NEGATION_LOOSE_MAX_POSTINGS,
+        ):
+            d = contest(view, "negation", [stated[i] for i in component], note)
+            if d is not None:
+                found.append(d)
+    return found
+
+
 def find(view: StoryView) -> list[Disagreement]:
-    return contest_each_key(view, "negation", _keyed(view), note)
+    keyed = list(_keyed(view))
+    return contest_each_key(view, "negation", keyed, note) + _loose(view, keyed)
