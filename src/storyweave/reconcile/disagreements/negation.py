@@ -45,6 +45,8 @@ for _a, _b in ANTONYMS:
     _OPPOSITES.setdefault(_a, set()).add(_b)
     _OPPOSITES.setdefault(_b, set()).add(_a)
 
+# The subject key of a claim whose subject names nothing: only the second pass reads such claims.
+UNKNOWN = "?"
 # A claim's words are shown up to this many characters.
 SHOWN_CHARS = 120
 
@@ -54,9 +56,9 @@ def _keyed(view: StoryView) -> Iterator[tuple[tuple[str, ...], Stated]]:
         for claim in doc.claims:
             if claim.modality or claim.attribution == "citation":
                 continue
-            subject = view.head_key(claim.article_id, claim.subject)
-            if subject is None:
-                continue
+            # a pronoun subject ("a clifftop that was not known as ...") names nothing for the first pass,
+            # but the second compares whole sentences
+            subject = view.head_key(claim.article_id, claim.subject) or UNKNOWN
             obj = view.head_key(claim.article_id, claim.object) or ""
             if claim.object and not obj:
                 continue  # a pronoun object ("denied it") says nothing comparable
@@ -139,4 +141,5 @@ def _loose(view: StoryView, keyed: list[tuple[tuple[str, ...], Stated]]) -> list
 
 def find(view: StoryView) -> list[Disagreement]:
     keyed = list(_keyed(view))
-    return contest_each_key(view, "negation", keyed, note) + _loose(view, keyed)
+    known = [(k, s) for k, s in keyed if (k[1] if k[0] in ("opposite", "prefixed") else k[0]) != UNKNOWN]
+    return contest_each_key(view, "negation", known, note) + _loose(view, keyed)

@@ -37,8 +37,12 @@ from storyweave.thresholds import (
     NUMBER_LOOSE_OVERLAP,
 )
 
-# Counted nouns that all count people ("left 50 others missing", "50 people missing").
-PEOPLE = word_set("person people other individual")
+# Counted nouns that all count people ("left 50 others missing", "50 people missing"), and the adjectives
+# news uses as such a noun ("more than 50 missing", "12 dead"; the parser makes them the counted word).
+PEOPLE = word_set(
+    "person people other individual missing dead injured wounded hurt killed displaced homeless evacuated "
+    "stranded trapped survivor victim"
+)
 # Counted nouns that say too little to pair two figures unless their verb is known too.
 GENERAL_NOUNS = word_set("person people time percent")
 # Durations are never compared: "4 minutes 48 seconds" vs "just under five minutes" is one span written two
