@@ -98,7 +98,7 @@ def test_counts_of_the_same_thing_disagree_with_sources_and_sentences() -> None:
     assert values(found[0]) == {"Twelve": ["a", "c"], "Fifteen": ["b"]}
     assert found[0].values[0].sentence_ids == ["a#0", "c#0"]
     assert found[0].fact_id is None
-    assert "person" in found[0].note
+    assert "the dead (kill)" in found[0].note  # people killed are counted as the dead
 
 
 def test_approximate_counts_within_tolerance_agree() -> None:
@@ -159,6 +159,23 @@ def test_one_count_given_with_different_verbs_in_otherwise_equal_sentences() -> 
     )
     quantity(d, 0, "Two", 2, "cable", "nsubj:suffer")
     assert not run(b, d)
+
+
+def test_people_counted_by_their_state_are_one_slot() -> None:
+    # the parser makes "missing" the counted word of "50 missing", and "others" that of "70 others missing"
+    a = make_doc("a", "The mine collapse left more than 50 missing.")
+    quantity(a, 0, "more than 50", 50, "missing", "dobj:miss", approximate=True)
+    b = make_doc("b", "Over 70 others were missing after the collapse.")
+    quantity(b, 0, "Over 70 others", 70, "other", "nsubj:miss", approximate=True)
+    found = run(a, b)
+    assert [d.kind for d in found] == ["number"]
+    assert values(found[0]) == {"more than 50": ["a"], "Over 70 others": ["b"]}
+    # the dead and the injured of one verb stay two slots
+    c = make_doc("c", "The quake left 50 dead.")
+    quantity(c, 0, "50", 50, "dead", "dobj:leave")
+    d = make_doc("d", "The quake left 200 injured.")
+    quantity(d, 0, "200", 200, "injured", "dobj:leave")
+    assert not run(c, d)
 
 
 def test_counts_of_different_roles_or_updates_are_not_compared() -> None:
@@ -256,6 +273,17 @@ def test_affirmed_vs_negated_in_differently_built_sentences() -> None:
     claim(c, 0, "Police did not know who pushed the climber from the cliff", "know", subject="police",
           negated=True, lemmas=["police", "know", "push", "climber", "cliff"])  # fmt: skip
     assert not run(a, c)  # other words: another claim
+
+
+def test_a_denial_whose_subject_is_a_pronoun_is_compared_by_its_sentence() -> None:
+    lemmas = ["fall", "sydney", "clifftop", "know", "gay", "meeting", "place"]
+    a = make_doc("a", "He fell from a Sydney clifftop known as a gay meeting place.")
+    claim(a, 0, "He fell from a Sydney clifftop known as a gay meeting place", "know", subject="clifftop",
+          lemmas=lemmas)  # fmt: skip
+    b = make_doc("b", "He fell from a Sydney clifftop that was not known as a gay meeting place.")
+    claim(b, 0, "He fell from a Sydney clifftop that was not known as a gay meeting place", "know",
+          subject="that", negated=True, lemmas=lemmas)  # fmt: skip
+    assert [d.kind for d in run(a, b)] == ["negation"]
 
 
 def test_a_claim_holding_a_word_and_its_opposite_takes_no_side() -> None:

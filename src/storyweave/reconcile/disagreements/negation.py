@@ -82,8 +82,11 @@ def _keyed(view: StoryView) -> Iterator[tuple[tuple[str, ...], Stated]]:
             for pair, found in sides.items():
                 if len(found) != 1:
                     continue  # both words of the pair in one claim ("rose before it fell")
-                if words & _OPPOSITES[ANTONYMS[pair][0 if next(iter(found)) > 0 else 1]]:
+                said = ANTONYMS[pair][0 if next(iter(found)) > 0 else 1]
+                if words & _OPPOSITES[said]:
                     continue  # an opposite from another pair in one claim ("increase" and "decrease")
+                if claim.negated and said != claim.predicate.casefold():
+                    continue  # "not" denies the predicate, not every word of the claim ("fell ... not known")
                 other = "" if obj in ANTONYMS[pair] else obj
                 sign = next(iter(found)) * (-1 if claim.negated else 1)
                 word = ANTONYMS[pair][0 if sign > 0 else 1]

@@ -37,12 +37,20 @@ from storyweave.thresholds import (
     NUMBER_LOOSE_OVERLAP,
 )
 
-# Counted nouns that all count people ("left 50 others missing", "50 people missing"), and the adjectives
-# news uses as such a noun ("more than 50 missing", "12 dead"; the parser makes them the counted word).
-PEOPLE = word_set(
-    "person people other individual missing dead injured wounded hurt killed displaced homeless evacuated "
-    "stranded trapped survivor victim"
-)
+# Counted nouns that all count people ("left 50 others missing", "50 people missing").
+PEOPLE = word_set("person people other individual")
+# People counted by their state: the adjective the parser makes the counted word ("more than 50 missing",
+# "12 dead"), and the verb whose people a plain count counts ("70 others missing", "killed 12 people"); both
+# become the state, so "50 missing" and "70 others missing" are one slot while the dead and the injured stay
+# two ("left 50 dead" / "left 200 injured").
+STATE_WORDS = {
+    "missing": "missing", "dead": "dead", "killed": "dead", "injured": "injured", "wounded": "injured",
+    "hurt": "injured",
+}  # fmt: skip
+STATE_VERBS = {
+    "miss": "missing", "die": "dead", "kill": "dead", "injure": "injured", "wound": "injured",
+    "hurt": "injured",
+}  # fmt: skip
 # Counted nouns that say too little to pair two figures unless their verb is known too.
 GENERAL_NOUNS = word_set("person people time percent")
 # Durations are never compared: "4 minutes 48 seconds" vs "just under five minutes" is one span written two
@@ -85,6 +93,10 @@ def _counted(view: StoryView) -> Iterator[_Counted]:
                 continue
             counted = "person" if q.counts.casefold() in PEOPLE else q.counts.casefold()
             head = _role_head(q)
+            if counted in STATE_WORDS:
+                counted = STATE_WORDS[counted]
+            elif counted == "person" and head in STATE_VERBS:
+                counted = STATE_VERBS[head]
             if head is None or head in CHANGE_VERBS or (counted in GENERAL_NOUNS and not head):
                 continue
             # whose count it is, when a name is the subject of its verb ("Carter scored 14 points")
@@ -103,7 +115,7 @@ def _loose(view: StoryView, items: list[_Counted], note: Callable[[str, str], No
             figures_of[f"{doc.id}#{q.sentence_index}"].add(f"{q.value:g}")
     by_noun: dict[tuple[str, str, str], list[_Counted]] = defaultdict(list)
     for item in items:
-        if item.key[2] not in GENERAL_NOUNS or item.key[3]:
+        if item.key[2] not in GENERAL_NOUNS:  # without its verb, "people" or "percent" says nothing
             by_noun[item.key[:3]].append(item)
     found = []
     for (_, _, counted), group in by_noun.items():
@@ -151,7 +163,8 @@ def compatible(a: str, b: str) -> bool:
 
 
 def _note(counted: str, head: str) -> Note:
-    what = f"{counted} ({head})" if head else counted
+    noun = f"the {counted}" if counted in STATE_WORDS.values() else counted  # "the dead", "the missing"
+    what = f"{noun} ({head})" if head else noun
     return lambda values: f"Sources count {what} differently: " + " vs ".join(v.value for v in values) + "."
 
 
