@@ -156,7 +156,8 @@ def run_summedits(
             feats = combination.features(found, _texts(a), _texts(b), b.mentions)
         learned.append(_learned(feats))
         feature_rows.append({
-            "set": "summedits", "half": _half(row["doc"]), "gold": not row["consistent"],
+            "set": "summedits", "half": _half(row["doc"]), "group": doc_ids[row["doc"]],
+            "gold": not row["consistent"],
             "ours": bool(found), "baseline": base[-1], "features": feats,
         })  # fmt: skip
         for d in found:
@@ -238,7 +239,8 @@ def run_pairs(
             "learned": _learned(feats),
         })  # fmt: skip
         feature_rows.append({
-            "set": "pairs", "id": p["id"], "half": p["half"], "kind": p["kind"], "gold": rows[-1]["gold"],
+            "set": "pairs", "id": p["id"], "half": p["half"], "group": p["cluster"], "kind": p["kind"],
+            "gold": rows[-1]["gold"],
             "ours": rows[-1]["ours"], "baseline": rows[-1]["baseline"], "features": feats,
         })  # fmt: skip
     result: dict[str, Any] = {"pairs": len(rows), "unlocated": [r["id"] for r in rows if not r["located"]]}

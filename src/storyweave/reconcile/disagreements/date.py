@@ -11,7 +11,9 @@ statements on two dates are two statements, not one event with two dates), as ar
 
 Dates resolved against an estimated publication date are compared only when they name a weekday, and then
 by the weekday alone: without the article's own date "yesterday" says nothing, but "on Friday" still
-contradicts "on Thursday" whichever week the estimate falls in.
+contradicts "on Thursday" whichever week the estimate falls in. When no article of the story has a date
+at all (nothing to estimate from), the weekdays an article names are read the same way: resolved against
+a nominal anchor (:data:`NOMINAL_ANCHOR`, never shown) and compared by weekday alone.
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 
-from storyweave.model import Disagreement, TimeRef, ValueSources
+from storyweave.analyse import resolve_times
+from storyweave.model import AnalysedArticle, Disagreement, TimeRef, ValueSources
 from storyweave.reconcile.disagreements.story import (
     Stated,
     StoryView,
@@ -37,14 +41,18 @@ WEEKDAYS = word_set("monday tuesday wednesday thursday friday saturday sunday")
 SHIFTING = word_set("last next this past coming previous following")
 # Marks a value whose week is a guess: only its weekday is compared.
 WEEKDAY_ONLY = "~"
+# The date an undated article's weekdays are resolved against when the story has no date to estimate from;
+# only the weekday of the result is ever compared or shown.
+NOMINAL_ANCHOR = "2000-01-05"
 
 
 def _comparable(ref: TimeRef) -> bool:
+    """A date that can be an event's: no verb of saying or posting, no bound or range; against a guessed
+    anchor only a plainly named weekday. A date dating no verb is comparable (the second pass reads it)."""
     verb = (ref.verb or "").casefold()
     words = ref.text.casefold().replace(",", " ").split()
     if (
-        not verb
-        or verb in SPEECH_LEMMAS
+        verb in SPEECH_LEMMAS
         or verb in CITATION_LEMMAS
         or ref.granularity == "range"
         or "/" in ref.value
@@ -57,19 +65,30 @@ def _comparable(ref: TimeRef) -> bool:
 
 
 def _stated(ref: TimeRef) -> Stated:
-    key = ref.value + (WEEKDAY_ONLY if ref.estimated else "")
-    return Stated(key, f"{ref.value} ({ref.text})", ref.article_id, ref.sentence_index)
+    if ref.estimated:  # its week is a guess: the weekday as written is the value shown
+        return Stated(ref.value + WEEKDAY_ONLY, ref.text, ref.article_id, ref.sentence_index)
+    return Stated(ref.value, f"{ref.value} ({ref.text})", ref.article_id, ref.sentence_index)
 
 
-def _refs(view: StoryView) -> Iterator[tuple[tuple[str, ...] | None, Stated]]:
-    """Each comparable date with its event key ((subject, verb, object), None when no claim names one)."""
+def _times(doc: AnalysedArticle) -> list[TimeRef]:
+    """The article's dated expressions; for an article without any publication date (not even an estimate),
+    those it would have against :data:`NOMINAL_ANCHOR`, marked estimated (so only named weekdays count)."""
+    if doc.article.published:
+        return doc.times
+    anchored = replace(doc.article, published=NOMINAL_ANCHOR, published_estimated=True)
+    return resolve_times(replace(doc, article=anchored)).times
+
+
+def _refs(view: StoryView) -> Iterator[tuple[tuple[str, ...] | None, str, Stated]]:
+    """Each comparable date with its event key ((subject, verb, object), None when no claim of its verb
+    names a subject) and the object of its verb's claim ("" when none or several)."""
     for doc in view.docs.values():
         claims_of: dict[int, list[tuple[str, str | None, str | None]]] = {}
         for claim in doc.claims:
             claims_of.setdefault(claim.sentence_index, []).append(
                 (claim.predicate.casefold(), claim.subject, claim.object)
             )
-        for ref in doc.times:
+        for ref in _times(doc):
             if not _comparable(ref):
                 continue
             verb = (ref.verb or "").casefold()
@@ -79,11 +98,12 @@ def _refs(view: StoryView) -> Iterator[tuple[tuple[str, ...] | None, Stated]]:
                 if p == verb
             }
             event: tuple[str, ...] | None = None
-            if len(events) == 1:
+            obj = ""
+            if verb and len(events) == 1:
                 subject, obj = next(iter(events))
                 if subject is not None:
                     event = (subject, verb, obj)
-            yield event, _stated(ref)
+            yield event, obj, _stated(ref)
 
 
 def _day(value: str) -> dt.date | None:
@@ -110,23 +130,26 @@ def _note(verb: str) -> Callable[[list[ValueSources]], str]:
 def find(view: StoryView) -> list[Disagreement]:
     refs = list(_refs(view))
     found = []
-    for (_, verb, _), stated in index_by((e, s) for e, s in refs if e is not None).items():
+    for (_, verb, _), stated in index_by((e, s) for e, _, s in refs if e is not None).items():
         d = contest(view, "date", stated, _note(verb), compatible)
         if d is not None:
             found.append(d)
     # second pass: days of one event told with other words (two years or months in similar sentences are
     # usually two periods: "sales in 2021" / "sales in 2023")
-    days = [(e, s) for e, s in refs if _day(s.key) is not None]
-    events = [e for e, _ in days]
-    stated = [s for _, s in days]
+    days = [(e, o, s) for e, o, s in refs if _day(s.key) is not None]
+    events = [e for e, _, _ in days]
+    objects = [o for _, o, _ in days]
+    stated = [s for _, _, s in days]
     values_of: dict[str, set[str]] = defaultdict(set)  # every date of a sentence
     for s in stated:
         values_of[s.sentence_id].add(s.key)
 
     def skip(a: int, b: int) -> bool:
-        # one event key is the first pass's; a sentence stating the other's date too holds two dates
+        # one event key is the first pass's; two named objects are two events ("signed Wynn on Tuesday" /
+        # "signed Bell on Wednesday"); a sentence stating the other's date too holds two dates
         return (
             (events[a] is not None and events[a] == events[b])
+            or bool(objects[a] and objects[b] and objects[a] != objects[b])
             or any(compatible(v, stated[b].key) for v in values_of[stated[a].sentence_id])
             or any(compatible(v, stated[a].key) for v in values_of[stated[b].sentence_id])
         )
