@@ -15,6 +15,7 @@ between two sentences that otherwise say the same thing
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -68,8 +69,11 @@ def _keyed(view: StoryView) -> Iterator[tuple[tuple[str, ...], Stated]]:
             key = (subject, claim.predicate.casefold(), obj, claim.tense)
             yield key, Stated(value, shown, claim.article_id, claim.sentence_index)
             words = {w.casefold() for w in (*claim.lemmas, claim.predicate)}
+            named = set(re.findall(r"\b[A-Z][a-z]+", claim.text))  # "North" of "North Korean" is a name
             sides: dict[int, set[int]] = {}
             for word in words:
+                if word.capitalize() in named:
+                    continue
                 for pair, side in _SIDES.get(word, []):
                     sides.setdefault(pair, set()).add(side)
             for word in words if not claim.negated else ():
