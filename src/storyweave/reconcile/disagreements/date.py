@@ -19,6 +19,7 @@ a nominal anchor (:data:`NOMINAL_ANCHOR`, never shown) and compared by weekday a
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -75,8 +76,14 @@ def _times(doc: AnalysedArticle) -> list[TimeRef]:
     those it would have against :data:`NOMINAL_ANCHOR`, marked estimated (so only named weekdays count)."""
     if doc.article.published:
         return doc.times
+    # only sentences naming a weekday can yield a comparable date here: the others are not resolved again
+    named = [s for s in doc.sentences if WEEKDAYS & set(re.findall(r"[a-z]+", s.text.casefold()))]
+    if not named:
+        return doc.times
     anchored = replace(doc.article, published=NOMINAL_ANCHOR, published_estimated=True)
-    return resolve_times(replace(doc, article=anchored)).times
+    again = {s.index for s in named}
+    kept = [t for t in doc.times if t.sentence_index not in again]  # absolute dates of the other sentences
+    return kept + resolve_times(replace(doc, article=anchored, sentences=named)).times
 
 
 def _refs(view: StoryView) -> Iterator[tuple[tuple[str, ...] | None, str, Stated]]:

@@ -52,7 +52,20 @@ UNKNOWN = "?"
 SHOWN_CHARS = 120
 
 
+def _un_stems(view: StoryView) -> set[str]:
+    """Stems some claim of the story writes with a negating "un-" ("unpopular" -> "popular"): only words
+    with such a counterpart can take part in a prefixed opposite, so only they are keyed."""
+    return {
+        w.casefold()[2:]
+        for doc in view.docs.values()
+        for claim in doc.claims
+        for w in claim.lemmas
+        if w.casefold().startswith("un") and len(w) > 5
+    }
+
+
 def _keyed(view: StoryView) -> Iterator[tuple[tuple[str, ...], Stated]]:
+    un_stems = _un_stems(view)
     for doc in view.docs.values():
         for claim in doc.claims:
             if claim.modality or claim.attribution == "citation":
@@ -79,6 +92,8 @@ def _keyed(view: StoryView) -> Iterator[tuple[tuple[str, ...], Stated]]:
             for word in words if not claim.negated else ():
                 # "popular" / "unpopular": a negating prefix makes an opposite too
                 stem = word[2:] if word.startswith("un") and len(word) > 5 else word
+                if stem not in un_stems:
+                    continue
                 yield ("prefixed", subject, stem, obj), Stated(
                     "affirmed" if stem == word else "negated", f"{word}: {shown}", claim.article_id,
                     claim.sentence_index,

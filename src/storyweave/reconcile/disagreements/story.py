@@ -63,24 +63,27 @@ class StoryView:
         self._entity_keys: dict[tuple[str, str], str] = {}
         self.memo: dict[str, object] = {}  # results several detectors share (the story's quotations)
         self._labels: dict[str, dict[tuple[str, ...], str]] = {}
+        self._sentence_lemmas: dict[str, frozenset[str]] = {}
+        self._slots_by_sentence: dict[str, tuple[list[list[str]], list[str]]] = defaultdict(lambda: ([], []))
 
     def sentence_lemmas(self, sentence_id: str) -> frozenset[str]:
         """Content lemmas of one sentence (its claims' lemmas), less the words of its figures: what two
-        sentences must share to say the same thing."""
-        lemmas = self.memo.get("sentence_lemmas")
-        if not isinstance(lemmas, dict):
-            words: dict[str, set[str]] = defaultdict(set)
-            figures: dict[str, set[str]] = defaultdict(set)
+        sentences must share to say the same thing. Computed on first use, per sentence."""
+        cached = self._sentence_lemmas.get(sentence_id)
+        if cached is not None:
+            return cached
+        if not self._slots_by_sentence:  # claims and figures by sentence, indexed once
             for doc in self.docs.values():
                 for claim in doc.claims:
-                    words[f"{doc.id}#{claim.sentence_index}"].update(
-                        w.casefold() for w in claim.lemmas if " " not in w
-                    )
+                    self._slots_by_sentence[f"{doc.id}#{claim.sentence_index}"][0].append(claim.lemmas)
                 for q in doc.quantities:
-                    figures[f"{doc.id}#{q.sentence_index}"].update(q.text.casefold().split())
-            lemmas = {sid: frozenset(w - figures.get(sid, set())) for sid, w in words.items()}
-            self.memo["sentence_lemmas"] = lemmas
-        found: frozenset[str] = lemmas.get(sentence_id, frozenset())
+                    self._slots_by_sentence[f"{doc.id}#{q.sentence_index}"][1].extend(
+                        q.text.casefold().split()
+                    )
+        lemmas, figures = self._slots_by_sentence.get(sentence_id, ([], []))
+        words = {w.casefold() for claim in lemmas for w in claim if " " not in w}
+        found = frozenset(words.difference(figures))
+        self._sentence_lemmas[sentence_id] = found
         return found
 
     def mentions(self, article_id: str, sentence_index: int) -> list[Mention]:
