@@ -79,6 +79,12 @@ def run(*docs: AnalysedArticle, facts: list[Fact] | None = None, **kw: object) -
     return find_disagreements(facts or [], {d.id: d for d in docs}, story(*docs, **kw))  # type: ignore[arg-type]
 
 
+def one_fact(*docs: AnalysedArticle) -> list[Fact]:
+    """The aligner's verdict that the first sentence of each doc states one claim."""
+    variants = [Variant(d.id, d.sentences[0].text, f"{d.id}#0") for d in docs]
+    return [Fact("F1", variants[0].text, [d.id for d in docs], len(docs), variants)]
+
+
 def values(d: Disagreement) -> dict[str, list[str]]:
     return {v.value: v.sources for v in d.values}
 
@@ -135,7 +141,8 @@ def test_one_count_given_with_different_verbs_in_otherwise_equal_sentences() -> 
         "nsubjpass:damage",
         "internet outage hit asia undersea cable mediterranean damage",
     )
-    found = run(a, b)
+    assert not run(a, b)  # not joined into one fact by the aligner: not compared
+    found = run(a, b, facts=one_fact(a, b))
     assert [d.kind for d in found] == ["number"]
     assert values(found[0]) == {"two": ["a"], "three": ["b"]}
     # sentences about something else: a repair crew laying three new cables is not the damaged cables' count
@@ -158,7 +165,7 @@ def test_one_count_given_with_different_verbs_in_otherwise_equal_sentences() -> 
         "undersea cable mediterranean suffer damage cut internet access",
     )
     quantity(d, 0, "Two", 2, "cable", "nsubj:suffer")
-    assert not run(b, d)
+    assert not run(b, d, facts=one_fact(b, d))
 
 
 def test_people_counted_by_their_state_are_one_slot() -> None:
@@ -267,12 +274,13 @@ def test_affirmed_vs_negated_in_differently_built_sentences() -> None:
     claim(b, 0, "The local gay community did not know the clifftop as a meeting place", "know",
           subject="community", object="clifftop", negated=True,
           lemmas=["local", "gay", "community", "know", "clifftop", "meeting", "place"])  # fmt: skip
-    found = run(a, b)
+    assert not run(a, b)  # not joined into one fact by the aligner: not compared
+    found = run(a, b, facts=one_fact(a, b))
     assert [d.kind for d in found] == ["negation"]
     c = make_doc("c", "Police did not know who pushed the climber from the cliff.")
     claim(c, 0, "Police did not know who pushed the climber from the cliff", "know", subject="police",
           negated=True, lemmas=["police", "know", "push", "climber", "cliff"])  # fmt: skip
-    assert not run(a, c)  # other words: another claim
+    assert not run(a, c, facts=one_fact(a, c))  # other words: another claim
 
 
 def test_a_denial_whose_subject_is_a_pronoun_is_compared_by_its_sentence() -> None:
@@ -283,7 +291,7 @@ def test_a_denial_whose_subject_is_a_pronoun_is_compared_by_its_sentence() -> No
     b = make_doc("b", "He fell from a Sydney clifftop that was not known as a gay meeting place.")
     claim(b, 0, "He fell from a Sydney clifftop that was not known as a gay meeting place", "know",
           subject="that", negated=True, lemmas=lemmas)  # fmt: skip
-    assert [d.kind for d in run(a, b)] == ["negation"]
+    assert [d.kind for d in run(a, b, facts=one_fact(a, b))] == ["negation"]
 
 
 def test_opposite_words_inside_names_are_names() -> None:
@@ -398,7 +406,8 @@ def test_one_event_dated_differently_in_other_words() -> None:
         "foil",
         "indian warship foil pirate attack merchant vessel gulf aden",
     )
-    found = run(a, b)
+    assert not run(a, b)  # not joined into one fact by the aligner: not compared
+    found = run(a, b, facts=one_fact(a, b))
     assert [d.kind for d in found] == ["date"]
     assert values(found[0]) == {"2023-09-14 (on Thursday)": ["a"], "2023-09-15 (on Friday)": ["b"]}
     c = _dated(
@@ -409,7 +418,7 @@ def test_one_event_dated_differently_in_other_words() -> None:
         "rescue",
         "indian warship rescue sailor fishing boat coast mumbai",
     )
-    assert not run(a, c)  # other words: another event
+    assert not run(a, c, facts=one_fact(a, c))  # other words: another event
 
 
 def _signed(article_id: str, player: str, when: str) -> AnalysedArticle:

@@ -3,11 +3,11 @@
 A date is compared only with dates of the same event: a time reference dating a verb (``TimeRef.verb``)
 whose claim in that sentence has that verb as predicate and a known subject; the event is (subject, verb,
 object). Outlets rarely date one event with one verb and one subject ("the Navy thwarted an attack on
-Thursday" / "a warship foiled the attack on Friday"), so a second pass compares dates of two sentences that
-otherwise say the same thing (:func:`~storyweave.reconcile.disagreements.story.similar_conflicts`, at
-:data:`~storyweave.thresholds.DATE_LOOSE_OVERLAP`). Verbs of saying and posting are left out (two
-statements on two dates are two statements, not one event with two dates), as are bounds ("since 2019",
-"until May") and ranges. A month agrees with any day inside it.
+Thursday" / "a warship foiled the attack on Friday"), so a second pass compares days stated in two claims
+that alignment joined into one fact (:func:`~storyweave.reconcile.disagreements.story.similar_conflicts`),
+unless they name different objects. Verbs of saying and posting are left out (two statements on two dates
+are two statements, not one event with two dates), as are bounds ("since 2019", "until May") and ranges. A
+month agrees with any day inside it.
 
 Dates resolved against an estimated publication date are compared only when they name a weekday, and then
 by the weekday alone: without the article's own date "yesterday" says nothing, but "on Friday" still

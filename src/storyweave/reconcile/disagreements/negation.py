@@ -6,11 +6,12 @@ hedged claims ("may not attend") and citations of another outlet are left out: a
 Opposite words (:data:`~storyweave.text.contest_words.ANTONYMS`) are compared for one subject and the
 same other head (the object, unless the object is the opposite word itself); a negated claim flips them.
 
-Sources rarely give one claim the same subject and object heads ("the group is not known for ..." / "known
-locally as ..."), so a second pass compares the same predicate (or the two words of one opposite pair)
-between two sentences that otherwise say the same thing
-(:func:`~storyweave.reconcile.disagreements.story.similar_conflicts`, at
-:data:`~storyweave.thresholds.NEGATION_LOOSE_OVERLAP`); a sentence stating both sides is left out.
+Sources rarely give one claim the same subject and object heads ("a clifftop that was not known as ..." /
+"the clifftop was known as ..."), so a second pass compares the same predicate affirmed and denied in two
+claims that alignment joined into one fact
+(:func:`~storyweave.reconcile.disagreements.story.similar_conflicts`); a sentence stating both sides is left
+out. Opposite words are not compared there: scattered over one fact they state no denial ("a new video" /
+"the old case"; read on the dev clusters).
 """
 
 from __future__ import annotations
@@ -121,12 +122,12 @@ def note(values: list[ValueSources]) -> str:
 
 
 def _loose(view: StoryView, keyed: list[tuple[tuple[str, ...], Stated]]) -> list[Disagreement]:
-    """The second pass: one predicate (or opposite pair) affirmed and denied in two similar sentences."""
+    """The second pass: one predicate affirmed and denied in two claims of one aligned fact."""
     pools: dict[tuple[str, ...], list[tuple[tuple[str, ...], Stated]]] = defaultdict(list)
     for key, one in keyed:
-        # (subject, predicate, object, tense) -> predicate; ("opposite"/"prefixed", subject, x, ...) -> x
-        pool = (key[0], key[2]) if key[0] in ("opposite", "prefixed") else ("claim", key[1])
-        pools[pool].append((key, one))
+        if key[0] in ("opposite", "prefixed"):
+            continue  # opposite words scattered over one fact ("a new video" / "the old case") deny nothing
+        pools[("claim", key[1])].append((key, one))
     found = []
     for items in pools.values():
         stated = [s for _, s in items]

@@ -7,11 +7,12 @@ toll rose to 15" is an update, not a contradiction). Approximate values ("about"
 anything within :data:`~storyweave.thresholds.NUMBER_APPROXIMATE_TOLERANCE`.
 
 Outlets rarely give one count with one verb ("two cables suffered damage" / "three cables were damaged"), so
-a second pass pairs quantities of the same counted noun, kind and unit whatever their verb, but only
-between two sentences that say the same thing otherwise: they share at least
-:data:`~storyweave.thresholds.NUMBER_LOOSE_MIN_SHARED` content lemmas, and that many make at least
-:data:`~storyweave.thresholds.NUMBER_LOOSE_OVERLAP` of the shorter sentence's lemmas. Candidate sentence
-pairs come from an inverted index of those lemmas (not all against all).
+a second pass pairs quantities of the same counted noun, kind and unit whatever their verb, but only between
+claims that alignment joined into one fact (its calibrated "same claim": sentences that merely share words
+count different things far too often) and whose sentences also share
+:data:`~storyweave.thresholds.NUMBER_LOOSE_MIN_SHARED` content lemmas making
+:data:`~storyweave.thresholds.NUMBER_LOOSE_OVERLAP` of the shorter one's
+(:func:`~storyweave.reconcile.disagreements.story.similar_conflicts`).
 """
 
 from __future__ import annotations

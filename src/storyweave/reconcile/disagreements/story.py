@@ -253,8 +253,10 @@ def similar_conflicts(
 ) -> list[list[int]]:
     """Groups (indices into ``stated``) of values that conflict between sentences saying the same thing.
 
-    Two stated values conflict when their sentences share at least ``min_shared`` content lemmas making at
-    least ``overlap`` of the shorter sentence's lemmas, they come from two articles of two syndication
+    Two stated values conflict when their sentences are variants of one aligned fact (alignment's calibrated
+    "same claim"; sentences that merely share words state figures of different things far too often), share
+    at least ``min_shared`` content lemmas making at least ``overlap`` of the shorter sentence's lemmas,
+    they come from two articles of two syndication
     groups, their values are not ``compatible``, neither article ``also_states`` (article id -> values) the
     other's value (then they are values of two things, or parts of a whole), and ``skip(i, j)`` does not
     rule the pair out. Candidates come from an inverted index of the lemmas (:func:`shared_word_pairs`),
@@ -269,6 +271,9 @@ def similar_conflicts(
             y.article_id
         ):
             continue  # one article, or one syndication group, is one voice
+        fact = view.fact_of.get(x.sentence_id)
+        if fact is None or fact != view.fact_of.get(y.sentence_id):
+            continue  # only claims the aligner joined into one fact (a calibrated "same claim") are compared
         if compatible(x.key, y.key) or skip(a, b):
             continue
         if any(compatible(v, y.key) for v in also_states.get(x.article_id, ())) or any(
