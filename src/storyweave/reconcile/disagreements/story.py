@@ -262,7 +262,10 @@ def similar_conflicts(
     rule the pair out. Candidates come from an inverted index of the lemmas (:func:`shared_word_pairs`),
     conflicts are joined transitively; each group of two or more is returned.
     """
-    lemmas = [view.sentence_lemmas(s.sentence_id) for s in stated]
+    # only items inside a fact can pair; the others get no lemmas (and so propose no candidates)
+    lemmas = [
+        view.sentence_lemmas(s.sentence_id) if s.sentence_id in view.fact_of else frozenset() for s in stated
+    ]
     texts = [" ".join(sorted(words)) for words in lemmas]
     conflicts = []
     for a, b in sorted(shared_word_pairs(texts, frozenset(), max_postings, min_shared)):
