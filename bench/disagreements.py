@@ -13,10 +13,10 @@ Usage: python bench/disagreements.py [--data DIR] [--json FILE] [--limit N] [--o
    false-alarm rate on consistent pairs, per kind, dev and test halves.
 
 Both sets run the real per-story stages a disagreement needs (syndication, publication dates, times,
-entities, contested points) on one analysis, and print each stage's time. Baseline, in the same run on the
-same analysis: "unsupported numbers or names": B disagrees when it states a figure that no figure of A is
-consistent with (:func:`storyweave.analyse.numbers.consistent`), or names an entity whose name does not
-occur in A; on the pairs, only the two sentences are compared.
+entities, alignment into facts, contested points) on one analysis, and print each stage's time.
+Baseline, in the same run on the same analysis: "unsupported numbers or names": B disagrees when it
+states a figure that no figure of A is consistent with (:func:`storyweave.analyse.numbers.consistent`), or
+names an entity whose name does not occur in A; on the pairs, only the two sentences are compared.
 
 LEARNED: the logistic regression of :mod:`storyweave.reconcile.disagreements.combination` (coefficients
 in its ``combination.json``, fitted on the dev halves by ``bench/train_contest_combination.py`` from the
