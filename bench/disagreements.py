@@ -13,10 +13,10 @@ Usage: python bench/disagreements.py [--data DIR] [--json FILE] [--limit N] [--o
    false-alarm rate on consistent pairs, per kind, dev and test halves.
 
 Both sets run the real per-story stages a disagreement needs (syndication, publication dates, times,
-entities, contested points) on one analysis, and print each stage's time. Baseline, in the same run on the
-same analysis: "unsupported numbers or names": B disagrees when it states a figure that no figure of A is
-consistent with (:func:`storyweave.analyse.numbers.consistent`), or names an entity whose name does not
-occur in A; on the pairs, only the two sentences are compared.
+entities, alignment into facts, contested points) on one analysis, and print each stage's time.
+Baseline, in the same run on the same analysis: "unsupported numbers or names": B disagrees when it
+states a figure that no figure of A is consistent with (:func:`storyweave.analyse.numbers.consistent`), or
+names an entity whose name does not occur in A; on the pairs, only the two sentences are compared.
 
 LEARNED: the logistic regression of :mod:`storyweave.reconcile.disagreements.combination` (coefficients
 in its ``combination.json``, fitted on the dev halves by ``bench/train_contest_combination.py`` from the
@@ -41,12 +41,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from bench_data import require_data  # noqa: E402  (bench/bench_data.py; bench/ is on the path)
+from storyweave.align import align_facts  # noqa: E402
 from storyweave.analyse import analyse_articles, resolve_times  # noqa: E402
 from storyweave.analyse.names import name_key  # noqa: E402
 from storyweave.analyse.numbers import consistent, find_numbers  # noqa: E402
 from storyweave.clean import clean_article  # noqa: E402
 from storyweave.group import syndication_groups  # noqa: E402
-from storyweave.model import AnalysedArticle, Article, Disagreement, Mention, Story  # noqa: E402
+from storyweave.model import AnalysedArticle, Article, Disagreement, Fact, Mention, Story  # noqa: E402
 from storyweave.reconcile.disagreements import combination, find_disagreements  # noqa: E402
 from storyweave.reconcile.entities import reconcile_entities  # noqa: E402
 from storyweave.reconcile.publication import estimate_publication  # noqa: E402
@@ -80,13 +81,34 @@ class Stages:
 
 
 def contested(docs: list[AnalysedArticle], stages: Stages) -> list[Disagreement]:
-    """The per-story stages a disagreement needs, on a story of ``docs``."""
+    """The per-story stages a disagreement needs, on a story of ``docs``, as ``pipeline.brief_story`` runs
+    them (alignment included: the similar-sentence passes compare only claims of one aligned fact)."""
     story = Story(id="s", article_ids=[d.article.id for d in docs])
     story.syndication = stages.run("syndication", lambda: syndication_groups(docs))
     docs = stages.run("times", lambda: [resolve_times(d) for d in estimate_publication(docs)])
     index = stages.run("entities", lambda: reconcile_entities(docs, story))
+    facts = stages.run("alignment", lambda: _facts(docs, story, index))
     by_id = {d.article.id: d for d in docs}
-    return stages.run("disagreements", lambda: find_disagreements([], by_id, story, index))
+    return stages.run("disagreements", lambda: find_disagreements(facts, by_id, story, index))
+
+
+def _facts(docs: list[AnalysedArticle], story: Story, index: Any) -> list[Fact]:
+    """The story's aligned facts, with the entity and date slots the pipeline gives the aligner."""
+    entities_of: dict[str, set[str]] = defaultdict(set)
+    dates_of: dict[str, set[str]] = defaultdict(set)
+    for doc in docs:
+        for mention in doc.mentions:
+            entity = index.lookup(doc.article.id, mention.name)
+            if entity is not None:
+                entities_of[f"{doc.article.id}#{mention.sentence_index}"].add(entity.id)
+        for ref in doc.times:
+            dates_of[f"{doc.article.id}#{ref.sentence_index}"].add(ref.value)
+    return align_facts(
+        docs,
+        story,
+        {k: frozenset(v) for k, v in entities_of.items()},
+        {k: frozenset(v) for k, v in dates_of.items()},
+    )
 
 
 def unsupported(text_a: str, text_b: str, mentions_b: Sequence[Mention]) -> bool:
@@ -156,7 +178,8 @@ def run_summedits(
             feats = combination.features(found, _texts(a), _texts(b), b.mentions)
         learned.append(_learned(feats))
         feature_rows.append({
-            "set": "summedits", "half": _half(row["doc"]), "gold": not row["consistent"],
+            "set": "summedits", "half": _half(row["doc"]), "group": doc_ids[row["doc"]],
+            "gold": not row["consistent"],
             "ours": bool(found), "baseline": base[-1], "features": feats,
         })  # fmt: skip
         for d in found:
@@ -238,7 +261,8 @@ def run_pairs(
             "learned": _learned(feats),
         })  # fmt: skip
         feature_rows.append({
-            "set": "pairs", "id": p["id"], "half": p["half"], "kind": p["kind"], "gold": rows[-1]["gold"],
+            "set": "pairs", "id": p["id"], "half": p["half"], "group": p["cluster"], "kind": p["kind"],
+            "gold": rows[-1]["gold"],
             "ours": rows[-1]["ours"], "baseline": rows[-1]["baseline"], "features": feats,
         })  # fmt: skip
     result: dict[str, Any] = {"pairs": len(rows), "unlocated": [r["id"] for r in rows if not r["located"]]}

@@ -337,6 +337,9 @@ NAME_SPELLING_SIMILARITY = 80
 NAME_SWAP_SIMILARITY = 0.5
 # A claim key held by more claims than this is too common to pair claims by (indexes stay sparse).
 NAME_SWAP_MAX_CLAIMS = 40
+# Claims with other heads are candidates for a swapped name when they share this many content lemmas (an
+# inverted index proposes them; NAME_SWAP_SIMILARITY still decides). Set on the SummEdits dev half.
+NAME_SWAP_MIN_SHARED = 3
 # The same words given to two different people: both quotations at least this many words and at least this
 # rapidfuzz ratio alike (stricter than a translation: it must be the same sentence). Hand-set: shared
 # short phrases ("a few more days") are not attributable; translations of one quote score 60-85.
@@ -384,3 +387,23 @@ ARTICLE_MIN_PROSE_WORDS = 60  # a page with a notice and less prose than this is
 EMBED_MIN_LINES = 2  # embed boilerplate lines that make a page "a social-media embed"
 WEATHER_MIN_LINES = 3  # lines with temperatures or forecast words that make a page a weather widget
 TEXT_DATE_HEAD_PARAGRAPHS = 4  # an explicit full date in this many opening paragraphs dates the article
+# Contested counts with different verbs (reconcile/disagreements/number.py, second pass): two quantities of
+# one counted noun in claims of one aligned fact are one slot when their sentences also share at least
+# NUMBER_LOOSE_MIN_SHARED content lemmas making at least NUMBER_LOOSE_OVERLAP of the shorter sentence's
+# lemmas; a lemma in more than NUMBER_LOOSE_MAX_POSTINGS of a noun's sentences proposes no pairs. Set on the
+# dev half of tests/fixtures/bench/discrepancies (bench/disagreements.py --only pairs) before the fact gate:
+# dev balanced accuracy was flat for overlap 0.25-0.35 with 2 or 3 shared lemmas and lost recall from 0.4;
+# with the fact gate, 1-3 shared lemmas and overlap 0-0.3 give the same dev figures (0.662).
+NUMBER_LOOSE_MIN_SHARED = 3
+NUMBER_LOOSE_OVERLAP = 0.3
+NUMBER_LOOSE_MAX_POSTINGS = 100
+# Contested dates told with other words (reconcile/disagreements/date.py, second pass): the same rule as
+# NUMBER_LOOSE_* over dated claims of one fact. Set with them on the dev half.
+DATE_LOOSE_MIN_SHARED = 3
+DATE_LOOSE_OVERLAP = 0.3
+DATE_LOOSE_MAX_POSTINGS = 100
+# Affirmed vs denied in two claims of one aligned fact (reconcile/disagreements/negation.py, second pass): the
+# NUMBER_LOOSE_* rule for claims.
+NEGATION_LOOSE_MIN_SHARED = 3
+NEGATION_LOOSE_OVERLAP = 0.3
+NEGATION_LOOSE_MAX_POSTINGS = 100

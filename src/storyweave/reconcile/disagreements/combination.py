@@ -29,7 +29,7 @@ COEFFICIENTS = Path(__file__).with_name("combination.json")
 # Labels of mentions that name someone or something (the baseline's "names").
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"})
 # Kinds with their own feature; the rarer kinds are summed into "other".
-OWN_KINDS = ("number", "date", "name", "quote-wording", "title")
+OWN_KINDS = ("number", "date", "name", "negation", "quote-wording", "title")
 FEATURES = (
     *(f"kind_{k}" for k in OWN_KINDS),
     "kind_other",

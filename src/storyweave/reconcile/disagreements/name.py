@@ -6,7 +6,8 @@ Spellings: only names inside one quotation (grouped by
 :func:`~storyweave.reconcile.disagreements.quotations.same_quotations`) are compared; two names are one
 name spelled differently when alike (:data:`~storyweave.thresholds.NAME_SPELLING_SIMILARITY`) but their
 comparison keys differ. Swapped names: two claims under one key (same subject and predicate, or predicate
-and object) whose other words agree (:data:`~storyweave.thresholds.NAME_SWAP_SIMILARITY`) but for one name
+and object), or sharing :data:`~storyweave.thresholds.NAME_SWAP_MIN_SHARED` content lemmas, whose other
+words agree (:data:`~storyweave.thresholds.NAME_SWAP_SIMILARITY`) but for one name
 of one kind each, where neither article names the other's choice anywhere. Outlets and citations are never
 compared, so an outlet citing another newspaper is not a name disagreement.
 """
@@ -21,10 +22,21 @@ from rapidfuzz import fuzz
 from storyweave.analyse.names import name_key
 from storyweave.model import Claim, Disagreement, Mention, ValueSources
 from storyweave.reconcile.disagreements.quotations import same_quotations
-from storyweave.reconcile.disagreements.story import Stated, StoryView, claim_keys, contest
+from storyweave.reconcile.disagreements.story import (
+    Stated,
+    StoryView,
+    claim_keys,
+    contest,
+    shared_word_pairs,
+)
 from storyweave.text.graph import components
 from storyweave.text.lexicon import MEDIA_WORDS
-from storyweave.thresholds import NAME_SPELLING_SIMILARITY, NAME_SWAP_MAX_CLAIMS, NAME_SWAP_SIMILARITY
+from storyweave.thresholds import (
+    NAME_SPELLING_SIMILARITY,
+    NAME_SWAP_MAX_CLAIMS,
+    NAME_SWAP_MIN_SHARED,
+    NAME_SWAP_SIMILARITY,
+)
 
 SWAP_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"})
 
@@ -56,18 +68,32 @@ def _swaps(view: StoryView) -> list[Disagreement]:
             if claim.attribution != "citation" and not claim.negated:
                 for key in claim_keys(view, claim):
                     buckets[key].append(claim)
-    found = []
-    seen: set[tuple[str, str]] = set()
+    candidates: list[tuple[Claim, Claim]] = []
     for claims in buckets.values():
         if len(claims) > NAME_SWAP_MAX_CLAIMS or len({c.article_id for c in claims}) < 2:
             continue  # a key this common names no one claim
-        for a, b in combinations(claims, 2):
-            if a.article_id == b.article_id or (a.id, b.id) in seen:
-                continue
-            seen.add((a.id, b.id))
-            d = _swap(view, a, b, words_of)
-            if d is not None:
-                found.append(d)
+        candidates.extend(combinations(claims, 2))
+    # claims told with other heads ("Russia's invasion of Ukraine" / "the U.S.'s invasion of Ukraine" as
+    # parts of two differently built sentences): any two naming claims sharing content lemmas, from an
+    # inverted index; _swap then asks their other words to agree
+    naming = [
+        c
+        for doc in view.docs.values()
+        for c in doc.claims
+        if c.attribution != "citation" and not c.negated and _names_in(view, c)
+    ]
+    texts = [" ".join(sorted({w.casefold() for w in c.lemmas if " " not in w})) for c in naming]
+    for i, j in sorted(shared_word_pairs(texts, frozenset(), NAME_SWAP_MAX_CLAIMS, NAME_SWAP_MIN_SHARED)):
+        candidates.append((naming[i], naming[j]))
+    found = []
+    seen: set[tuple[str, str]] = set()
+    for a, b in candidates:
+        if a.article_id == b.article_id or (a.id, b.id) in seen or (b.id, a.id) in seen:
+            continue
+        seen.add((a.id, b.id))
+        d = _swap(view, a, b, words_of)
+        if d is not None:
+            found.append(d)
     return found
 
 

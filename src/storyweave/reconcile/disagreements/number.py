@@ -5,20 +5,53 @@ are of one kind and unit. A quantity without a counted noun, or counting a noun 
 own ("people", "years") without a role, is never compared; nor is one whose verb reports a change ("the
 toll rose to 15" is an update, not a contradiction). Approximate values ("about", "more than") agree with
 anything within :data:`~storyweave.thresholds.NUMBER_APPROXIMATE_TOLERANCE`.
+
+Outlets rarely give one count with one verb ("two cables suffered damage" / "three cables were damaged"), so
+a second pass pairs quantities of the same counted noun, kind and unit whatever their verb, but only between
+claims that alignment joined into one fact (its calibrated "same claim": sentences that merely share words
+count different things far too often) and whose sentences also share
+:data:`~storyweave.thresholds.NUMBER_LOOSE_MIN_SHARED` content lemmas making
+:data:`~storyweave.thresholds.NUMBER_LOOSE_OVERLAP` of the shorter one's
+(:func:`~storyweave.reconcile.disagreements.story.similar_conflicts`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 from storyweave.model import Disagreement, Quantity, ValueSources
-from storyweave.reconcile.disagreements.story import Stated, StoryView, contest, index_by
+from storyweave.reconcile.disagreements.story import (
+    Stated,
+    StoryView,
+    contest,
+    index_by,
+    similar_conflicts,
+)
 from storyweave.text.contest_words import CHANGE_VERBS
 from storyweave.text.lexicon import word_set
-from storyweave.thresholds import NUMBER_APPROXIMATE_TOLERANCE
+from storyweave.thresholds import (
+    NUMBER_APPROXIMATE_TOLERANCE,
+    NUMBER_LOOSE_MAX_POSTINGS,
+    NUMBER_LOOSE_MIN_SHARED,
+    NUMBER_LOOSE_OVERLAP,
+)
 
 # Counted nouns that all count people ("left 50 others missing", "50 people missing").
 PEOPLE = word_set("person people other individual")
+# People counted by their state: the adjective the parser makes the counted word ("more than 50 missing",
+# "12 dead"), and the verb whose people a plain count counts ("70 others missing", "killed 12 people"); both
+# become the state, so "50 missing" and "70 others missing" are one slot while the dead and the injured stay
+# two ("left 50 dead" / "left 200 injured").
+STATE_WORDS = {
+    "missing": "missing", "dead": "dead", "killed": "dead", "injured": "injured", "wounded": "injured",
+    "hurt": "injured",
+}  # fmt: skip
+STATE_VERBS = {
+    "miss": "missing", "die": "dead", "kill": "dead", "injure": "injured", "wound": "injured",
+    "hurt": "injured",
+}  # fmt: skip
 # Counted nouns that say too little to pair two figures unless their verb is known too.
 GENERAL_NOUNS = word_set("person people time percent")
 # Durations are never compared: "4 minutes 48 seconds" vs "just under five minutes" is one span written two
@@ -35,7 +68,18 @@ def _role_head(quantity: Quantity) -> str | None:
     return head if len(head) >= 3 and head.isalpha() else None
 
 
-def _keyed(view: StoryView) -> Iterator[tuple[tuple[str, ...], Stated]]:
+Note = Callable[[list[ValueSources]], str]
+
+
+@dataclass(frozen=True)
+class _Counted:
+    """One comparable quantity: its strict key (kind, unit, counted noun, verb, owner) and stated value."""
+
+    key: tuple[str, str, str, str, str]
+    stated: Stated
+
+
+def _counted(view: StoryView) -> Iterator[_Counted]:
     for doc in view.docs.values():
         named_subjects: dict[tuple[int, str], set[str]] = {}
         for claim in doc.claims:
@@ -50,6 +94,10 @@ def _keyed(view: StoryView) -> Iterator[tuple[tuple[str, ...], Stated]]:
                 continue
             counted = "person" if q.counts.casefold() in PEOPLE else q.counts.casefold()
             head = _role_head(q)
+            if counted in STATE_WORDS:
+                counted = STATE_WORDS[counted]
+            elif counted == "person" and head in STATE_VERBS:
+                counted = STATE_VERBS[head]
             if head is None or head in CHANGE_VERBS or (counted in GENERAL_NOUNS and not head):
                 continue
             # whose count it is, when a name is the subject of its verb ("Carter scored 14 points")
@@ -57,7 +105,54 @@ def _keyed(view: StoryView) -> Iterator[tuple[tuple[str, ...], Stated]]:
             owner = next(iter(owners)) if len(owners) == 1 else ""
             value = f"{q.value:g}{'~' if q.approximate else ''}"
             key = (q.kind, q.unit or "", counted, head, owner)
-            yield key, Stated(value, q.text, q.article_id, q.sentence_index)
+            yield _Counted(key, Stated(value, q.text, q.article_id, q.sentence_index))
+
+
+def _loose(view: StoryView, items: list[_Counted], note: Callable[[str, str], Note]) -> list[Disagreement]:
+    """Counts of one noun stated with different verbs in two sentences that otherwise say the same thing."""
+    figures_of: dict[str, set[str]] = defaultdict(set)
+    for doc in view.docs.values():
+        for q in doc.quantities:
+            figures_of[f"{doc.id}#{q.sentence_index}"].add(f"{q.value:g}")
+    by_noun: dict[tuple[str, str, str], list[_Counted]] = defaultdict(list)
+    for item in items:
+        if item.key[2] not in GENERAL_NOUNS:  # without its verb, "people" or "percent" says nothing
+            by_noun[item.key[:3]].append(item)
+    found = []
+    for (_, _, counted), group in by_noun.items():
+        if len({i.stated.key for i in group}) < 2:
+            continue
+        if len({view.story.group_of(i.stated.article_id) for i in group}) < 2:
+            continue
+        values_of: dict[str, set[str]] = defaultdict(set)
+        for i in group:
+            values_of[i.stated.article_id].add(i.stated.key)
+            # every figure of its sentence too: "23 pirates (12 Somali...)" vs "23 Somali pirates" agree
+            values_of[i.stated.article_id].update(figures_of.get(i.stated.sentence_id, ()))
+
+        keys = [i.key for i in group]
+
+        def skip(a: int, b: int, keys: list[tuple[str, str, str, str, str]] = keys) -> bool:
+            # the strict pass compares one key; two named owners are two people's counts
+            return keys[a] == keys[b] or bool(keys[a][4] and keys[b][4] and keys[a][4] != keys[b][4])
+
+        conflicts = similar_conflicts(
+            view,
+            [i.stated for i in group],
+            compatible,
+            values_of,
+            skip,
+            NUMBER_LOOSE_MIN_SHARED,
+            NUMBER_LOOSE_OVERLAP,
+            NUMBER_LOOSE_MAX_POSTINGS,
+        )
+        for component in conflicts:
+            verbs = sorted({keys[i][3] for i in component if keys[i][3]})
+            note_ = note(counted, "/".join(verbs))
+            d = contest(view, "number", [group[i].stated for i in component], note_, compatible)
+            if d is not None:
+                found.append(d)
+    return found
 
 
 def compatible(a: str, b: str) -> bool:
@@ -68,15 +163,17 @@ def compatible(a: str, b: str) -> bool:
     return abs(va - vb) <= 1e-9 * max(1.0, abs(va), abs(vb))
 
 
+def _note(counted: str, head: str) -> Note:
+    noun = f"the {counted}" if counted in STATE_WORDS.values() else counted  # "the dead", "the missing"
+    what = f"{noun} ({head})" if head else noun
+    return lambda values: f"Sources count {what} differently: " + " vs ".join(v.value for v in values) + "."
+
+
 def find(view: StoryView) -> list[Disagreement]:
+    items = list(_counted(view))
     found = []
-    for (_, _, counted, head, _), stated in index_by(_keyed(view)).items():
-
-        def note(values: list[ValueSources], counted: str = counted, head: str = head) -> str:
-            what = f"{counted} ({head})" if head else counted
-            return f"Sources count {what} differently: " + " vs ".join(v.value for v in values) + "."
-
-        d = contest(view, "number", stated, note, compatible, first_only=True)
+    for (_, _, counted, head, _), stated in index_by((i.key, i.stated) for i in items).items():
+        d = contest(view, "number", stated, _note(counted, head), compatible, first_only=True)
         if d is not None:
             found.append(d)
-    return found
+    return found + _loose(view, items, _note)

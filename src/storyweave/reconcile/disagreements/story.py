@@ -9,7 +9,7 @@ two titles), so it drops out of the comparison; and the sentences of every value
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Protocol
@@ -17,6 +17,7 @@ from typing import Protocol
 from storyweave.analyse.names import name_key
 from storyweave.model import AnalysedArticle, Claim, Disagreement, Entity, Fact, Mention, Story, ValueSources
 from storyweave.text.contest_words import PRONOUNS
+from storyweave.text.graph import components
 
 
 class EntityLookup(Protocol):
@@ -62,6 +63,28 @@ class StoryView:
         self._entity_keys: dict[tuple[str, str], str] = {}
         self.memo: dict[str, object] = {}  # results several detectors share (the story's quotations)
         self._labels: dict[str, dict[tuple[str, ...], str]] = {}
+        self._sentence_lemmas: dict[str, frozenset[str]] = {}
+        self._slots_by_sentence: dict[str, tuple[list[list[str]], list[str]]] = defaultdict(lambda: ([], []))
+
+    def sentence_lemmas(self, sentence_id: str) -> frozenset[str]:
+        """Content lemmas of one sentence (its claims' lemmas), less the words of its figures: what two
+        sentences must share to say the same thing. Computed on first use, per sentence."""
+        cached = self._sentence_lemmas.get(sentence_id)
+        if cached is not None:
+            return cached
+        if not self._slots_by_sentence:  # claims and figures by sentence, indexed once
+            for doc in self.docs.values():
+                for claim in doc.claims:
+                    self._slots_by_sentence[f"{doc.id}#{claim.sentence_index}"][0].append(claim.lemmas)
+                for q in doc.quantities:
+                    self._slots_by_sentence[f"{doc.id}#{q.sentence_index}"][1].extend(
+                        q.text.casefold().split()
+                    )
+        lemmas, figures = self._slots_by_sentence.get(sentence_id, ([], []))
+        words = {w.casefold() for claim in lemmas for w in claim if " " not in w}
+        found = frozenset(words.difference(figures))
+        self._sentence_lemmas[sentence_id] = found
+        return found
 
     def mentions(self, article_id: str, sentence_index: int) -> list[Mention]:
         """Entity mentions of one sentence."""
@@ -216,6 +239,53 @@ def contest_each_key(
         if d is not None:
             found.append(d)
     return found
+
+
+def similar_conflicts(
+    view: StoryView,
+    stated: Sequence[Stated],
+    compatible: Callable[[str, str], bool],
+    also_states: Mapping[str, set[str]],
+    skip: Callable[[int, int], bool],
+    min_shared: int,
+    overlap: float,
+    max_postings: int,
+) -> list[list[int]]:
+    """Groups (indices into ``stated``) of values that conflict between sentences saying the same thing.
+
+    Two stated values conflict when their sentences are variants of one aligned fact (alignment's calibrated
+    "same claim"; sentences that merely share words state figures of different things far too often), share
+    at least ``min_shared`` content lemmas making at least ``overlap`` of the shorter sentence's lemmas,
+    they come from two articles of two syndication
+    groups, their values are not ``compatible``, neither article ``also_states`` (article id -> values) the
+    other's value (then they are values of two things, or parts of a whole), and ``skip(i, j)`` does not
+    rule the pair out. Candidates come from an inverted index of the lemmas (:func:`shared_word_pairs`),
+    conflicts are joined transitively; each group of two or more is returned.
+    """
+    # only items inside a fact can pair; the others get no lemmas (and so propose no candidates)
+    lemmas = [
+        view.sentence_lemmas(s.sentence_id) if s.sentence_id in view.fact_of else frozenset() for s in stated
+    ]
+    texts = [" ".join(sorted(words)) for words in lemmas]
+    conflicts = []
+    for a, b in sorted(shared_word_pairs(texts, frozenset(), max_postings, min_shared)):
+        x, y = stated[a], stated[b]
+        if x.article_id == y.article_id or view.story.group_of(x.article_id) == view.story.group_of(
+            y.article_id
+        ):
+            continue  # one article, or one syndication group, is one voice
+        fact = view.fact_of.get(x.sentence_id)
+        if fact is None or fact != view.fact_of.get(y.sentence_id):
+            continue  # only claims the aligner joined into one fact (a calibrated "same claim") are compared
+        if compatible(x.key, y.key) or skip(a, b):
+            continue
+        if any(compatible(v, y.key) for v in also_states.get(x.article_id, ())) or any(
+            compatible(v, x.key) for v in also_states.get(y.article_id, ())
+        ):
+            continue
+        if len(lemmas[a] & lemmas[b]) >= overlap * max(1, min(len(lemmas[a]), len(lemmas[b]))):
+            conflicts.append((a, b))
+    return [c for c in components(list(range(len(stated))), conflicts) if len(c) > 1]
 
 
 def shared_word_pairs(
