@@ -155,6 +155,21 @@ def test_one_syndication_group_is_the_same_text() -> None:
     assert top.corroboration == "same-text"
 
 
+def test_one_dispatch_quoting_a_speaker_in_two_translations_is_one_statement() -> None:
+    # two outlets carry one agency dispatch (one syndication group), translated differently
+    story = Story(id="s", article_ids=["a", "b"], syndication={"a": "g", "b": "g"})
+    one = make_doc(
+        "a", 'The opposition leader condemned what she called "a shameful surrender" of the fishing rights.'
+    )
+    two = make_doc(
+        "b", "The opposition leader denounced what she calls “a disgraceful surrender” of the fishing rights."
+    )
+    fact = align_facts([one, two], story)[0]
+    assert fact.sources == ["a", "b"] and fact.independent_sources == 1
+    assert fact.corroboration == "same-statement"
+    assert {v.text for v in fact.variants} == {one.sentences[0].text, two.sentences[0].text}
+
+
 def test_claims_are_the_units_and_keep_their_sentence() -> None:
     both = (
         "Police arrested two men near the harbour on Friday, and the mayor closed the old bridge to traffic."
