@@ -2,7 +2,7 @@
 
 Each set is a list of :class:`Pool`: units fitted together (as one story's are) and labelled pairs of them.
 - ``claim_pairs``: the hand-labelled cross-outlet sentence pairs (tests/fixtures/bench/claim_pairs; dev and
-  test halves in the file). A half's sentences form one pool.
+  test halves in the file). One pool per cluster: every sentence of its articles, as a story's units are.
 - ``nanco``: NAnCo answers (``nanco/nanco_dataset.json``), one pool per question, every pair of answers,
   gold = same ``cluster_global``; dev = Q2, Q3, Q5, Q6 and test = Q4, Q7, Q8, Q9 (the paper's protocol).
 - ``ecb``: ECB+ sentences holding an event mention, one pool per event (its alignable sentences, entity
@@ -50,6 +50,8 @@ class Pool:
     entities: list[frozenset[str]]
     quotes: list[str | None]
     pairs: list[tuple[int, int, bool]] = field(default_factory=list)
+    articles: list[str] = field(default_factory=list)  # the article of each unit, where known
+    strata: list[str] = field(default_factory=list)  # the mining stratum of each pair (claim pairs only)
 
 
 @dataclass
@@ -62,6 +64,7 @@ class PairRows:
     dataset: np.ndarray
     pool: np.ndarray
     texts: list[tuple[str, str]]
+    stratum: np.ndarray  # the claim pairs' mining stratum, "" for the other sets
 
 
 def _read_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -78,20 +81,58 @@ def _entity_names(texts: Sequence[str]) -> list[frozenset[str]]:
     return out
 
 
-def load_claim_pairs(path: Path = CLAIM_PAIRS, halves: Sequence[str] = ("dev", "test")) -> list[Pool]:
-    rows = _read_jsonl(path)
+def _cluster_articles(data: Path, wanted: set[str]) -> dict[str, list[str]]:
+    """The article texts of the development clusters the claim pairs were mined from (Multi-News cluster
+    ids, ECB+ event ids)."""
+    out: dict[str, list[str]] = {}
+    for row in _read_jsonl(data / "multinews" / "clusters.jsonl"):
+        if row["id"] in wanted:
+            out[row["id"]] = list(row["articles"])
+    for row in _read_jsonl(data / "ecbplus" / "docs.jsonl"):
+        if row["event"] in wanted:
+            out.setdefault(row["event"], []).append(row["text"])
+    return out
+
+
+def load_claim_pairs(
+    path: Path = CLAIM_PAIRS, halves: Sequence[str] = ("dev", "test"), data: Path | None = None
+) -> list[Pool]:
+    """One pool per cluster: every sentence of the cluster's articles (split as the miner split them), so
+    the TF-IDF statistics and the story-relative cosines are those of a story, as in use. Without ``data``
+    (or a cluster missing from it) a pool holds only the cluster's labelled sentences."""
+    from mine_claim_pairs import sentences
+
+    rows = [r for r in _read_jsonl(path) if r["half"] in halves]
+    articles = _cluster_articles(data, {r["group"] for r in rows}) if data is not None else {}
     pools = []
-    for half in halves:
+    for group in sorted({r["group"] for r in rows}):
+        chosen = [r for r in rows if r["group"] == group]
         texts: list[str] = []
+        owners: list[str] = []
         where: dict[str, int] = {}
-        chosen = [r for r in rows if r["half"] == half]
+        for a, text in enumerate(articles.get(group, [])):
+            for sentence in sentences(text):
+                if sentence not in where:
+                    where[sentence] = len(texts)
+                    texts.append(sentence)
+                    owners.append(f"{group}:{a}")
         for r in chosen:
             for t in (r["a"], r["b"]):
                 if t not in where:
                     where[t] = len(texts)
                     texts.append(t)
-        pool = Pool("claim_pairs", half, half, texts, _entity_names(texts), [quoted_words(t) for t in texts])
+                    owners.append(f"{group}:pair{r['id']}{'a' if t == r['a'] else 'b'}")
+        pool = Pool(
+            "claim_pairs",
+            group,
+            chosen[0]["half"],
+            texts,
+            _entity_names(texts),
+            [quoted_words(t) for t in texts],
+            articles=owners,
+        )
         pool.pairs = [(where[r["a"]], where[r["b"]], bool(r["same"])) for r in chosen]
+        pool.strata = [r["stratum"] for r in chosen]
         pools.append(pool)
     return pools
 
@@ -113,6 +154,7 @@ def load_nanco(data: Path, halves: Sequence[str] = ("dev", "test")) -> list[Pool
             _entity_names(texts),
             [quoted_words(t) for t in texts],
         )
+        pool.articles = [str(a.get("Article URL") or f"{qid}:{n}") for n, a in enumerate(answers)]
         for x, y in itertools.combinations(range(len(answers)), 2):
             pool.pairs.append((x, y, answers[x]["cluster_global"] == answers[y]["cluster_global"]))
         pools.append(pool)
@@ -182,6 +224,7 @@ def load_ecb(data: Path, limit: int | None = None, halves: Sequence[str] = ("dev
             [u.text for u in units],
             [u.entities for u in units],
             [u.quote for u in units],
+            articles=[u.article_id for u in units],
         )
         keys = sorted(k for k in chains if event_of[k[0]] == event and k in position)
         for a, b in itertools.combinations(keys, 2):
@@ -194,7 +237,7 @@ def load_ecb(data: Path, limit: int | None = None, halves: Sequence[str] = ("dev
 
 def feature_rows(pools: Sequence[Pool], embedder: Embedder | None) -> PairRows:
     """Every labelled pair's feature row, each pool fitted on its own units."""
-    xs, gold, half, dataset, pool_names, texts = [], [], [], [], [], []
+    xs, gold, half, dataset, pool_names, texts, strata = [], [], [], [], [], [], []
     for pool in pools:
         space = PairSpace(pool.texts, pool.entities, pool.quotes, embedder)
         i = np.array([p[0] for p in pool.pairs])
@@ -205,6 +248,7 @@ def feature_rows(pools: Sequence[Pool], embedder: Embedder | None) -> PairRows:
         dataset += [pool.dataset] * len(pool.pairs)
         pool_names += [f"{pool.dataset}:{pool.name}"] * len(pool.pairs)
         texts += [(pool.texts[a], pool.texts[b]) for a, b, _ in pool.pairs]
+        strata += pool.strata or [""] * len(pool.pairs)
     return PairRows(
         np.vstack(xs),
         np.array(gold, dtype=bool),
@@ -212,4 +256,5 @@ def feature_rows(pools: Sequence[Pool], embedder: Embedder | None) -> PairRows:
         np.array(dataset),
         np.array(pool_names),
         texts,
+        np.array(strata),
     )

@@ -1,6 +1,7 @@
 """Mine candidate cross-outlet sentence pairs for hand labelling (tests/fixtures/bench/claim_pairs/).
 
 Usage: .venv/bin/python bench/mine_claim_pairs.py [--data DIR] [--out FILE] [--seed N] [--paraphrases]
+       [--dev-only --strata shared-name --exclude tests/fixtures/bench/claim_pairs/pairs.jsonl]
 
 From every Multi-News cluster and every ECB+ event (development data), sentences of different articles are
 paired and scored with a character TF-IDF cosine; per cluster a few pairs are drawn from three strata so the
@@ -9,6 +10,9 @@ negatives (low cosine). With --paraphrases a fourth stratum follows (ids after t
 cluster, the pair the wordllama cosine finds most alike among those sharing few character n-grams. The
 output has no labels: a person reads each pair and adds ``same`` (see the README next to the data).
 Halves: Multi-News by a hash of the cluster id, ECB+ by topic parity (odd = dev, as in the ECB+ benchmark).
+--dev-only, --strata and --exclude draw further pairs for the development half alone (round 3: the hard
+``shared-name`` stratum again with seed 23, leaving out every pair already labelled), so the test half is
+never touched.
 """
 
 from __future__ import annotations
@@ -79,7 +83,13 @@ def mine_paraphrases(groups: list[tuple[str, str, list[str]]]) -> list[dict]:
     return rows
 
 
-def mine(groups: list[tuple[str, str, list[str]]], rng: random.Random, per_stratum: int) -> list[dict]:
+def mine(
+    groups: list[tuple[str, str, list[str]]],
+    rng: random.Random,
+    per_stratum: int,
+    strata: tuple[str, ...] = ("similar", "shared-name", "low"),
+    exclude: frozenset[tuple[str, str]] = frozenset(),
+) -> list[dict]:
     rows = []
     for group_id, half, articles in groups:
         sents = [(a, s) for a, text in enumerate(articles) for s in sentences(text)]
@@ -92,7 +102,7 @@ def mine(groups: list[tuple[str, str, list[str]]], rng: random.Random, per_strat
         high, mid, low = [], [], []
         for i in range(len(sents)):
             for j in range(i + 1, len(sents)):
-                if sents[i][0] == sents[j][0]:
+                if sents[i][0] == sents[j][0] or (sents[i][1], sents[j][1]) in exclude:
                     continue
                 c = sim[i, j]
                 if c >= 0.9:
@@ -109,7 +119,8 @@ def mine(groups: list[tuple[str, str, list[str]]], rng: random.Random, per_strat
             ("shared-name", mid, per_stratum),
             ("low", low, 1),
         ):
-            picked += [(name, p) for p in rng.sample(stratum, min(n, len(stratum)))]
+            if name in strata:
+                picked += [(name, p) for p in rng.sample(stratum, min(n, len(stratum)))]
         for name, (i, j) in picked:
             rows.append(
                 {
@@ -130,14 +141,24 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--paraphrases", action="store_true", help="add the wordllama-mined stratum")
+    parser.add_argument("--dev-only", action="store_true", help="only clusters of the development half")
+    parser.add_argument("--strata", default="similar,shared-name,low", help="comma-separated strata to draw")
+    parser.add_argument("--exclude", type=Path, default=None, help="leave out the pairs of this JSONL file")
     args = parser.parse_args()
+    strata = tuple(args.strata.split(","))
+    exclude: frozenset[tuple[str, str]] = frozenset()
+    if args.exclude is not None:
+        seen = [json.loads(line) for line in args.exclude.open(encoding="utf-8") if line.strip()]
+        exclude = frozenset((r["a"], r["b"]) for r in seen) | frozenset((r["b"], r["a"]) for r in seen)
     rng = random.Random(args.seed)
     groups = []
     for line in (args.data / "multinews" / "clusters.jsonl").open(encoding="utf-8"):
         c = json.loads(line)
         half = "dev" if int(hashlib.sha1(c["id"].encode()).hexdigest(), 16) % 2 == 0 else "test"
         groups.append((c["id"], half, c["articles"]))
-    rows = mine(groups, rng, per_stratum=2)
+    if args.dev_only:
+        groups = [g for g in groups if g[1] == "dev"]
+    rows = mine(groups, rng, per_stratum=2, strata=strata, exclude=exclude)
     docs: dict[str, list[str]] = {}
     topic: dict[str, int] = {}
     for line in (args.data / "ecbplus" / "docs.jsonl").open(encoding="utf-8"):
@@ -147,7 +168,9 @@ def main() -> None:
     events = sorted(docs)
     rng.shuffle(events)
     ecb = [(e, "dev" if topic[e] % 2 == 1 else "test", docs[e][:6]) for e in events[:60]]
-    rows += mine(ecb, rng, per_stratum=1)
+    if args.dev_only:
+        ecb = [g for g in ecb if g[1] == "dev"]
+    rows += mine(ecb, rng, per_stratum=1, strata=strata, exclude=exclude)
     if args.paraphrases:
         rows += mine_paraphrases(groups) + mine_paraphrases(ecb)
     for n, row in enumerate(rows):

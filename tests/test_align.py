@@ -15,6 +15,7 @@ from tests.helpers import make_doc
 
 from storyweave.align import align_facts, dense, embed
 from storyweave.align.candidates import candidate_pairs
+from storyweave.align.cluster import cluster_units
 from storyweave.align.features import FEATURES, PairSpace
 from storyweave.align.scorer import load_scorer
 from storyweave.model import AnalysedArticle, Claim, Fact, Quote, Story
@@ -152,6 +153,21 @@ def test_one_syndication_group_is_the_same_text() -> None:
     top = align_facts([make_doc("a", A), make_doc("c", C)], story)[0]
     assert top.sources == ["a", "c"] and top.independent_sources == 1
     assert top.corroboration == "same-text"
+
+
+def test_one_dispatch_quoting_a_speaker_in_two_translations_is_one_statement() -> None:
+    # two outlets carry one agency dispatch (one syndication group), translated differently
+    story = Story(id="s", article_ids=["a", "b"], syndication={"a": "g", "b": "g"})
+    one = make_doc(
+        "a", 'The opposition leader condemned what she called "a shameful surrender" of the fishing rights.'
+    )
+    two = make_doc(
+        "b", "The opposition leader denounced what she calls “a disgraceful surrender” of the fishing rights."
+    )
+    fact = align_facts([one, two], story)[0]
+    assert fact.sources == ["a", "b"] and fact.independent_sources == 1
+    assert fact.corroboration == "same-statement"
+    assert {v.text for v in fact.variants} == {one.sentences[0].text, two.sentences[0].text}
 
 
 def test_claims_are_the_units_and_keep_their_sentence() -> None:
@@ -312,3 +328,23 @@ def test_a_model_file_that_does_not_match_its_checksum_is_refused(tmp_path: Path
     fake.write_bytes(b"not a model")
     with pytest.raises(dense.EncoderUnavailable, match="sha256"):
         dense.SentenceEncoder(fake, fake)
+
+
+def test_a_merge_needs_every_cross_pair_above_the_weakest_link_floor() -> None:
+    # units 0-2 state one claim; unit 3 matches two of them strongly but the third hardly at all
+    known = {(0, 1): 0.95, (0, 2): 0.95, (1, 2): 0.95, (0, 3): 0.95, (1, 3): 0.95, (2, 3): 0.05}
+    pairs = sorted(known)
+    i = np.array([a for a, _ in pairs])
+    j = np.array([b for _, b in pairs])
+    p = np.array([known[k] for k in pairs])
+
+    def score(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        return np.array([known[(int(x), int(y))] for x, y in zip(a, b, strict=True)])
+
+    articles = ["a", "b", "c", "d"]
+    # the average over unit 3's cross pairs (0.65) passes the average floor (0.7 * 0.8) ...
+    loose, _ = cluster_units(articles, i, j, p, score, 0.7, average_factor=0.8, link_factor=0.0)
+    assert sorted(map(sorted, loose)) == [[0, 1, 2, 3]]
+    # ... but its weakest link (0.05) does not reach 0.7 * 0.3
+    guarded, _ = cluster_units(articles, i, j, p, score, 0.7, average_factor=0.8, link_factor=0.3)
+    assert sorted(map(sorted, guarded)) == [[0, 1, 2], [3]]

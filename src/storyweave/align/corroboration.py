@@ -2,7 +2,10 @@
 
 - "single": one article.
 - "same-text": every source is one syndication group, or the wordings of the different groups are near
-  copies of one another (a pasted paragraph, a wire story lightly edited) and not quotations.
+  copies of one another (a pasted paragraph, a wire story lightly edited) and not quotations. One
+  syndication group that quotes or reports one speaker in different wordings (one dispatch in two
+  translations: "a devil's deal" / "a diabolical deal") is "same-statement" instead: its sources are still
+  counted once, but the brief shows one statement and its wordings, not one pasted text.
 - "same-statement": every unit is a quotation or a statement attributed to a speaker, and the speakers
   named agree: a press release, a tweet or a quotation that N outlets carry. It says the speaker said it,
   not that N outlets found it to be true.
@@ -44,13 +47,22 @@ def near_copies(units: Sequence[Unit], story: Story) -> bool:
     return all(fuzz.ratio(texts[0], t) >= thresholds.ALIGN_SAME_TEXT_RATIO for t in texts[1:])
 
 
+def worded_alike(units: Sequence[Unit]) -> bool:
+    """Every unit's sentence is a near copy of the first unit's (rapidfuzz ratio)."""
+    first = units[0].sentence.text.casefold()
+    return all(
+        fuzz.ratio(first, u.sentence.text.casefold()) >= thresholds.ALIGN_SAME_TEXT_RATIO for u in units[1:]
+    )
+
+
 def corroboration(units: Sequence[Unit], story: Story) -> str:
     """One of model.CORROBORATIONS for the units of one fact."""
     sources = {u.article_id for u in units}
     if len(sources) <= 1:
         return "single"
     if story.independent(sources) <= 1:
-        return "same-text"
+        # one dispatch: a statement it carries in different wordings (a translation) is one statement
+        return "same-statement" if same_statement(units) and not worded_alike(units) else "same-text"
     if same_statement(units):
         return "same-statement"
     if near_copies(units, story):
