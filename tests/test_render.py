@@ -511,6 +511,53 @@ def test_markdown_section_contents(brief: Brief) -> None:
     assert "<https://harbourdaily.example/business/nordlicht-baltic-grid>" in sources
 
 
+def _statement_in_two_wordings(brief: Brief, second: str) -> Brief:
+    """``brief`` with one more fact: a union leader's words carried by two outlets, quoted as ``“a fair
+    price”`` by one and as ``second`` by the other (one statement in two translations)."""
+    worded = copy.deepcopy(brief)
+    first = 'The union leader called the takeover "a fair price" for the region before the vote.'
+    other = f"The union's leader described the takeover as {second} for the region ahead of the vote."
+    worded.facts.append(
+        Fact(
+            id="f9",
+            text=first,
+            sources=[A1, A3],
+            independent_sources=1,
+            variants=[Variant(A1, first), Variant(A3, other)],
+            position=0.45,
+            corroboration="same-statement",
+        )
+    )
+    return worded
+
+
+def test_markdown_same_statement_shows_its_wordings(brief: Brief) -> None:
+    sections = _sections(brief_to_markdown(_statement_in_two_wordings(brief, "“an honest price”")))
+    same = sections["The same statement, carried by several outlets"]
+    # the statement quoted in other words comes first, each wording with the outlets that use it
+    assert same.strip().startswith("- The union leader called the takeover")
+    assert "(the same statement, carried by 2 outlets, in 2 wordings)" in same
+    assert "  - “a fair price” [1]\n  - “an honest price” [3]" in same
+    assert "Shares in Nordlicht" in same and "wordings" not in same.split("Shares in Nordlicht")[1]
+    html = brief_to_html(_statement_in_two_wordings(brief, "“an honest price”"))
+    assert '<ul class="wordings"><li>“a fair price”' in html
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "“a fair price”",  # the same words: nothing to compare
+        "“a price that the workers of the region will accept for many years to come, whatever happens”",
+        "a good price",  # not quoted by the other outlet
+    ],
+)
+def test_markdown_same_statement_without_comparable_wordings(brief: Brief, second: str) -> None:
+    sections = _sections(brief_to_markdown(_statement_in_two_wordings(brief, second)))
+    same = sections["The same statement, carried by several outlets"]
+    assert "The union leader called the takeover" in same
+    assert "wordings" not in same
+
+
 def _big_brief(facts: int, words_per_article: int, articles: int = 5) -> Brief:
     """A story of ``articles`` outlets with ``facts`` one-outlet facts and long quotes: more than a page."""
     ids = [f"a{i}" for i in range(articles)]

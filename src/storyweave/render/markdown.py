@@ -110,7 +110,11 @@ def _sections(page: OnePage) -> dict[str, list[str]]:
     if page.confirmed:
         out["Confirmed by independent reporting"] = [f"- {_item(i)}" for i in page.confirmed]
     if page.same_statement:
-        out["The same statement, carried by several outlets"] = [f"- {_item(i)}" for i in page.same_statement]
+        lines = []
+        for i in page.same_statement:
+            lines.append(f"- {_item(i)}")
+            lines += [f"  - {_item(w)}" for w in i.wordings]
+        out["The same statement, carried by several outlets"] = lines
     single = [o for o in page.single if o.shown or o.rest]
     if single and not any(o.shown for o in single):
         counts = ", ".join(f"[{o.cite.number}] {len(o.rest)}" for o in single)

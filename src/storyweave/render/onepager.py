@@ -10,6 +10,7 @@ sections.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,7 +40,14 @@ PEOPLE_MAX = 8
 FRAMING_WORDS_MAX = 4
 FRAMING_OMITS_MAX = 2
 OMIT_CHARS = 90
+# A quoted phrase longer than this is a quotation, compared by the quote-wording contest, not shown as
+# a wording on the same-statement line.
+WORDING_MAX_WORDS = 12
 _QUOTE_MARKS = "\"“‘'«"
+# A quoted span inside a line: straight, curly or French quotation marks around 1 to 30 words. Display
+# only: the page shows which words each outlet put in quotation marks; the analysis's quotes with speakers
+# stay the source of the Quotes section.
+_QUOTED_SPAN = re.compile(r"[\"“«]\s*([^\"“”«»]{2,200}?)\s*[\"”»]")
 # A line the page lists on its own runs this many words at least and at most (longer: several sentences the
 # splitter did not cut, a scrape's run-on); presentation choices, the summary's own limits are in thresholds.
 READABLE_MIN_WORDS = 6
@@ -82,6 +90,8 @@ class Item:
     note: str = ""  # "carried by 3 outlets", "contested: number"...
     # which item a full section gives up first: the highest ``drop`` goes (ties: the last shown)
     drop: int = 0
+    # the different words the outlets quote in one statement, each with the outlets using it
+    wordings: list[Item] = field(default_factory=list)
 
 
 @dataclass
@@ -181,6 +191,53 @@ def _fact_item(fact: Fact, numbers: Numbering, note: str = "") -> Item:
     return Item(
         clean_text(fact.text), numbers.cites(fact.sources, numbers.sentences_of(fact.variants)), fact.id, note
     )
+
+
+def _quoted_spans(text: str) -> tuple[str, ...]:
+    """The quoted words of a line, as written, without their marks."""
+    return tuple(m.group(1).strip(" ,.;:") for m in _QUOTED_SPAN.finditer(text))
+
+
+def _comparable(spans: Sequence[tuple[str, ...]]) -> bool:
+    """Quoted phrases that are one phrase in other words: as many in every variant, each short, and of
+    like length (a quoted word against a quoted sentence is another extract, not another wording)."""
+    if len({len(s) for s in spans}) != 1:
+        return False
+    for parts in zip(*spans, strict=True):
+        lengths = [len(p.split()) for p in parts]
+        if max(lengths) > WORDING_MAX_WORDS or max(lengths) > 2 * min(lengths):
+            return False
+    return True
+
+
+def _wordings(fact: Fact, numbers: Numbering) -> list[Item]:
+    """The words each outlet quotes in one statement, when they differ ("a devil's deal" in one
+    translation, "a diabolical deal" in another); empty when every outlet quotes the same words or none,
+    or when the quoted parts are not one phrase in other words (see :func:`_comparable`)."""
+    quoted = [(v, _quoted_spans(clean_text(v.text))) for v in fact.variants]
+    if not all(spans for _, spans in quoted) or not _comparable([spans for _, spans in quoted]):
+        return []
+    by_wording: dict[str, list[str]] = {}
+    shown: dict[str, str] = {}
+    for variant, spans in quoted:
+        key = " / ".join(" ".join(re.findall(r"\w+", span.lower())) for span in spans)
+        shown.setdefault(key, " … ".join(f"“{span}”" for span in spans))
+        by_wording.setdefault(key, []).append(variant.source)
+    if len(by_wording) < 2:
+        return []
+    sentences = numbers.sentences_of(fact.variants)
+    return [Item(shown[key], numbers.cites(sources, sentences)) for key, sources in by_wording.items()]
+
+
+def _same_statement_item(fact: Fact, numbers: Numbering, kind: str) -> Item:
+    """A statement carried by several outlets, with the different words they quote in it, if any."""
+    carried = _outlet_count(fact.sources, numbers)
+    what_kind = "the same text" if kind == "same-text" else "the same statement"
+    item = _fact_item(fact, numbers, f"{what_kind}, carried by {carried} outlets")
+    item.wordings = _wordings(fact, numbers)
+    if item.wordings:
+        item.note += f", in {len(item.wordings)} wordings"
+    return item
 
 
 def _contested(brief: Brief, numbers: Numbering) -> list[Contested]:
@@ -399,14 +456,13 @@ def build_page(brief: Brief, numbers: Numbering | None = None) -> OnePage:
         if kind == "independent":
             confirmed.append(_fact_item(fact, numbers, f"{fact.independent_sources} independent sources"))
         elif kind in ("same-statement", "same-text"):
-            carried = _outlet_count(fact.sources, numbers)
-            what_kind = "the same text" if kind == "same-text" else "the same statement"
-            same.append(_fact_item(fact, numbers, f"{what_kind}, carried by {carried} outlets"))
+            same.append(_same_statement_item(fact, numbers, kind))
     # a fact that is a bare quotation reads better among the quotes: claims first, quotations after
     # lines that stand alone only (the rest stays in the full brief); claims before bare quotations
     confirmed = sorted((i for i in confirmed if readable(i.text)), key=lambda i: i.text[:1] in _QUOTE_MARKS)
     confirmed = confirmed[:CONFIRMED_MAX]
-    same = [i for i in same if readable(i.text)][:SAME_STATEMENT_MAX]
+    # a statement the outlets quote in different words (translations) first: the editor checks its wording
+    same = sorted((i for i in same if readable(i.text)), key=lambda i: not i.wordings)[:SAME_STATEMENT_MAX]
     outlets = _outlets(brief, numbers)
     multi = len({o.cite.label for o in outlets}) >= 2
     published = [o for o in outlets if o.published]
