@@ -26,17 +26,22 @@ def cluster_units(
     probability: np.ndarray,
     score: PairScorer,
     threshold: float,
+    sources_of: Sequence[frozenset[str]] | None = None,
 ) -> tuple[list[list[int]], dict[tuple[int, int], float]]:
     """Clusters of unit indices (every unit in exactly one), and every pair probability computed.
 
-    ``i, j, probability``: the scored candidate pairs; ``score(a, b)`` scores further pairs on demand."""
+    ``i, j, probability``: the scored candidate pairs; ``score(a, b)`` scores further pairs on demand;
+    ``sources_of``: the articles each unit stands for, when a unit stands for several copies (default:
+    its own article)."""
     n = len(articles)
     known: dict[tuple[int, int], float] = {
         (int(a), int(b)): float(p) for a, b, p in zip(i, j, probability, strict=True)
     }
     cluster_of = list(range(n))
     members: dict[int, list[int]] = {u: [u] for u in range(n)}
-    sources: dict[int, set[str]] = {u: {articles[u]} for u in range(n)}
+    sources: dict[int, set[str]] = {
+        u: set(sources_of[u]) if sources_of is not None else {articles[u]} for u in range(n)
+    }
     floor = threshold * thresholds.FACT_AVERAGE_FACTOR
     sample = thresholds.ALIGN_LINK_SAMPLE
     for k in np.argsort(-probability, kind="stable"):

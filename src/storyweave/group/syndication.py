@@ -26,8 +26,9 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 from datasketch import MinHash, MinHashLSH
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from storyweave import thresholds
@@ -41,13 +42,26 @@ _WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’»)\]]*\s+(?=[\"“‘«(\[]?[A-Z0-9])")
 
 
+@lru_cache(maxsize=4)
+def _template(seed: int) -> MinHash:
+    """An empty MinHash of a seed: its permutations are drawn once per process (not once per article)."""
+    return MinHash(num_perm=thresholds.MINHASH_PERMUTATIONS, seed=seed)
+
+
+def _empty_minhash(seed: int) -> MinHash:
+    template = _template(seed)
+    return MinHash(
+        num_perm=template.num_perm, seed=seed, permutations=template.permutations, scheme=template.scheme
+    )
+
+
 def _minhash(text: str) -> MinHash:
     words = _WORD.findall(text.casefold())
     k = thresholds.SHINGLE_SIZE
     shingles = {" ".join(words[i : i + k]) for i in range(max(1, len(words) - k + 1))}
-    mh = MinHash(num_perm=thresholds.MINHASH_PERMUTATIONS, seed=1)
-    for shingle in shingles:
-        mh.update(shingle.encode("utf-8"))
+    mh = _empty_minhash(1)
+    # one vectorised update (the minimum over all shingles, so the same values as one update per shingle)
+    mh.update_batch([shingle.encode("utf-8") for shingle in shingles])
     return mh
 
 
@@ -164,7 +178,10 @@ def syndication_groups(docs: Sequence[AnalysedArticle]) -> dict[str, str]:
     for article_id in ids:
         mh = hashes[article_id]
         for other in lsh.query(mh):
-            if mh.jaccard(hashes[other]) >= thresholds.SYNDICATION_JACCARD:
+            if (
+                find(other) != find(article_id)
+                and mh.jaccard(hashes[other]) >= thresholds.SYNDICATION_JACCARD
+            ):
                 join(article_id, other)
         lsh.insert(article_id, mh)
 
@@ -173,6 +190,29 @@ def syndication_groups(docs: Sequence[AnalysedArticle]) -> dict[str, str]:
         if find(a) != find(b) and same_dispatch(index.block(a, b), index.units[a], index.units[b]):
             join(a, b)
     return {a: find(a) for a in ids}
+
+
+def _char_tfidf(texts: Sequence[str]) -> sp.csr_matrix | None:
+    """The rows ``TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)`` gives the
+    texts (None when they hold no n-gram), counted once per distinct text: the copies of a dispatch repeat
+    most sentences, and counting n-grams is the cost. Document frequencies are weighted by how often each
+    distinct text occurs, so the statistics (smooth idf, sublinear tf, l2 rows) are those of the fit on
+    every text; sklearn has no sample weights for this, hence the few lines by hand."""
+    distinct, inverse, repeats = np.unique(
+        np.asarray(texts, dtype=object), return_inverse=True, return_counts=True
+    )
+    try:
+        counts = CountVectorizer(analyzer="char_wb", ngram_range=(3, 5)).fit_transform(distinct.tolist())
+    except ValueError:  # nothing but punctuation
+        return None
+    counts = sp.csr_matrix(counts, dtype=np.float64)
+    present = counts.copy()
+    present.data[:] = 1.0
+    df = np.asarray(present.T @ repeats.astype(np.float64)).ravel()
+    idf = np.log((1.0 + len(texts)) / (1.0 + df)) + 1.0
+    counts.data = np.log(counts.data) + 1.0
+    weighted = normalize(sp.csr_matrix(counts.multiply(idf[np.newaxis, :])))
+    return sp.csr_matrix(weighted[inverse.ravel()])
 
 
 class _SentenceIndex:
@@ -189,11 +229,7 @@ class _SentenceIndex:
         flat = [u.casefold() for a in self.ids for u in units[a]]
         self.vectors: Any = None
         if len(self.ids) >= 2:
-            vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
-            try:
-                self.vectors = vectorizer.fit_transform(flat)
-            except ValueError:  # nothing but punctuation
-                self.vectors = None
+            self.vectors = _char_tfidf(flat)
 
     def candidates(self) -> list[tuple[str, str]]:
         """Pairs (a < b) where b is among a's ``SYNDICATION_CANDIDATES`` closest articles or vice versa;
@@ -256,7 +292,7 @@ def syndication_signature(text: str) -> SyndicationSignature:
     """An article's syndication signature (see :class:`SyndicationSignature`)."""
     words = _WORD.findall(text.casefold())
     pairs = {f"{a} {b}" for a, b in itertools.pairwise(words)} | set(words)
-    loose = MinHash(num_perm=thresholds.MINHASH_PERMUTATIONS, seed=2)
+    loose = _empty_minhash(2)
     loose.update_batch([p.encode("utf-8") for p in sorted(pairs)] or [b""])
     return SyndicationSignature(
         words=np.asarray(_minhash(text).hashvalues, dtype="<u8"),
