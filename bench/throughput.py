@@ -15,9 +15,11 @@ memory is the largest single process's peak RSS.
 - ``dask-1`` / ``dask-2``: ``storyweave brief ... --workers 1`` and ``--workers 2`` (a LocalCluster of one
   or two single-threaded worker processes); their briefs are compared with the local engine's.
 Story: one story of 10 / 100 / 1,000 articles (variants of one Multi-News cluster: each article with its
-sentences rotated and one dropped per variant, new id), briefed in a fresh process; CPU seconds of each
-per-story stage (the functions ``pipeline.brief_story`` calls, timed by wrapping them), peak RSS, and the
-growth exponent of the total between the two largest sizes.
+paragraphs rotated and one dropped per variant, new id), briefed in a fresh process; CPU seconds of each
+per-story stage (the functions ``pipeline.brief_story`` calls, timed by wrapping them), peak RSS (the
+process, its analysis of the articles and the spaCy model included), and the growth exponent of the total
+between the two largest sizes. Then the story's other articles are stored and the last one is added with
+``service.add_to_store`` (models warm): its CPU seconds, and those of cleaning + analysing it alone.
 
     .venv/bin/python bench/throughput.py [--data DIR] [--sizes 100,1000] [--story-sizes 10,100,1000]
                                         [--no-dask] [--json FILE]
@@ -301,6 +303,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(
                     f"  dask: two workers vs one, wall time: {speedup:.2f}x; "
                     f"briefs identical to the local engine's: {same}"
+                )
+                # the local multi-process path: `brief --workers 2` (two worker processes on this machine)
+                # against the local engine's one process, same inputs, same window
+                local = runs["brief"]["wall_s"] / runs["dask-2"]["wall_s"]
+                cpu = runs["dask-2"]["cpu_s"] / runs["brief"]["cpu_s"]
+                print(
+                    f"  two processes (--workers 2) vs one (local engine): {local:.2f}x in wall time, "
+                    f"{cpu:.2f}x the CPU seconds; load average at the end {os.getloadavg()[0]:.1f} "
+                    f"on {os.cpu_count()} cores"
                 )
             figures["corpus"][size] = {"runs": runs, "dask_identical": same}
         print("\none story, per stage (CPU s)")

@@ -185,7 +185,11 @@ def test_sentence_vectors_counted_once_per_distinct_sentence_match_a_fit_on_ever
     ]
     texts = sentences * 3 + sentences[:4]  # copies repeat sentences, some more often than others
     expected = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True).fit_transform(texts)
-    got = _char_tfidf(texts)
-    assert got is not None and got.shape == expected.shape
+    fitted = _char_tfidf(texts)
+    assert fitted is not None
+    rows, row_of = fitted
+    assert rows.shape[0] == len(set(texts))  # one row per distinct sentence
+    got = rows[row_of]
+    assert got.shape == expected.shape
     assert abs(got - expected).max() < 1e-12
     assert _char_tfidf(["", " "]) is None  # no n-gram at all

@@ -192,12 +192,13 @@ def syndication_groups(docs: Sequence[AnalysedArticle]) -> dict[str, str]:
     return {a: find(a) for a in ids}
 
 
-def _char_tfidf(texts: Sequence[str]) -> sp.csr_matrix | None:
+def _char_tfidf(texts: Sequence[str]) -> tuple[sp.csr_matrix, np.ndarray] | None:
     """The rows ``TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)`` gives the
-    texts (None when they hold no n-gram), counted once per distinct text: the copies of a dispatch repeat
-    most sentences, and counting n-grams is the cost. Document frequencies are weighted by how often each
-    distinct text occurs, so the statistics (smooth idf, sublinear tf, l2 rows) are those of the fit on
-    every text; sklearn has no sample weights for this, hence the few lines by hand."""
+    texts, kept once per distinct text: (one row per distinct text, the row of each text); None when the
+    texts hold no n-gram. The copies of a dispatch repeat most sentences, and counting n-grams is the
+    cost. Document frequencies are weighted by how often each distinct text occurs, so the statistics
+    (smooth idf, sublinear tf, l2 rows) are those of the fit on every text; sklearn has no sample weights
+    for this, hence the few lines by hand."""
     distinct, inverse, repeats = np.unique(
         np.asarray(texts, dtype=object), return_inverse=True, return_counts=True
     )
@@ -212,7 +213,7 @@ def _char_tfidf(texts: Sequence[str]) -> sp.csr_matrix | None:
     idf = np.log((1.0 + len(texts)) / (1.0 + df)) + 1.0
     counts.data = np.log(counts.data) + 1.0
     weighted = normalize(sp.csr_matrix(counts.multiply(idf[np.newaxis, :])))
-    return sp.csr_matrix(weighted[inverse.ravel()])
+    return sp.csr_matrix(weighted), inverse.ravel()
 
 
 class _SentenceIndex:
@@ -227,18 +228,27 @@ class _SentenceIndex:
             self.spans[a] = (start, start + len(units[a]))
             start += len(units[a])
         flat = [u.casefold() for a in self.ids for u in units[a]]
-        self.vectors: Any = None
+        self.vectors: Any = None  # one row per distinct sentence
+        self.row_of = np.zeros(0, dtype=np.int64)  # the row of each sentence, in ``spans`` order
         if len(self.ids) >= 2:
-            self.vectors = _char_tfidf(flat)
+            fitted = _char_tfidf(flat)
+            if fitted is not None:
+                self.vectors, self.row_of = fitted
 
     def candidates(self) -> list[tuple[str, str]]:
         """Pairs (a < b) where b is among a's ``SYNDICATION_CANDIDATES`` closest articles or vice versa;
         an article's vector is the normalised sum of its sentence vectors."""
         if self.vectors is None:
             return []
-        summed = np.vstack([np.asarray(self.vectors[s:e].sum(axis=0)) for s, e in self.spans.values()])
-        articles = normalize(summed)
-        closeness = articles @ articles.T
+        # article x distinct-sentence counts, so the sums stay sparse (a dense article x n-gram matrix
+        # was most of a large story's memory)
+        lengths = [e - s for s, e in self.spans.values()]
+        membership = sp.csr_matrix(
+            (np.ones(len(self.row_of)), (np.repeat(np.arange(len(self.ids)), lengths), self.row_of)),
+            shape=(len(self.ids), self.vectors.shape[0]),
+        )
+        articles = normalize(membership @ self.vectors)
+        closeness = np.asarray((articles @ articles.T).todense())
         np.fill_diagonal(closeness, -1.0)
         pairs: set[tuple[str, str]] = set()
         for i, a in enumerate(self.ids):
@@ -252,7 +262,8 @@ class _SentenceIndex:
     def block(self, a: str, b: str) -> np.ndarray:
         """Cosine of every sentence of ``a`` (rows) with every sentence of ``b`` (columns)."""
         (sa, ea), (sb, eb) = self.spans[a], self.spans[b]
-        return np.asarray((self.vectors[sa:ea] @ self.vectors[sb:eb].T).todense())
+        left, right = self.vectors[self.row_of[sa:ea]], self.vectors[self.row_of[sb:eb]]
+        return np.asarray((left @ right.T).todense())
 
 
 # -- incremental syndication (the store's `add`) ----------------------------------------------------------
