@@ -102,13 +102,15 @@ def ordered_matches(similarity: np.ndarray, threshold: float) -> list[tuple[int,
     return chain[::-1]
 
 
-def _figures(text: str) -> dict[str, set[float]]:
-    """Values of the counted figures of a sentence, by unit ("killed 15 people": {"person": {15.0}})."""
+@lru_cache(maxsize=8192)
+def _figures(text: str) -> dict[str, frozenset[float]]:
+    """Values of the counted figures of a sentence, by unit ("killed 15 people": {"person": {15.0}}).
+    Cached: an article's text is tested against each of its candidates (treat the result as read-only)."""
     out: dict[str, set[float]] = {}
     for quantity in find_numbers(text):
         if quantity.unit is not None:
             out.setdefault(quantity.unit, set()).add(quantity.value)
-    return out
+    return {unit: frozenset(values) for unit, values in out.items()}
 
 
 def same_dispatch(
