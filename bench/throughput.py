@@ -15,9 +15,11 @@ memory is the largest single process's peak RSS.
 - ``dask-1`` / ``dask-2``: ``storyweave brief ... --workers 1`` and ``--workers 2`` (a LocalCluster of one
   or two single-threaded worker processes); their briefs are compared with the local engine's.
 Story: one story of 10 / 100 / 1,000 articles (variants of one Multi-News cluster: each article with its
-sentences rotated and one dropped per variant, new id), briefed in a fresh process; CPU seconds of each
-per-story stage (the functions ``pipeline.brief_story`` calls, timed by wrapping them), peak RSS, and the
-growth exponent of the total between the two largest sizes.
+paragraphs rotated and one dropped per variant, new id), briefed in a fresh process; CPU seconds of each
+per-story stage (the functions ``pipeline.brief_story`` calls, timed by wrapping them), peak RSS (the
+process, its analysis of the articles and the spaCy model included), and the growth exponent of the total
+between the two largest sizes. Then the story's other articles are stored and the last one is added with
+``service.add_to_store`` (models warm): its CPU seconds, and those of cleaning + analysing it alone.
 
     .venv/bin/python bench/throughput.py [--data DIR] [--sizes 100,1000] [--story-sizes 10,100,1000]
                                         [--no-dask] [--json FILE]
@@ -26,6 +28,7 @@ growth exponent of the total between the two largest sizes.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import gzip
 import json
 import math
@@ -183,7 +186,48 @@ def story_main(data: str, size: int) -> None:
     pipeline.brief_story(Story(id="s", article_ids=[a.id for a in articles]), docs)
     total = time.process_time() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"size": size, "total_cpu_s": total, "stages": timings, "peak_rss_mb": peak}))
+    stages = dict(timings)
+    add_s, analyse_s = _add_last(articles, docs)
+    print(
+        json.dumps(
+            {
+                "size": size,
+                "total_cpu_s": total,
+                "stages": stages,
+                "peak_rss_mb": peak,
+                "add_last_cpu_s": add_s,
+                "analyse_last_cpu_s": analyse_s,
+            }
+        )
+    )
+
+
+def _add_last(articles: Sequence[Any], docs: Sequence[Any]) -> tuple[float, float]:
+    """CPU seconds of ``add`` for the last article of a story whose other articles are stored: the whole
+    ``service.add_to_store`` call (read, clean, analyse, group, syndication, store; the models already
+    loaded, as in a long ``add`` run), and of cleaning + analysing that article alone."""
+    from storyweave.analyse import resolve_times
+    from storyweave.pipeline import analyse_one
+    from storyweave.service import StoryAssigner, add_to_store
+    from storyweave.store import Store
+
+    # a variant may repeat an earlier one's content (which `add` would skip as already stored): the last
+    # article gets an update line of its own, as a wire update would
+    last = articles[-1]
+    text = f"{last.text}\n\nThis report was updated with the latest figures."
+    last = dataclasses.replace(last, id=f"{last.id}-update", raw_text=text, text=text)
+    start = time.process_time()
+    analyse_one(last)
+    analyse_s = time.process_time() - start
+    with tempfile.TemporaryDirectory() as tmp, Store.open(Path(tmp) / "story.db") as store:
+        assigner = StoryAssigner(store)
+        for doc in docs[:-1]:
+            assigner.add(resolve_times(doc))
+        assigner.close()
+        start = time.process_time()
+        add_to_store([last], store)
+        add_s = time.process_time() - start
+    return add_s, analyse_s
 
 
 # --------------------------------------------------------------------------------------------------
@@ -265,6 +309,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                     f"  dask: two workers vs one, wall time: {speedup:.2f}x; "
                     f"briefs identical to the local engine's: {same}"
                 )
+                # the local multi-process path: `brief --workers 2` (two worker processes on this machine)
+                # against the local engine's one process, same inputs, same window
+                local = runs["brief"]["wall_s"] / runs["dask-2"]["wall_s"]
+                cpu = runs["dask-2"]["cpu_s"] / runs["brief"]["cpu_s"]
+                print(
+                    f"  two processes (--workers 2) vs one (local engine): {local:.2f}x in wall time, "
+                    f"{cpu:.2f}x the CPU seconds; load average at the end {os.getloadavg()[0]:.1f} "
+                    f"on {os.cpu_count()} cores"
+                )
             figures["corpus"][size] = {"runs": runs, "dask_identical": same}
         print("\none story, per stage (CPU s)")
         rows = []
@@ -283,6 +336,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"  {row['size']:8d} {row['total_cpu_s']:7.2f} "
                 + " ".join(f"{row['stages'][s]:12.2f}" for s in STAGES)
                 + f" {row['peak_rss_mb']:8.0f}"
+            )
+        for row in rows:
+            print(
+                f"  adding article {row['size']:,} to the story of the others: {row['add_last_cpu_s']:.3f} "
+                f"CPU-s (`add_to_store`: clean + analyse + group + store), of which cleaning + analysing "
+                f"it {row['analyse_last_cpu_s']:.3f}"
             )
         if len(rows) >= 2 and rows[-2]["total_cpu_s"] > 0:
             a, b = rows[-2], rows[-1]

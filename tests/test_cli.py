@@ -91,6 +91,25 @@ def test_format_names_match_the_renderers() -> None:
     assert set(FORMATS) == set(RENDERERS)
 
 
+def test_default_store_name_matches_the_store() -> None:
+    from storyweave.cli import DEFAULT_DB
+    from storyweave.store import DEFAULT_DB as STORE_DEFAULT
+
+    assert DEFAULT_DB == STORE_DEFAULT
+
+
+def test_version_imports_only_the_command_line_module() -> None:
+    code = (
+        "import sys; from storyweave.cli import main; main(['--version']); "
+        "print(sorted(m for m in sys.modules if m.startswith('storyweave')))"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    version, modules = done.stdout.splitlines()
+    assert version.startswith("storyweave ")
+    assert json.loads(modules.replace("'", '"')) == ["storyweave", "storyweave.cli", "storyweave.thresholds"]
+
+
 def test_version_and_stories_import_no_heavy_library(tmp_path: Path) -> None:
     heavy = ("spacy", "sklearn", "scipy", "fastapi", "trafilatura", "uvicorn", "dateparser", "pydantic")
     probe = (

@@ -173,3 +173,23 @@ def test_incremental_syndication_reads_few_texts_however_big_the_story() -> None
     assert groups["independent"] == "independent" and groups["local"] == "local"
     assert max(reads) <= thresholds.SYNDICATION_CANDIDATES
     assert max(reads[5:]) <= 3  # the copies' group and the two independent reports at most
+
+
+def test_sentence_vectors_counted_once_per_distinct_sentence_match_a_fit_on_every_copy() -> None:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from storyweave.group.syndication import _char_tfidf
+
+    sentences = [
+        u.casefold() for name in ("wire", "translation", "independent") for u in sentence_units(_text(name))
+    ]
+    texts = sentences * 3 + sentences[:4]  # copies repeat sentences, some more often than others
+    expected = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True).fit_transform(texts)
+    fitted = _char_tfidf(texts)
+    assert fitted is not None
+    rows, row_of = fitted
+    assert rows.shape[0] == len(set(texts))  # one row per distinct sentence
+    got = rows[row_of]
+    assert got.shape == expected.shape
+    assert abs(got - expected).max() < 1e-12
+    assert _char_tfidf(["", " "]) is None  # no n-gram at all

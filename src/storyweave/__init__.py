@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from storyweave.model import Article, Brief, InputError
-
 if TYPE_CHECKING:
+    from storyweave.model import Article, Brief, InputError
     from storyweave.pipeline import WeaveResult, run, weave
 
 __all__ = ["Article", "Brief", "InputError", "WeaveResult", "run", "weave"]
@@ -19,6 +18,11 @@ __version__ = "0.1.0"
 
 
 def __getattr__(name: str) -> Any:
+    # the data model too is imported on first use: `storyweave --version` needs none of it
+    if name in ("Article", "Brief", "InputError"):
+        from storyweave import model
+
+        return getattr(model, name)
     if name in ("WeaveResult", "run", "weave"):
         from storyweave import pipeline
 

@@ -20,15 +20,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from storyweave import __version__, thresholds
-from storyweave.engine import EngineUnavailable
-from storyweave.model import Brief, InputError
-from storyweave.outlets import OutletTable, OutletTableError
-from storyweave.server.command import add_serve_parser
-from storyweave.store import DEFAULT_DB, Store, StoreError
-from storyweave.watch.command import add_watch_parser, cmd_watch
 
 if TYPE_CHECKING:
+    from storyweave.model import Brief
     from storyweave.service import Added, AddOutcome
+    from storyweave.store import StoreError
+
+# The store's default file name (storyweave.store.DEFAULT_DB; a test checks the two agree), here so that
+# building the parser imports no store code.
+DEFAULT_DB = "storyweave.db"
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # the shell's code for a command stopped by Ctrl-C
@@ -148,6 +148,9 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("--strict", action="store_true", help=STRICT_HELP)
     _add_engine_options(brief)
     _add_store_commands(sub, brief)
+    from storyweave.server.command import add_serve_parser
+    from storyweave.watch.command import add_watch_parser
+
     add_serve_parser(sub, DEFAULT_DB)
     add_watch_parser(sub, DEFAULT_DB)
     return parser
@@ -203,6 +206,8 @@ def cmd_brief(args: argparse.Namespace) -> int:
     if args.workers is not None and args.workers < 1:
         print("storyweave: error: --workers must be at least 1", file=sys.stderr)
         return EXIT_USAGE
+    from storyweave.engine import EngineUnavailable
+
     show_progress = not args.quiet and sys.stderr.isatty()
     options: dict[str, Any] = {
         "length": args.length,
@@ -309,6 +314,7 @@ def _store_failed(err: StoreError) -> int:
 
 def _outcome_reporter(say: Callable[[str, TextIO], None], quiet: bool) -> Callable[[AddOutcome], None]:
     """Live output of add/import: an added line on stdout, errors and notes on stderr."""
+    from storyweave.model import InputError
     from storyweave.service import Added
 
     def report(outcome: AddOutcome) -> None:
@@ -338,7 +344,10 @@ def cmd_add(args: argparse.Namespace) -> int:
     if args.workers is not None and args.workers < 1:
         print("storyweave: error: --workers must be at least 1", file=sys.stderr)
         return EXIT_USAGE
+    from storyweave.engine import EngineUnavailable
+    from storyweave.outlets import OutletTable, OutletTableError
     from storyweave.service import add_to_store
+    from storyweave.store import StoreError
 
     show_progress = not args.quiet and sys.stderr.isatty()
     say = _printer(show_progress)
@@ -386,6 +395,8 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 def cmd_stories(args: argparse.Namespace) -> int:
     """``storyweave stories``: one line (or JSON object) per story in the store."""
+    from storyweave.store import Store, StoreError
+
     try:
         with Store.open(args.db, create=False) as store:
             rows = store.stories()
@@ -408,6 +419,8 @@ def cmd_stories(args: argparse.Namespace) -> int:
 
 def cmd_log(args: argparse.Namespace) -> int:
     """``storyweave log``: one line (or JSON object) per story merge or split, oldest first."""
+    from storyweave.store import Store, StoreError
+
     try:
         with Store.open(args.db, create=False) as store:
             events = store.story_events(args.story)
@@ -428,6 +441,7 @@ def cmd_log(args: argparse.Namespace) -> int:
 def cmd_brief_store(args: argparse.Namespace, formats: list[str]) -> int:
     """``storyweave brief --db``: briefs from a store, remade only for stories whose articles changed."""
     from storyweave.service import brief_from_store
+    from storyweave.store import StoreError
 
     show_progress = not args.quiet and sys.stderr.isatty()
     try:
@@ -457,6 +471,7 @@ def cmd_brief_store(args: argparse.Namespace, formats: list[str]) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     """``storyweave export``: the whole store as JSON lines, to stdout or --out."""
     from storyweave.service import export_store
+    from storyweave.store import StoreError
 
     try:
         if args.out is None:
@@ -480,6 +495,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     """``storyweave import``: read exports into a store (restored exactly when the store is empty)."""
     from storyweave.service import import_to_store
+    from storyweave.store import StoreError
 
     report = _outcome_reporter(_printer(False), quiet=True)
     added: list[Added] = []
@@ -547,8 +563,18 @@ def _closed_pipe() -> int:
     return EXIT_PARTIAL
 
 
+def _cmd_watch(args: argparse.Namespace) -> int:
+    from storyweave.watch.command import cmd_watch
+
+    return cmd_watch(args)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``storyweave`` command."""
+    if list(sys.argv[1:] if argv is None else argv) == ["--version"]:
+        # the one answer that needs no parser: building it imports the server and watch option modules
+        print(f"storyweave {__version__}")
+        return EXIT_OK
     args = build_parser().parse_args(argv)
     commands: dict[str, Callable[[argparse.Namespace], int]] = {
         "brief": cmd_brief,
@@ -558,7 +584,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "export": cmd_export,
         "import": cmd_import,
         "serve": cmd_serve,
-        "watch": cmd_watch,
+        "watch": _cmd_watch,
     }
     command = commands.get(args.command)
     if command is None:

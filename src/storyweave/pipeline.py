@@ -123,9 +123,7 @@ def brief_story(
     )
     by_id = {d.article.id: d for d in docs}
     disagreements = find_disagreements(facts, by_id, story, entity_index)
-    return compose_brief(
-        story, docs, facts, entity_index, disagreements, length=length, max_words=max_words
-    )
+    return compose_brief(story, docs, facts, entity_index, disagreements, length=length, max_words=max_words)
 
 
 def run(
@@ -265,15 +263,42 @@ def analyse_one(article: Article, *, strict: bool = False) -> AnalysedArticle | 
     A failure inside a stage costs this article only: a batch of thousands must not stop on one bad input.
     Unexpected exceptions are logged as warnings with a hint; ``strict`` re-raises them.
     """
-    name = article.source or article.id
+    return analyse_many([article], strict=strict)[0]
+
+
+def analyse_many(articles: Sequence[Article], *, strict: bool = False) -> list[AnalysedArticle | InputError]:
+    """What :func:`analyse_one` gives each article, in input order, with the spaCy work of all of them in
+    one stream (`add` analyses a few articles at a time through this: one parse call per article left
+    spaCy's batches a paragraph or two long). When the batch fails, each article is analysed alone, so
+    the one that fails costs itself only."""
+    out: list[AnalysedArticle | InputError | None] = [None] * len(articles)
+    kept: list[tuple[int, Article]] = []
+    for k, raw in enumerate(articles):
+        name = raw.source or raw.id
+        try:
+            article = safe_article(with_url_outlet(raw))
+        except InputError as err:
+            out[k] = err
+            continue
+        try:
+            cleaned = clean_article(article)
+        except Exception as err:
+            out[k] = unexpected(err, article_name(article), "analysed", strict)
+            continue
+        if cleaned.text.strip():
+            kept.append((k, cleaned))
+        else:
+            out[k] = InputError(name, cleaned.refused or "no article text left after cleaning")
+    docs: list[AnalysedArticle] | None = None
     try:
-        article = safe_article(with_url_outlet(article))
-    except InputError as err:
-        return err
-    try:
-        cleaned = clean_article(article)
-        if not cleaned.text.strip():
-            return InputError(name, cleaned.refused or "no article text left after cleaning")
-        return resolve_times(analyse_articles([cleaned])[0])
-    except Exception as err:
-        return unexpected(err, article_name(article), "analysed", strict)
+        docs = analyse_articles([cleaned for _, cleaned in kept]) if len(kept) > 1 else None
+    except Exception:
+        if strict:
+            raise
+    for n, (k, cleaned) in enumerate(kept):
+        try:
+            doc = docs[n] if docs is not None else analyse_articles([cleaned])[0]
+            out[k] = resolve_times(doc)
+        except Exception as err:
+            out[k] = unexpected(err, article_name(cleaned), "analysed", strict)
+    return [item for item in out if item is not None]

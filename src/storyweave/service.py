@@ -19,7 +19,7 @@ from storyweave.group.online import StoryEvent, StoryGrouper
 from storyweave.group.syndication import add_to_syndication, minhash_from_bytes, syndication_signature
 from storyweave.ingest import expand_inputs, read_inputs
 from storyweave.model import AnalysedArticle, Article, Brief, InputError, Story
-from storyweave.pipeline import Progress, analyse_one, brief_story, no_progress
+from storyweave.pipeline import Progress, analyse_many, brief_story, no_progress
 from storyweave.store import DEFAULT_DB, EXPORT_FORMAT, Member, Store, write_jsonl
 from storyweave.store.records import check_record
 
@@ -293,8 +293,16 @@ Analyser = Callable[[Iterable[Article]], Iterator[AnalysedArticle | InputError]]
 def analyse_in_order(
     articles: Iterable[Article], strict: bool = False
 ) -> Iterator[AnalysedArticle | InputError]:
-    """The local analyser: each article in turn, in this process."""
-    return (analyse_one(article, strict=strict) for article in articles)
+    """The local analyser, in this process and in input order: ``ADD_ANALYSIS_BATCH`` articles at a time
+    through one spaCy stream (``pipeline.analyse_many``)."""
+    batch: list[Article] = []
+    for article in articles:
+        batch.append(article)
+        if len(batch) >= thresholds.ADD_ANALYSIS_BATCH:
+            yield from analyse_many(batch, strict=strict)
+            batch = []
+    if batch:
+        yield from analyse_many(batch, strict=strict)
 
 
 def _open(db: str | Path | Store, create: bool = True) -> tuple[Store, bool]:

@@ -375,6 +375,11 @@ SPACY_BATCH_SIZE = 64
 # measured: no idle core was available) so that the fork and warm-up of the second process stay small
 # beside the parse.
 SPACY_PROCESSES_MIN_CHARS = 500_000
+# `add` analyses this many articles at a time through one spaCy stream (service.analyse_in_order), not one
+# parse call per article. Measured on 128 development articles (ECB+, cleaned; CPU-s of analyse_articles
+# over the same articles in batches of 1 / 4 / 8 / 16 / 32 / 128): 6.11 / 4.80 / 4.65 / 4.78 / 4.92 / 4.89,
+# so the smallest batch on the plateau, which keeps `add`'s per-article lines coming in small groups.
+ADD_ANALYSIS_BATCH = 8
 # Characters of an article langdetect reads to tell its language (5,000 before). `python bench/slots.py
 # --language`: on the 150 Multi-News articles 1,000 and 5,000 characters give the same language for all
 # 150, at 0.56 vs 1.11 CPU-s (the set is English only; non-English detection is covered by the tests).

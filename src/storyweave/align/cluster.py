@@ -30,19 +30,23 @@ def cluster_units(
     threshold: float,
     average_factor: float = thresholds.FACT_AVERAGE_FACTOR,
     link_factor: float = thresholds.FACT_WEAKEST_LINK_FACTOR,
+    sources_of: Sequence[frozenset[str]] | None = None,
 ) -> tuple[list[list[int]], dict[tuple[int, int], float]]:
     """Clusters of unit indices (every unit in exactly one), and every pair probability computed.
 
     ``i, j, probability``: the scored candidate pairs; ``score(a, b)`` scores further pairs on demand; a
     merge needs the mean cross-pair probability >= ``threshold * average_factor`` and the lowest >=
-    ``threshold * link_factor``."""
+    ``threshold * link_factor``; ``sources_of``: the articles each unit stands for, when a unit stands for
+    several copies (default: its own article)."""
     n = len(articles)
     known: dict[tuple[int, int], float] = {
         (int(a), int(b)): float(p) for a, b, p in zip(i, j, probability, strict=True)
     }
     cluster_of = list(range(n))
     members: dict[int, list[int]] = {u: [u] for u in range(n)}
-    sources: dict[int, set[str]] = {u: {articles[u]} for u in range(n)}
+    sources: dict[int, set[str]] = {
+        u: set(sources_of[u]) if sources_of is not None else {articles[u]} for u in range(n)
+    }
     floor = threshold * average_factor
     weakest = threshold * link_factor
     sample = thresholds.ALIGN_LINK_SAMPLE

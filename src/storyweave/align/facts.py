@@ -17,6 +17,7 @@ import numpy as np
 from storyweave.align.candidates import candidate_pairs
 from storyweave.align.cluster import cluster_units
 from storyweave.align.corroboration import corroboration
+from storyweave.align.dedupe import centrality, collapse, expand
 from storyweave.align.embed import load_embedder
 from storyweave.align.features import FEATURES, PairSpace
 from storyweave.align.scorer import Scorer, load_scorer
@@ -92,13 +93,19 @@ def align_facts(
         return []
     embedder = load_embedder()
     scorer = load_scorer(lexical=embedder is None)
+    # repeated wordings (syndicated copies) are scored and linked once (dedupe.py)
+    collapsed = collapse(units)
+    distinct = collapsed.representatives
     space = PairSpace(
-        [u.text for u in units], [u.entities for u in units], [u.quote for u in units], embedder
+        [u.text for u in distinct], [u.entities for u in distinct], [u.quote for u in distinct], embedder
     )
     score = pair_scorer(space, scorer)
-    articles = [u.article_id for u in units]
+    articles = [u.article_id for u in distinct]
     i, j = candidate_pairs(space.word, articles, drop=space.stop_columns)
-    clusters, known = cluster_units(articles, i, j, score(i, j), score, scorer.threshold)
+    linked, known = cluster_units(
+        articles, i, j, score(i, j), score, scorer.threshold, sources_of=collapsed.sources
+    )
+    clusters = expand(collapsed, linked)
 
     # a sentence with several claims: its claims that joined nothing become one fact, and none at all
     # when another of its claims already cites the sentence in a fact of several sources
@@ -115,11 +122,7 @@ def align_facts(
     facts: list[Fact] = []
     for group in groups:
         members = [units[m] for m in group]
-        centrality = [
-            float(np.mean([known.get((min(m, o), max(m, o)), 0.0) for o in group if o != m] or [1.0]))
-            for m in group
-        ]
-        facts.append(_fact(members, centrality, story, sizes))
+        facts.append(_fact(members, centrality(collapsed, group, known), story, sizes))
     facts.sort(key=lambda f: (-f.independent_sources, -len(f.sources), f.position, f.text))
     for number, fact in enumerate(facts, start=1):
         fact.id = f"F{number}"

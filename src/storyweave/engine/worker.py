@@ -7,7 +7,7 @@ from distributed.diagnostics.plugin import WorkerPlugin
 
 from storyweave.ingest import read_inputs
 from storyweave.model import AnalysedArticle, Article, Brief, InputError, Story
-from storyweave.pipeline import WeaveResult, analyse_one, guarded_brief, prepare_articles
+from storyweave.pipeline import WeaveResult, analyse_many, guarded_brief, prepare_articles
 
 
 class WarmUp(WorkerPlugin):  # type: ignore[misc]
@@ -41,5 +41,6 @@ def brief_partition(
 
 
 def analyse_batch(articles: list[Article], strict: bool) -> list[AnalysedArticle | InputError]:
-    """``storyweave add``'s per-article work (clean, analyse, resolve times) for a few articles."""
-    return [analyse_one(a, strict=strict) for a in articles]
+    """``storyweave add``'s per-article work (clean, analyse, resolve times) for a few articles, parsed in
+    one spaCy stream."""
+    return analyse_many(articles, strict=strict)

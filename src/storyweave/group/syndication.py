@@ -26,8 +26,9 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 from datasketch import MinHash, MinHashLSH
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from storyweave import thresholds
@@ -41,13 +42,26 @@ _WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’»)\]]*\s+(?=[\"“‘«(\[]?[A-Z0-9])")
 
 
+@lru_cache(maxsize=4)
+def _template(seed: int) -> MinHash:
+    """An empty MinHash of a seed: its permutations are drawn once per process (not once per article)."""
+    return MinHash(num_perm=thresholds.MINHASH_PERMUTATIONS, seed=seed)
+
+
+def _empty_minhash(seed: int) -> MinHash:
+    template = _template(seed)
+    return MinHash(
+        num_perm=template.num_perm, seed=seed, permutations=template.permutations, scheme=template.scheme
+    )
+
+
 def _minhash(text: str) -> MinHash:
     words = _WORD.findall(text.casefold())
     k = thresholds.SHINGLE_SIZE
     shingles = {" ".join(words[i : i + k]) for i in range(max(1, len(words) - k + 1))}
-    mh = MinHash(num_perm=thresholds.MINHASH_PERMUTATIONS, seed=1)
-    for shingle in shingles:
-        mh.update(shingle.encode("utf-8"))
+    mh = _empty_minhash(1)
+    # one vectorised update (the minimum over all shingles, so the same values as one update per shingle)
+    mh.update_batch([shingle.encode("utf-8") for shingle in shingles])
     return mh
 
 
@@ -88,13 +102,15 @@ def ordered_matches(similarity: np.ndarray, threshold: float) -> list[tuple[int,
     return chain[::-1]
 
 
-def _figures(text: str) -> dict[str, set[float]]:
-    """Values of the counted figures of a sentence, by unit ("killed 15 people": {"person": {15.0}})."""
+@lru_cache(maxsize=8192)
+def _figures(text: str) -> dict[str, frozenset[float]]:
+    """Values of the counted figures of a sentence, by unit ("killed 15 people": {"person": {15.0}}).
+    Cached: an article's text is tested against each of its candidates (treat the result as read-only)."""
     out: dict[str, set[float]] = {}
     for quantity in find_numbers(text):
         if quantity.unit is not None:
             out.setdefault(quantity.unit, set()).add(quantity.value)
-    return out
+    return {unit: frozenset(values) for unit, values in out.items()}
 
 
 def same_dispatch(
@@ -164,7 +180,10 @@ def syndication_groups(docs: Sequence[AnalysedArticle]) -> dict[str, str]:
     for article_id in ids:
         mh = hashes[article_id]
         for other in lsh.query(mh):
-            if mh.jaccard(hashes[other]) >= thresholds.SYNDICATION_JACCARD:
+            if (
+                find(other) != find(article_id)
+                and mh.jaccard(hashes[other]) >= thresholds.SYNDICATION_JACCARD
+            ):
                 join(article_id, other)
         lsh.insert(article_id, mh)
 
@@ -173,6 +192,30 @@ def syndication_groups(docs: Sequence[AnalysedArticle]) -> dict[str, str]:
         if find(a) != find(b) and same_dispatch(index.block(a, b), index.units[a], index.units[b]):
             join(a, b)
     return {a: find(a) for a in ids}
+
+
+def _char_tfidf(texts: Sequence[str]) -> tuple[sp.csr_matrix, np.ndarray] | None:
+    """The rows ``TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)`` gives the
+    texts, kept once per distinct text: (one row per distinct text, the row of each text); None when the
+    texts hold no n-gram. The copies of a dispatch repeat most sentences, and counting n-grams is the
+    cost. Document frequencies are weighted by how often each distinct text occurs, so the statistics
+    (smooth idf, sublinear tf, l2 rows) are those of the fit on every text; sklearn has no sample weights
+    for this, hence the few lines by hand."""
+    distinct, inverse, repeats = np.unique(
+        np.asarray(texts, dtype=object), return_inverse=True, return_counts=True
+    )
+    try:
+        counts = CountVectorizer(analyzer="char_wb", ngram_range=(3, 5)).fit_transform(distinct.tolist())
+    except ValueError:  # nothing but punctuation
+        return None
+    counts = sp.csr_matrix(counts, dtype=np.float64)
+    present = counts.copy()
+    present.data[:] = 1.0
+    df = np.asarray(present.T @ repeats.astype(np.float64)).ravel()
+    idf = np.log((1.0 + len(texts)) / (1.0 + df)) + 1.0
+    counts.data = np.log(counts.data) + 1.0
+    weighted = normalize(sp.csr_matrix(counts.multiply(idf[np.newaxis, :])))
+    return sp.csr_matrix(weighted), inverse.ravel()
 
 
 class _SentenceIndex:
@@ -187,22 +230,27 @@ class _SentenceIndex:
             self.spans[a] = (start, start + len(units[a]))
             start += len(units[a])
         flat = [u.casefold() for a in self.ids for u in units[a]]
-        self.vectors: Any = None
+        self.vectors: Any = None  # one row per distinct sentence
+        self.row_of = np.zeros(0, dtype=np.int64)  # the row of each sentence, in ``spans`` order
         if len(self.ids) >= 2:
-            vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
-            try:
-                self.vectors = vectorizer.fit_transform(flat)
-            except ValueError:  # nothing but punctuation
-                self.vectors = None
+            fitted = _char_tfidf(flat)
+            if fitted is not None:
+                self.vectors, self.row_of = fitted
 
     def candidates(self) -> list[tuple[str, str]]:
         """Pairs (a < b) where b is among a's ``SYNDICATION_CANDIDATES`` closest articles or vice versa;
         an article's vector is the normalised sum of its sentence vectors."""
         if self.vectors is None:
             return []
-        summed = np.vstack([np.asarray(self.vectors[s:e].sum(axis=0)) for s, e in self.spans.values()])
-        articles = normalize(summed)
-        closeness = articles @ articles.T
+        # article x distinct-sentence counts, so the sums stay sparse (a dense article x n-gram matrix
+        # was most of a large story's memory)
+        lengths = [e - s for s, e in self.spans.values()]
+        membership = sp.csr_matrix(
+            (np.ones(len(self.row_of)), (np.repeat(np.arange(len(self.ids)), lengths), self.row_of)),
+            shape=(len(self.ids), self.vectors.shape[0]),
+        )
+        articles = normalize(membership @ self.vectors)
+        closeness = np.asarray((articles @ articles.T).todense())
         np.fill_diagonal(closeness, -1.0)
         pairs: set[tuple[str, str]] = set()
         for i, a in enumerate(self.ids):
@@ -216,7 +264,8 @@ class _SentenceIndex:
     def block(self, a: str, b: str) -> np.ndarray:
         """Cosine of every sentence of ``a`` (rows) with every sentence of ``b`` (columns)."""
         (sa, ea), (sb, eb) = self.spans[a], self.spans[b]
-        return np.asarray((self.vectors[sa:ea] @ self.vectors[sb:eb].T).todense())
+        left, right = self.vectors[self.row_of[sa:ea]], self.vectors[self.row_of[sb:eb]]
+        return np.asarray((left @ right.T).todense())
 
 
 # -- incremental syndication (the store's `add`) ----------------------------------------------------------
@@ -256,7 +305,7 @@ def syndication_signature(text: str) -> SyndicationSignature:
     """An article's syndication signature (see :class:`SyndicationSignature`)."""
     words = _WORD.findall(text.casefold())
     pairs = {f"{a} {b}" for a, b in itertools.pairwise(words)} | set(words)
-    loose = MinHash(num_perm=thresholds.MINHASH_PERMUTATIONS, seed=2)
+    loose = _empty_minhash(2)
     loose.update_batch([p.encode("utf-8") for p in sorted(pairs)] or [b""])
     return SyndicationSignature(
         words=np.asarray(_minhash(text).hashvalues, dtype="<u8"),
