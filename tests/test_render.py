@@ -558,6 +558,17 @@ def test_markdown_same_statement_without_comparable_wordings(brief: Brief, secon
     assert "wordings" not in same
 
 
+def test_contested_about_a_quotation_is_not_quoted_twice(brief: Brief) -> None:
+    quoted = copy.deepcopy(brief)
+    fact = next(f for f in quoted.facts if f.id == quoted.disagreements[0].fact_id)
+    fact.text = "“We agreed to buy Baltic Grid for €4.2 billion,” Nordlicht said."
+    markdown = brief_to_markdown(quoted)
+    assert "- **Number**: “We agreed to buy Baltic Grid" in markdown
+    assert "““" not in markdown
+    html = brief_to_html(quoted)
+    assert "About: “We agreed to buy Baltic Grid" in html and "““" not in html
+
+
 def _big_brief(facts: int, words_per_article: int, articles: int = 5) -> Brief:
     """A story of ``articles`` outlets with ``facts`` one-outlet facts and long quotes: more than a page."""
     ids = [f"a{i}" for i in range(articles)]

@@ -101,7 +101,7 @@ def _sections(page: OnePage) -> dict[str, list[str]]:
     if page.contested:
         lines: list[str] = []
         for c in page.contested:
-            about = f": “{md_escape(c.about)}”" if c.about else " (across facts)"
+            about = f": {_quoted(c.about)}" if c.about else " (across facts)"
             lines.append(f"- **{md_escape(c.kind)}**{about}")
             lines += [f"  - {_item(v)}" for v in c.values]
             if c.note:
