@@ -2,12 +2,13 @@
 TF-IDF agglomerative baseline, on development data only.
 
 1. ECB+ (docs.jsonl: 36 topics of two different events of one kind; gold story = `event`). Topics are split
-   in two halves: dev = odd topics, test = even topics. The grouper's join threshold and name weights and the
-   baseline's similarity threshold are chosen on dev by B-cubed F1 (the grouper fed the dev articles as a
-   seeded shuffled stream) and reported on test. Rows: `add` (service.StoryAssigner over a temporary store:
-   the code path `storyweave add` runs, shipped thresholds), `brief` (group_stories as shipped: the same
-   model over the same stream), `brief` with the refine pass, the tuned grouper, the grouper without dates,
-   the baseline.
+   in two halves: dev = odd topics, test = even topics. The grouper's join threshold, name weights and
+   story-to-story merge threshold and the baseline's similarity threshold are chosen on dev by B-cubed F1
+   (the grouper fed the dev articles as a seeded shuffled stream) and reported on test. Rows: `add`
+   (service.StoryAssigner over a temporary store: the code path `storyweave add` runs, shipped thresholds),
+   `brief` (group_stories as shipped: the same model over the same stream), `brief` with the refine pass,
+   the tuned grouper, the learned scorer (bench/train_grouping.py, trained on dev pairs, its threshold chosen
+   on dev), the grouper without story-to-story merges, the grouper without dates, the baseline.
    Articles are analysed as the pipeline does (spaCy via analyse_articles, times resolved); the cleaner is
    skipped because ECB+ texts are bodies rebuilt from tokens (it refuses 52 one-line bodies as non-articles).
    The publication date is the explicit day of `date_text` when it has one (about a third), else none.
@@ -64,9 +65,11 @@ from storyweave.service import StoryAssigner  # noqa: E402
 from storyweave.store import Store  # noqa: E402
 
 SEED = 7
-JOIN_GRID = [0.3, 0.35, 0.4, 0.45, 0.5]
+JOIN_GRID = [0.45, 0.5, 0.55, 0.6, 0.7]
 ENTITY_GRID = [0.5, 1.0, 1.5]
-PLACE_GRID = [0.25, 0.5, 1.0]
+PLACE_GRID = [0.25, 0.5]
+STORY_MERGE_GRID = [0.9, 99.0]  # 99: story-to-story merging off
+LEARNED_JOIN_GRID = [-2.0, -1.5, -1.0, -0.5, 0.0, 0.5]  # logits of the learned scorer
 BASELINE_GRID = [round(0.05 + 0.025 * i, 3) for i in range(25)]  # similarity 0.05 .. 0.65
 _STOP = frozenset(ENGLISH_STOP_WORDS)
 SCALE_POINTS = (1_000, 10_000, 100_000)
@@ -267,27 +270,51 @@ def undated(docs: Sequence[AnalysedArticle]) -> list[AnalysedArticle]:
     return out
 
 
-def quality(docs: list[AnalysedArticle], gold: dict[str, str], topic: dict[str, int]) -> dict[str, Any]:
+def split_halves(docs: list[AnalysedArticle], topic: dict[str, int]) -> dict[str, list[AnalysedArticle]]:
+    """The articles in a seeded shuffled stream order, split by topic: dev = odd topics, test = even."""
     order = list(docs)
     random.Random(SEED).shuffle(order)
-    halves = {
+    return {
         "dev": [d for d in order if topic[d.id] % 2 == 1],
         "test": [d for d in order if topic[d.id] % 2 == 0],
     }
+
+
+def quality(docs: list[AnalysedArticle], gold: dict[str, str], topic: dict[str, int]) -> dict[str, Any]:
+    halves = split_halves(docs, topic)
     dev = halves["dev"]
-    best: tuple[float, dict[str, float]] = (-1.0, {})
+    best: tuple[float, dict[str, Any]] = (-1.0, {})
     for join in JOIN_GRID:
         for entity in ENTITY_GRID:
             for place in PLACE_GRID:
-                values = {
-                    "ONLINE_JOIN_SIMILARITY": join,
-                    "ONLINE_ENTITY_WEIGHT": entity,
-                    "GROUP_PLACE_WEIGHT": place,
-                }
-                with patched(**values):
-                    f1 = scores(run_grouper(dev), gold)["bcubed_f1"]
-                if f1 > best[0]:
-                    best = (f1, values)
+                for story_merge in STORY_MERGE_GRID:
+                    values = {
+                        "ONLINE_JOIN_SIMILARITY": join,
+                        "GROUP_SCORER_WEIGHTS": (1.0, entity, place, 0.0, 0.0, 0.0, 0.0),
+                        "GROUP_STORY_MERGE_SIMILARITY": story_merge,
+                    }
+                    with patched(**values):
+                        f1 = scores(run_grouper(dev), gold)["bcubed_f1"]
+                    if f1 > best[0]:
+                        best = (f1, values)
+    # the learned scorer (bench/train_grouping.py: a logistic regression trained on dev pairs), its join
+    # threshold (a logit) chosen on the dev stream; merges off (their thresholds are in the hand scale)
+    from train_grouping import learned_weights  # bench/train_grouping.py (imports this module)
+
+    weights, bias = learned_weights(dev, gold, topic)
+    learned: tuple[float, dict[str, Any]] = (-1.0, {})
+    for join in LEARNED_JOIN_GRID:
+        values = {
+            "GROUP_SCORER_WEIGHTS": weights,
+            "GROUP_SCORER_BIAS": bias,
+            "ONLINE_JOIN_SIMILARITY": join,
+            "GROUP_MERGE_SIMILARITY": 99.0,
+            "GROUP_STORY_MERGE_SIMILARITY": 99.0,
+        }
+        with patched(**values):
+            f1 = scores(run_grouper(dev), gold)["bcubed_f1"]
+        if f1 > learned[0]:
+            learned = (f1, values)
     best_base = max((scores(run_baseline(dev, s), gold)["bcubed_f1"], s) for s in BASELINE_GRID)
     rows: dict[str, dict[str, dict[str, float]]] = {}
     for half, part in halves.items():
@@ -304,6 +331,10 @@ def quality(docs: list[AnalysedArticle], gold: dict[str, str], topic: dict[str, 
         rows.setdefault("grouper stream, shipped", {})[half] = scores(run_grouper(part), gold)
         with patched(**best[1]):
             rows.setdefault("grouper stream, tuned on dev", {})[half] = scores(run_grouper(part), gold)
+        with patched(**learned[1]):
+            rows.setdefault("grouper stream, learned scorer", {})[half] = scores(run_grouper(part), gold)
+        with patched(GROUP_STORY_MERGE_SIMILARITY=99.0):
+            rows.setdefault("grouper stream, no story merges", {})[half] = scores(run_grouper(part), gold)
         rows.setdefault("grouper stream, no dates", {})[half] = scores(run_grouper(undated(part)), gold)
         rows.setdefault("BASELINE tf-idf agglomerative", {})[half] = scores(
             run_baseline(part, best_base[1]), gold
@@ -316,12 +347,15 @@ def quality(docs: list[AnalysedArticle], gold: dict[str, str], topic: dict[str, 
         "chosen": {
             "grouper": best[1],
             "grouper_dev_bcubed_f1": best[0],
+            "learned": learned[1],
+            "learned_dev_bcubed_f1": learned[0],
             "baseline_similarity": best_base[1],
             "baseline_dev_bcubed_f1": best_base[0],
             "shipped": {
                 "ONLINE_JOIN_SIMILARITY": thresholds.ONLINE_JOIN_SIMILARITY,
-                "ONLINE_ENTITY_WEIGHT": thresholds.ONLINE_ENTITY_WEIGHT,
-                "GROUP_PLACE_WEIGHT": thresholds.GROUP_PLACE_WEIGHT,
+                "GROUP_SCORER_WEIGHTS": thresholds.GROUP_SCORER_WEIGHTS,
+                "GROUP_SCORER_BIAS": thresholds.GROUP_SCORER_BIAS,
+                "GROUP_STORY_MERGE_SIMILARITY": thresholds.GROUP_STORY_MERGE_SIMILARITY,
             },
         },
         "rows": rows,
