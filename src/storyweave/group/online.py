@@ -1,18 +1,21 @@
 """The story grouper: one model for `storyweave brief` and `storyweave add`.
 
 Each arriving article joins the best existing story or opens a new one; a batch (``brief``) feeds its
-articles in publication order and then refines with a second pass over the same candidates
-(:meth:`StoryGrouper.refine`). An article is its event signature (group/signature.py): who, what, where,
-when. A story keeps pruned centroids of its articles' signatures, its date span and its event years. The
-score of an article against a story is the TF-IDF cosine of the "what" terms plus weighted cosines of the
-"who" and "where" names, less a penalty growing with the days between them. Time gates a join without
+articles in the order they were read, and may refine with a second pass over the same candidates
+(:meth:`StoryGrouper.refine`, off by default). An article is its event signature (group/signature.py):
+who, what, where, when, and its head (title and lead). A story keeps pruned centroids of its articles'
+signatures, its date span and its event years. The score of an article against a story is a weighted sum
+of named parts (:data:`FEATURES`: TF-IDF cosines of what, who, where and the head; thresholds.
+GROUP_SCORER_WEIGHTS), less a penalty growing with the days between them. Time gates a join without
 needing metadata: a story stays open while it keeps receiving articles (closed once quiet for more than
 GROUP_QUIET_DAYS, or longer when its own span is longer), and an article whose event year (from its date
 or, without one, from the dates its text names) differs from every year of the story never joins it.
 
 Stories change: an article that scores high against two stories merges them (the smaller one's id
-becomes an alias of the larger), and :meth:`StoryGrouper.split` divides a story whose articles drift
-apart. Both are recorded in :attr:`StoryGrouper.events` for the store's log.
+becomes an alias of the larger), so does a story that, having grown, scores high against another one as a
+query of its own (a step of every addition, the same for ``brief`` and ``add``), and
+:meth:`StoryGrouper.split` divides a story whose articles drift apart. Both are recorded in
+:attr:`StoryGrouper.events` for the store's log.
 
 Candidate stories come from an inverted index on each story's most distinctive terms and names, every
 posting list capped to the most recently touched stories: the work per article stays flat however many
@@ -28,7 +31,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -224,26 +227,19 @@ class StoryGrouper:
         """The parts of an article's score against a story (names in :data:`FEATURES`): TF-IDF cosines of
         what, who and where, of the head words and of the head names, the story's log size (a centroid of
         many articles is flatter: its cosines run lower) and whether the article's head names no one."""
-        return [
-            self._cosine(q.terms, story.terms),
-            self._cosine(q.who, story.who),
-            self._cosine(q.where, story.where),
-            self._cosine(q.head_terms, story.head_terms),
-            self._cosine(q.head_names, story.head_names),
-            math.log(max(story.size, 1)),
-            0.0 if q.head_names else 1.0,
-        ]
+        return [part(self, q, story) for part in _PARTS]
 
     def _score(self, q: _Query, story: _Story) -> float:
-        """How likely an article reports a story's event: the learned pair scorer (a logistic regression
-        over :meth:`features`, thresholds.GROUP_SCORER_WEIGHTS) as a probability, less a penalty for the
-        days between them (0 when time rules the join out)."""
+        """How well an article fits a story: GROUP_SCORER_BIAS plus GROUP_SCORER_WEIGHTS times the parts
+        of :meth:`features` (a part weighted 0 is not computed), less a penalty for the days between them;
+        minus infinity when time rules the join out."""
         gap = self._gap(q.day, q.year, story)
         if gap is None:
-            return 0.0
-        score = thresholds.GROUP_SCORER_BIAS + sum(
-            w * f for w, f in zip(thresholds.GROUP_SCORER_WEIGHTS, self.features(q, story), strict=True)
-        )
+            return -math.inf
+        score = thresholds.GROUP_SCORER_BIAS
+        for weight, part in zip(thresholds.GROUP_SCORER_WEIGHTS, _PARTS, strict=True):
+            if weight:
+                score += weight * part(self, q, story)
         late = gap - thresholds.ONLINE_TIME_WINDOW_DAYS
         if late > 0:
             # Subtracted and growing slowly (log): dates are often off (a dateline's other date, a late
@@ -583,6 +579,18 @@ class StoryGrouper:
         grouper.aliases = {str(a): str(b) for a, b in dict(state["aliases"]).items()}
         return grouper
 
+
+_Part = Callable[[StoryGrouper, _Query, _Story], float]
+# The parts of the score, in the order of FEATURES and thresholds.GROUP_SCORER_WEIGHTS.
+_PARTS: tuple[_Part, ...] = (
+    lambda g, q, s: g._cosine(q.terms, s.terms),
+    lambda g, q, s: g._cosine(q.who, s.who),
+    lambda g, q, s: g._cosine(q.where, s.where),
+    lambda g, q, s: g._cosine(q.head_terms, s.head_terms),
+    lambda g, q, s: g._cosine(q.head_names, s.head_names),
+    lambda g, q, s: math.log(max(s.size, 1)),
+    lambda g, q, s: 0.0 if q.head_names else 1.0,
+)
 
 # The name the store and older callers know the grouper by.
 OnlineGrouper = StoryGrouper
