@@ -485,3 +485,24 @@ def test_the_head_holds_title_and_lead_words_and_names() -> None:
     assert key("e:moreau") in sig.head_names and key("e:daniel moreau") in sig.head_names
     assert key("e:keira lindqvist") not in sig.head_names and key("e:keira lindqvist") in sig.who
     assert key("hospital") in sig.head_terms and key("paragraph") not in sig.head_terms
+
+
+def test_check_split_splits_only_at_a_check_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The split check `brief` and `add` both make: at a size in GROUP_SPLIT_CHECKS the story's articles
+    are regrouped and parts the model keeps apart split off; at other sizes nothing happens."""
+    grouper = StoryGrouper()
+    monkeypatch.setattr(thresholds, "ONLINE_JOIN_SIMILARITY", 0.0)  # everything lands in one story
+    monkeypatch.setattr(thresholds, "GROUP_SPLIT_CHECKS", frozenset())
+    docs = [STREAM[0], STREAM[2], STREAM[1], STREAM[3]]
+    for d in docs:
+        grouper.add(d)
+    story = grouper.story_of_known("peru-1")
+    monkeypatch.setattr(thresholds, "ONLINE_JOIN_SIMILARITY", 0.35)
+    monkeypatch.setattr(thresholds, "GROUP_SPLIT_CHECKS", frozenset({3, 5}))
+    assert grouper.check_split(story, docs) == [] and not grouper.drain_events()
+    monkeypatch.setattr(thresholds, "GROUP_SPLIT_CHECKS", frozenset({4}))
+    parts = grouper.check_split(story, docs)
+    assert sorted(sorted(d.id for d in p) for p in parts) == [["japan-1", "japan-2"], ["peru-1", "peru-2"]]
+    (event,) = grouper.drain_events()
+    assert event.kind == "split" and event.story_id == story
+    assert grouper.story_of("peru-1") != grouper.story_of("japan-1")

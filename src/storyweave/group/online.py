@@ -443,6 +443,22 @@ class StoryGrouper:
                 self.events.append(StoryEvent("split", sid, story.id, sorted(d.id for d in part)))
         return new_ids
 
+    def check_split(self, story_id: str, docs: Sequence[AnalysedArticle]) -> list[list[AnalysedArticle]]:
+        """At the sizes GROUP_SPLIT_CHECKS (amortised flat), regroup a story's articles ``docs`` with this
+        model (:meth:`partition`): parts of at least GROUP_SPLIT_MIN_PART articles it keeps apart become
+        stories of their own (smaller parts stay with the largest). Returns the parts (the first keeps
+        ``story_id``; the others' new ids are in the split :attr:`events`), or [] when nothing splits.
+        `brief` and `add` both call it after each article, so they split alike."""
+        if len(docs) not in thresholds.GROUP_SPLIT_CHECKS:
+            return []
+        parts = self.partition(docs)
+        big = [p for p in parts if len(p) >= thresholds.GROUP_SPLIT_MIN_PART]
+        if len(big) < 2:
+            return []
+        big[0] = [*big[0], *(d for p in parts if len(p) < thresholds.GROUP_SPLIT_MIN_PART for d in p)]
+        self.split(story_id, big)
+        return big
+
     def partition(self, docs: Sequence[AnalysedArticle]) -> list[list[AnalysedArticle]]:
         """How this model would group ``docs`` on their own (one story's articles, say), under the current
         IDF, leaving the grouper unchanged: parts, largest first."""
