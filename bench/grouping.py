@@ -396,7 +396,7 @@ def streams(data: dict[str, Any], baseline_similarity: float) -> dict[str, dict[
     out: dict[str, dict[str, float]] = {}
     mn = list(data["mn"])
     random.Random(SEED).shuffle(mn)
-    out["Multi-News: add (grouper stream)"] = scores(run_grouper(mn), data["mn_gold"])
+    out["Multi-News: add (StoryAssigner + store)"] = scores(run_add(mn), data["mn_gold"])
     out["Multi-News: brief (group_stories)"] = scores(run_brief(mn), data["mn_gold"])
     out["Multi-News: BASELINE tf-idf agglomerative"] = scores(
         run_baseline(mn, baseline_similarity), data["mn_gold"]
@@ -404,7 +404,7 @@ def streams(data: dict[str, Any], baseline_similarity: float) -> dict[str, dict[
     everything = undated([*data["ecb"], *data["mn"]])
     random.Random(SEED).shuffle(everything)
     gold = {**data["gold"], **data["mn_gold"]}
-    out["All dev articles, undated: add (grouper stream)"] = scores(run_grouper(everything), gold)
+    out["All dev articles, undated: add (StoryAssigner + store)"] = scores(run_add(everything), gold)
     out["All dev articles, undated: brief (group_stories)"] = scores(run_brief(everything), gold)
     out["All dev articles, undated: BASELINE"] = scores(run_baseline(everything, baseline_similarity), gold)
     return out
