@@ -12,7 +12,8 @@ from datetime import date, timedelta
 import pytest
 
 from storyweave import thresholds
-from storyweave.group.online import OnlineGrouper, StoryGrouper
+from storyweave.group.online import FEATURES, OnlineGrouper, StoryGrouper
+from storyweave.group.signature import key, signature
 from storyweave.model import AnalysedArticle, Article, Mention, TimeRef
 
 
@@ -411,3 +412,97 @@ def test_batch_refine_moves_an_article_to_the_story_that_fits_it_best() -> None:
     grouper.add_many(STREAM)
     assert grouper.refine(STREAM) == 0  # nothing to fix on a clean stream
     assert partition(grouper, [d.id for d in STREAM]) == EXPECTED
+
+
+def test_two_stories_of_one_event_merge_once_one_of_them_grows(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two halves of one event opened apart; once an article joins one of them, that story's profile
+    scores the other at GROUP_STORY_MERGE_SIMILARITY and they merge (the old id an alias, logged), while
+    the other quake's story stays apart."""
+    grouper = StoryGrouper()
+    monkeypatch.setattr(thresholds, "ONLINE_JOIN_SIMILARITY", 10.0)  # nothing joins: two Peru stories
+    first, second = grouper.add(STREAM[0]), grouper.add(STREAM[1])
+    assert first != second
+    monkeypatch.setattr(thresholds, "ONLINE_JOIN_SIMILARITY", 0.35)
+    monkeypatch.setattr(thresholds, "GROUP_MERGE_SIMILARITY", 99.0)  # no merge through the article alone
+    monkeypatch.setattr(thresholds, "GROUP_STORY_MERGE_SIMILARITY", 99.0)
+    japan = grouper.add(STREAM[2])
+    assert grouper.add(STREAM[3]) == japan and not grouper.drain_events()
+    monkeypatch.setattr(thresholds, "GROUP_STORY_MERGE_SIMILARITY", 0.5)
+    third = doc(
+        "peru-3",
+        "2024-03-15",
+        "Arequipa quake: emergency declared",
+        """Dina Boluarte declared an emergency in four provinces of Arequipa after the magnitude 6.4
+        earthquake south of Caraveli. The Geophysical Institute recorded aftershocks through Friday as
+        rescuers searched collapsed adobe homes.""",
+        PERU,
+    )
+    merged = grouper.add(third)
+    assert merged in (first, second)
+    gone = second if merged == first else first
+    assert grouper.story_of("peru-1") == grouper.story_of("peru-2") == merged != japan
+    assert [(e.kind, e.story_id, e.other_id) for e in grouper.drain_events()] == [("merge", merged, gone)]
+    assert grouper.resolve(gone) == merged and grouper.story_of("japan-1") == japan
+
+
+def test_without_story_merging_the_two_halves_stay_apart(monkeypatch: pytest.MonkeyPatch) -> None:
+    grouper = StoryGrouper()
+    monkeypatch.setattr(thresholds, "ONLINE_JOIN_SIMILARITY", 10.0)
+    assert grouper.add(STREAM[0]) != grouper.add(STREAM[1])
+    monkeypatch.setattr(thresholds, "ONLINE_JOIN_SIMILARITY", 0.35)
+    monkeypatch.setattr(thresholds, "GROUP_MERGE_SIMILARITY", 99.0)
+    monkeypatch.setattr(thresholds, "GROUP_STORY_MERGE_SIMILARITY", 99.0)
+    grouper.add(doc("peru-3", "2024-03-15", "Arequipa quake", STREAM[0].article.text, PERU))
+    assert grouper.story_of("peru-1") != grouper.story_of("peru-2") and not grouper.drain_events()
+
+
+def test_teach_returns_labelled_candidate_pairs_from_gold_stories() -> None:
+    grouper = StoryGrouper()
+    assert grouper.teach(STREAM[0], "peru") == []  # nothing to compare with yet
+    grouper.teach(STREAM[2], "japan")
+    pairs = grouper.teach(STREAM[1], "peru")
+    assert sorted(same for same, _ in pairs) == [False, True]
+    assert all(len(f) == len(FEATURES) for _, f in pairs)
+    same = next(f for s, f in pairs if s)
+    other = next(f for s, f in pairs if not s)
+    assert same[0] > other[0] and same[1] > other[1]  # what and who agree with the right story
+    assert grouper.story_of("peru-2") == "peru" and grouper.story_of("japan-1") == "japan"
+
+
+def test_the_head_holds_title_and_lead_words_and_names() -> None:
+    article = doc(
+        "head",
+        None,
+        "Moreau leaves hospital",
+        """Actor Daniel Moreau left hospital in Malibu on Monday.
+
+        Later paragraphs name Promises and Keira Lindqvist only in the body.
+
+        A third paragraph closes the report.""",
+        {**ACTOR_A, "Keira Lindqvist": "PERSON"},
+    )
+    sig = signature(replace(article, sentences=[]))
+    assert key("e:moreau") in sig.head_names and key("e:daniel moreau") in sig.head_names
+    assert key("e:keira lindqvist") not in sig.head_names and key("e:keira lindqvist") in sig.who
+    assert key("hospital") in sig.head_terms and key("paragraph") not in sig.head_terms
+
+
+def test_check_split_splits_only_at_a_check_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The split check `brief` and `add` both make: at a size in GROUP_SPLIT_CHECKS the story's articles
+    are regrouped and parts the model keeps apart split off; at other sizes nothing happens."""
+    grouper = StoryGrouper()
+    monkeypatch.setattr(thresholds, "ONLINE_JOIN_SIMILARITY", 0.0)  # everything lands in one story
+    monkeypatch.setattr(thresholds, "GROUP_SPLIT_CHECKS", frozenset())
+    docs = [STREAM[0], STREAM[2], STREAM[1], STREAM[3]]
+    for d in docs:
+        grouper.add(d)
+    story = grouper.story_of_known("peru-1")
+    monkeypatch.setattr(thresholds, "ONLINE_JOIN_SIMILARITY", 0.35)
+    monkeypatch.setattr(thresholds, "GROUP_SPLIT_CHECKS", frozenset({3, 5}))
+    assert grouper.check_split(story, docs) == [] and not grouper.drain_events()
+    monkeypatch.setattr(thresholds, "GROUP_SPLIT_CHECKS", frozenset({4}))
+    parts = grouper.check_split(story, docs)
+    assert sorted(sorted(d.id for d in p) for p in parts) == [["japan-1", "japan-2"], ["peru-1", "peru-2"]]
+    (event,) = grouper.drain_events()
+    assert event.kind == "split" and event.story_id == story
+    assert grouper.story_of("peru-1") != grouper.story_of("japan-1")

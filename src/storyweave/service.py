@@ -232,15 +232,10 @@ class StoryAssigner:
         row = self.store.story(story_id)
         if row is None or row.article_count not in thresholds.GROUP_SPLIT_CHECKS:
             return False
-        docs = self.store.story_grouping_docs(story_id)
-        parts = grouper.partition(docs)
-        big = [p for p in parts if len(p) >= thresholds.GROUP_SPLIT_MIN_PART]
-        if len(big) < 2:
+        big = grouper.check_split(story_id, self.store.story_grouping_docs(story_id))
+        if not big:
             return False
-        small = [d for p in parts if len(p) < thresholds.GROUP_SPLIT_MIN_PART for d in p]
-        big[0] = [*big[0], *small]
-        new_ids = grouper.split(story_id, big)
-        grouper.drain_events()
+        new_ids = [e.other_id for e in grouper.drain_events() if e.kind == "split"]
         groups = self.store.syndication(story_id)
         for new_id, part in zip(new_ids, big[1:], strict=True):
             moved = sorted(d.id for d in part)

@@ -129,14 +129,19 @@ SYNDICATION_CANDIDATES = 10
 # Calibrated with bench/grouping.py on ECB+ (gold `event`; two events of one kind per topic), articles
 # streamed one at a time in a fixed shuffled order (the decision `add` makes); chosen on the dev half (odd
 # topics) by B-cubed F1, reported on the test half (even topics).
-# An article joins its best candidate story when its score (cos(what) + ENTITY_WEIGHT x cos(who) +
-# GROUP_PLACE_WEIGHT x cos(where), minus the time penalty) reaches JOIN_SIMILARITY, else it opens a new
-# story. Grid join 0.3-0.5 x who weight 0.5/1/1.5 x place weight 0.25/0.5/1 (ECB+ with repeated texts left
-# out, as brief and add skip them): best dev B-cubed F1 0.885 at 0.5 / 1.0 / 0.5 (test 0.894; the TF-IDF
-# agglomerative baseline tuned the same way: dev 0.866, test 0.898). At join 0.4 dev 0.863, test 0.891. A
-# place weight of 1.0 costs 0.03-0.05 (places are shared by the two events of a topic).
+# The score of an article against a candidate story: BIAS + WEIGHTS x the parts in group/online.py
+# FEATURES (cosines of what, who, where, head words, head names; log story size; no head names), minus the
+# time penalty below. An article joins its best candidate at JOIN_SIMILARITY, else opens a story.
+# Grid: join 0.45/0.5/0.55/0.6/0.7 x who weight 0.5/1/1.5 x where weight 0.25/0.5 x story merge (below)
+# 0.9/off, what weight 1, the other parts 0, scored by the mean dev B-cubed F1 over 5 stream orders (one
+# order alone moves F1 by up to 0.03): who 1, where 0.5, story merge 0.9; join 0.55 and 0.5 tie (0.8743
+# and 0.8741; test 0.889 / 0.890), 0.6 0.872, 0.7 loses 0.03-0.05. 0.5 kept: at 0.55 two short reports of
+# one quake (tests/test_group.py) stay apart. Weight 0.5-1 on the head words or
+# head names, a positive weight on the log story size and a logistic regression trained on dev pairs
+# (bench/train_grouping.py) all scored lower on dev (docs/design.md, Grouping).
+GROUP_SCORER_WEIGHTS = (1.0, 1.0, 0.5, 0.0, 0.0, 0.0, 0.0)
+GROUP_SCORER_BIAS = 0.0
 ONLINE_JOIN_SIMILARITY = 0.5
-ONLINE_ENTITY_WEIGHT = 1.0
 # Title words count this many times a body word. Dev F1 within 0.01 for 1-3; 2 kept.
 ONLINE_TITLE_WEIGHT = 2.0
 # Time: beyond WINDOW days from a story's date span the score loses PENALTY x log(1 + gap / SCALE). ECB+
@@ -158,21 +163,25 @@ GROUP_LEAD_WEIGHT = 1.5
 # A claim's predicate lemma counts this many times a word (when the analysis gives claims; not yet
 # measured: claims come with the slots work).
 GROUP_PREDICATE_WEIGHT = 1.0
-# Weight of the places cosine (the people and organisations cosine weighs ONLINE_ENTITY_WEIGHT); tuned
-# with ONLINE_JOIN_SIMILARITY above.
-GROUP_PLACE_WEIGHT = 0.5
 # An article scoring at least this against two stories (time allowing) merges them. Hand-set high: on ECB+
 # dev 0.9 and "never" give the same F1 (same-event stories rarely both score this high).
 GROUP_MERGE_SIMILARITY = 0.9
+# After each join, the story's own profile is scored against its candidate stories; one scoring this much
+# merges into it (the same step in brief and add). Chosen with JOIN_SIMILARITY above (0.9 or off); on dev
+# orders it moves F1 by under 0.01 either way, and 0.8 loses 0.01 (stories of one kind of event merge).
+GROUP_STORY_MERGE_SIMILARITY = 0.9
 # The batch's second pass (StoryGrouper.refine) moves an article when another story beats its own (without
 # it) by MOVE_MARGIN. Off by default: on ECB+ it adds 0.001 (dev) / 0.024 (test) B-cubed F1 to `brief`
 # (bench/grouping.py), which `add` (one article at a time) cannot match, and a folder must group the same
 # way whichever command reads it (brief and add within 0.01).
 GROUP_BATCH_REFINE = False
 GROUP_MOVE_MARGIN = 0.05
-# A stored story is regrouped with the same model when it reaches one of these sizes (so the work stays
-# flat per article); parts of at least SPLIT_MIN_PART articles that the model keeps apart split off.
-GROUP_SPLIT_CHECKS = frozenset({4, 8, 16, 32, 64, 128, 256})
+# A story is regrouped with the same model when it reaches one of these sizes (so the work stays flat per
+# article; `add` and `brief` both check, StoryGrouper.check_split); parts of at least SPLIT_MIN_PART
+# articles that the model keeps apart split off. ECB+ dev (bench/grouping.py, brief and add alike): a check
+# at 4 articles costs 0.016 B-cubed F1 (4-article stories of one event cut in two), checks from 8 up are
+# neutral (dev 0.886, test 0.900 whether they start at 8, 16, 32 or never).
+GROUP_SPLIT_CHECKS = frozenset({8, 16, 32, 64, 128, 256})
 GROUP_SPLIT_MIN_PART = 2
 # Index and profile sizes: they bound the work per article (QUERY_TERMS x POSTING_LIMIT votes, at most
 # MAX_CANDIDATES full scores) and the state (STORY_TERMS + STORY_ENTITIES weights per story). On ECB+ dev,
@@ -183,6 +192,8 @@ ONLINE_MAX_CANDIDATES = 30
 ONLINE_POSTING_LIMIT = 64
 ONLINE_STORY_TERMS = 120
 ONLINE_STORY_ENTITIES = 40
+# A story's head words (titles and leads) keep this many weights. Hand-set: half the body's terms.
+GROUP_STORY_HEAD_TERMS = 60
 ONLINE_INDEX_TERMS = 25
 
 # --- align -----------------------------------------------------------------------------------------

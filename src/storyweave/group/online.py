@@ -1,18 +1,21 @@
 """The story grouper: one model for `storyweave brief` and `storyweave add`.
 
 Each arriving article joins the best existing story or opens a new one; a batch (``brief``) feeds its
-articles in publication order and then refines with a second pass over the same candidates
-(:meth:`StoryGrouper.refine`). An article is its event signature (group/signature.py): who, what, where,
-when. A story keeps pruned centroids of its articles' signatures, its date span and its event years. The
-score of an article against a story is the TF-IDF cosine of the "what" terms plus weighted cosines of the
-"who" and "where" names, less a penalty growing with the days between them. Time gates a join without
+articles in the order they were read, and may refine with a second pass over the same candidates
+(:meth:`StoryGrouper.refine`, off by default). An article is its event signature (group/signature.py):
+who, what, where, when, and its head (title and lead). A story keeps pruned centroids of its articles'
+signatures, its date span and its event years. The score of an article against a story is a weighted sum
+of named parts (:data:`FEATURES`: TF-IDF cosines of what, who, where and the head; thresholds.
+GROUP_SCORER_WEIGHTS), less a penalty growing with the days between them. Time gates a join without
 needing metadata: a story stays open while it keeps receiving articles (closed once quiet for more than
 GROUP_QUIET_DAYS, or longer when its own span is longer), and an article whose event year (from its date
 or, without one, from the dates its text names) differs from every year of the story never joins it.
 
 Stories change: an article that scores high against two stories merges them (the smaller one's id
-becomes an alias of the larger), and :meth:`StoryGrouper.split` divides a story whose articles drift
-apart. Both are recorded in :attr:`StoryGrouper.events` for the store's log.
+becomes an alias of the larger), so does a story that, having grown, scores high against another one as a
+query of its own (a step of every addition, the same for ``brief`` and ``add``), and
+:meth:`StoryGrouper.split` divides a story whose articles drift apart. Both are recorded in
+:attr:`StoryGrouper.events` for the store's log.
 
 Candidate stories come from an inverted index on each story's most distinctive terms and names, every
 posting list capped to the most recently touched stories: the work per article stays flat however many
@@ -28,7 +31,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,7 +41,7 @@ from storyweave import thresholds
 from storyweave.group.signature import Signature, signature
 from storyweave.model import AnalysedArticle
 
-STATE_VERSION = 3
+STATE_VERSION = 4
 
 
 def story_id_for(article_id: str) -> str:
@@ -95,6 +98,8 @@ class _Story:
     first: int | None = None
     last: int | None = None
     years: dict[int, int] = field(default_factory=dict)  # event year -> articles
+    head_terms: dict[int, float] = field(default_factory=dict)  # title and lead words
+    head_names: dict[int, float] = field(default_factory=dict)  # names in titles and leads
 
 
 @dataclass
@@ -106,6 +111,31 @@ class _Query:
     where: dict[int, float]
     day: int | None
     year: int | None
+    head_terms: dict[int, float]
+    head_names: dict[int, float]
+
+
+# The parts of the score of an article against a story (see StoryGrouper.features), in the order of
+# thresholds.GROUP_SCORER_WEIGHTS.
+FEATURES = (
+    "what",
+    "who",
+    "where",
+    "head words",
+    "head names",
+    "log story size",
+    "no head names",
+)
+_PROFILE = ("terms", "who", "where", "head_terms", "head_names")
+
+
+def _keep(name: str) -> int:
+    """How many weights a story profile keeps for one of its vectors."""
+    if name == "terms":
+        return thresholds.ONLINE_STORY_TERMS
+    if name == "head_terms":
+        return thresholds.GROUP_STORY_HEAD_TERMS
+    return thresholds.ONLINE_STORY_ENTITIES
 
 
 class StoryGrouper:
@@ -133,7 +163,13 @@ class StoryGrouper:
 
     def _query(self, sig: Signature) -> _Query:
         return _Query(
-            self._weighted(sig.terms), self._weighted(sig.who), self._weighted(sig.where), sig.day, sig.year
+            self._weighted(sig.terms),
+            self._weighted(sig.who),
+            self._weighted(sig.where),
+            sig.day,
+            sig.year,
+            self._weighted(sig.head_terms),
+            self._weighted(sig.head_names),
         )
 
     def _cosine(self, unit: dict[int, float], centroid: dict[int, float]) -> float:
@@ -187,15 +223,23 @@ class StoryGrouper:
             return None
         return 0
 
+    def features(self, q: _Query, story: _Story) -> list[float]:
+        """The parts of an article's score against a story (names in :data:`FEATURES`): TF-IDF cosines of
+        what, who and where, of the head words and of the head names, the story's log size (a centroid of
+        many articles is flatter: its cosines run lower) and whether the article's head names no one."""
+        return [part(self, q, story) for part in _PARTS]
+
     def _score(self, q: _Query, story: _Story) -> float:
-        """Similarity of an article to a story: cosine of the "what" terms plus weighted cosines of the
-        "who" and "where" names, less a penalty for the days between them (0 when time rules it out)."""
+        """How well an article fits a story: GROUP_SCORER_BIAS plus GROUP_SCORER_WEIGHTS times the parts
+        of :meth:`features` (a part weighted 0 is not computed), less a penalty for the days between them;
+        minus infinity when time rules the join out."""
         gap = self._gap(q.day, q.year, story)
         if gap is None:
-            return 0.0
-        score = self._cosine(q.terms, story.terms)
-        score += thresholds.ONLINE_ENTITY_WEIGHT * self._cosine(q.who, story.who)
-        score += thresholds.GROUP_PLACE_WEIGHT * self._cosine(q.where, story.where)
+            return -math.inf
+        score = thresholds.GROUP_SCORER_BIAS
+        for weight, part in zip(thresholds.GROUP_SCORER_WEIGHTS, _PARTS, strict=True):
+            if weight:
+                score += weight * part(self, q, story)
         late = gap - thresholds.ONLINE_TIME_WINDOW_DAYS
         if late > 0:
             # Subtracted and growing slowly (log): dates are often off (a dateline's other date, a late
@@ -264,7 +308,55 @@ class StoryGrouper:
         self._absorb(story, sig, 1.0)
         self._index(story)
         self.assignment[article_id] = story.id
+        if story.size > 1:
+            story = self._merge_similar(story)
         return story.id
+
+    def _story_query(self, story: _Story) -> _Query:
+        """A story's profile asked as an article would be (undated: time is checked story to story)."""
+        return _Query(
+            terms=self._weighted(story.terms),
+            who=self._weighted(story.who),
+            where=self._weighted(story.where),
+            day=None,
+            year=None,
+            head_terms=self._weighted(story.head_terms),
+            head_names=self._weighted(story.head_names),
+        )
+
+    def _merge_similar(self, story: _Story) -> _Story:
+        """Merge into ``story`` the candidate stories its own profile scores GROUP_STORY_MERGE_SIMILARITY
+        against, time allowing (two halves of one event that opened apart and grew); returns the survivor.
+        The same rule whether articles come one by one or as a batch, so `brief` and `add` agree."""
+        q = self._story_query(story)
+        for sid in self._candidates(q):
+            other = self.stories.get(sid)
+            if other is None or sid == story.id or not self._compatible(story, other):
+                continue
+            if self._score(q, other) >= thresholds.GROUP_STORY_MERGE_SIMILARITY:
+                story = self._merge(story, other)
+        return story
+
+    def teach(self, doc: AnalysedArticle, story_id: str) -> list[tuple[bool, list[float]]]:
+        """Add an article to a story known in advance (opened under that id when new) and return, for each
+        candidate story time allows, whether it is that story and the :meth:`features` the scorer would
+        have read: the training pairs of bench/train_grouping.py (stories grown from gold, not from the
+        grouper's own decisions)."""
+        sig = signature(doc)
+        self._count(sig)
+        q = self._query(sig)
+        pairs = [
+            (sid == story_id, self.features(q, self.stories[sid]))
+            for sid in self._candidates(q)
+            if self._gap(q.day, q.year, self.stories[sid]) is not None
+        ]
+        story = self.stories.get(story_id)
+        if story is None:
+            story = self.stories[story_id] = _Story(id=story_id)
+        self._absorb(story, sig, 1.0)
+        self._index(story)
+        self.assignment[doc.id] = story_id
+        return pairs
 
     def add_many(self, docs: Iterable[AnalysedArticle]) -> dict[str, str]:
         """Add articles in publication order (undated ones last, ties by id); article id -> story id."""
@@ -287,16 +379,10 @@ class StoryGrouper:
             own = self.stories[current]
             stay = 0.0
             if own.size > 1:
-                rest = _Story(
-                    id=own.id,
-                    size=own.size - 1,
-                    terms=_added(own.terms, _unit(sig.terms), -1.0, thresholds.ONLINE_STORY_TERMS),
-                    who=_added(own.who, _unit(sig.who), -1.0, thresholds.ONLINE_STORY_ENTITIES),
-                    where=_added(own.where, _unit(sig.where), -1.0, thresholds.ONLINE_STORY_ENTITIES),
-                    first=own.first,
-                    last=own.last,
-                    years=own.years,
-                )
+                rest = _Story(id=own.id, size=own.size - 1, first=own.first, last=own.last, years=own.years)
+                for name in _PROFILE:
+                    vector = _unit(getattr(sig, name))
+                    setattr(rest, name, _added(getattr(own, name), vector, -1.0, _keep(name)))
                 stay = self._score(q, rest)
             ranked = self._ranked(q, exclude=current)
             if not ranked:
@@ -324,9 +410,8 @@ class StoryGrouper:
     def _merge(self, a: _Story, b: _Story) -> _Story:
         """Fold the smaller story into the larger (ties: the smaller id survives); returns the survivor."""
         keep, gone = (a, b) if (-a.size, a.id) <= (-b.size, b.id) else (b, a)
-        keep.terms = _added(keep.terms, gone.terms, 1.0, thresholds.ONLINE_STORY_TERMS)
-        keep.who = _added(keep.who, gone.who, 1.0, thresholds.ONLINE_STORY_ENTITIES)
-        keep.where = _added(keep.where, gone.where, 1.0, thresholds.ONLINE_STORY_ENTITIES)
+        for name in _PROFILE:
+            setattr(keep, name, _added(getattr(keep, name), getattr(gone, name), 1.0, _keep(name)))
         keep.size += gone.size
         for d in (gone.first, gone.last):
             if d is not None:
@@ -358,6 +443,22 @@ class StoryGrouper:
                 self.events.append(StoryEvent("split", sid, story.id, sorted(d.id for d in part)))
         return new_ids
 
+    def check_split(self, story_id: str, docs: Sequence[AnalysedArticle]) -> list[list[AnalysedArticle]]:
+        """At the sizes GROUP_SPLIT_CHECKS (amortised flat), regroup a story's articles ``docs`` with this
+        model (:meth:`partition`): parts of at least GROUP_SPLIT_MIN_PART articles it keeps apart become
+        stories of their own (smaller parts stay with the largest). Returns the parts (the first keeps
+        ``story_id``; the others' new ids are in the split :attr:`events`), or [] when nothing splits.
+        `brief` and `add` both call it after each article, so they split alike."""
+        if len(docs) not in thresholds.GROUP_SPLIT_CHECKS:
+            return []
+        parts = self.partition(docs)
+        big = [p for p in parts if len(p) >= thresholds.GROUP_SPLIT_MIN_PART]
+        if len(big) < 2:
+            return []
+        big[0] = [*big[0], *(d for p in parts if len(p) < thresholds.GROUP_SPLIT_MIN_PART for d in p)]
+        self.split(story_id, big)
+        return big
+
     def partition(self, docs: Sequence[AnalysedArticle]) -> list[list[AnalysedArticle]]:
         """How this model would group ``docs`` on their own (one story's articles, say), under the current
         IDF, leaving the grouper unchanged: parts, largest first."""
@@ -373,9 +474,8 @@ class StoryGrouper:
     def _absorb(self, story: _Story, sig: Signature, sign: float) -> None:
         """Add (``sign`` 1) or take away (-1) an article's signature to or from a story's profile."""
         story.size += int(sign)
-        story.terms = _added(story.terms, _unit(sig.terms), sign, thresholds.ONLINE_STORY_TERMS)
-        story.who = _added(story.who, _unit(sig.who), sign, thresholds.ONLINE_STORY_ENTITIES)
-        story.where = _added(story.where, _unit(sig.where), sign, thresholds.ONLINE_STORY_ENTITIES)
+        for name in _PROFILE:
+            setattr(story, name, _added(getattr(story, name), _unit(getattr(sig, name)), sign, _keep(name)))
         if sig.year is not None:
             left = story.years.get(sig.year, 0) + int(sign)
             if left > 0:
@@ -443,7 +543,7 @@ class StoryGrouper:
             "article_stories": _pack([index[self.resolve(s)] for s in self.assignment.values()], "<u4"),
             "aliases": {a: self.resolve(a) for a in self.aliases},
         }
-        for name in ("terms", "who", "where"):
+        for name in _PROFILE:
             vectors: list[dict[int, float]] = [getattr(s, name) for s in stories]
             state[f"{name}_lengths"] = _pack([len(v) for v in vectors], "<u4")
             state[f"{name}_keys"] = _pack([k for v in vectors for k in v], "<u4")
@@ -464,7 +564,7 @@ class StoryGrouper:
         sizes = _unpack(state["story_sizes"], "<u4")
         firsts = _unpack(state["story_first"], "<i4")
         lasts = _unpack(state["story_last"], "<i4")
-        vectors = {name: _split(state, name, len(ids)) for name in ("terms", "who", "where")}
+        vectors = {name: _split(state, name, len(ids)) for name in _PROFILE}
         years = list(state["story_years"])
         if len(years) != len(ids):
             raise ValueError("grouper state: inconsistent story years")
@@ -475,6 +575,8 @@ class StoryGrouper:
                 terms=vectors["terms"][i],
                 who=vectors["who"][i],
                 where=vectors["where"][i],
+                head_terms=vectors["head_terms"][i],
+                head_names=vectors["head_names"][i],
                 first=firsts[i] or None,
                 last=lasts[i] or None,
                 years={int(y): int(n) for y, n in years[i]},
@@ -493,6 +595,18 @@ class StoryGrouper:
         grouper.aliases = {str(a): str(b) for a, b in dict(state["aliases"]).items()}
         return grouper
 
+
+_Part = Callable[[StoryGrouper, _Query, _Story], float]
+# The parts of the score, in the order of FEATURES and thresholds.GROUP_SCORER_WEIGHTS.
+_PARTS: tuple[_Part, ...] = (
+    lambda g, q, s: g._cosine(q.terms, s.terms),
+    lambda g, q, s: g._cosine(q.who, s.who),
+    lambda g, q, s: g._cosine(q.where, s.where),
+    lambda g, q, s: g._cosine(q.head_terms, s.head_terms),
+    lambda g, q, s: g._cosine(q.head_names, s.head_names),
+    lambda g, q, s: math.log(max(s.size, 1)),
+    lambda g, q, s: 0.0 if q.head_names else 1.0,
+)
 
 # The name the store and older callers know the grouper by.
 OnlineGrouper = StoryGrouper

@@ -6,7 +6,10 @@
   report meets "Lindsay Lohan" in another); names in the title or lead weigh more;
 - where: places (GPE, LOC, FAC);
 - when: the publication day when known, and the event year: the publication year, else the year the
-  text's own explicit dates name most often (an undated article still says "September 13, 2023").
+  text's own explicit dates name most often (an undated article still says "September 13, 2023");
+- head: the words of the title and lead on their own, and the names the title or lead carry: two reports
+  of one event put the same actor in their headline, two same-kind events ("X placed on injured reserve",
+  "Y placed on injured reserve") do not, however alike their bodies read.
 
 Features are crc32 keys (stable across processes, unlike ``hash``), so no vocabulary is stored. Written
 by hand because the grouper needs incremental weights and mutable story profiles (see group/online.py).
@@ -17,7 +20,7 @@ from __future__ import annotations
 import math
 import re
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -59,6 +62,8 @@ class Signature:
     where: dict[int, float]  # places
     day: int | None  # publication day number
     year: int | None  # the event's year: publication year, else the text's dominant explicit year
+    head_terms: dict[int, float] = field(default_factory=dict)  # words of the title and lead
+    head_names: dict[int, float] = field(default_factory=dict)  # names in the title or lead
 
 
 def _add_terms(text: str, weight: float, into: dict[int, float]) -> None:
@@ -115,8 +120,14 @@ def signature(doc: AnalysedArticle) -> Signature:
         if claim.predicate:
             k = key("p:" + claim.predicate.lower())
             counts[k] = counts.get(k, 0.0) + thresholds.GROUP_PREDICATE_WEIGHT
+    head_terms: dict[int, float] = {}
+    if doc.article.title:
+        _add_terms(doc.article.title, 1.0, head_terms)
+    _add_terms(text[:lead], 1.0, head_terms)
+    title = " ".join((doc.article.title or "").lower().split())
     who: dict[int, float] = {}
     where: dict[int, float] = {}
+    head_names: dict[int, float] = {}
     for mention in doc.mentions:
         into = who if mention.label in _WHO else where if mention.label in _WHERE else None
         if into is None:
@@ -131,10 +142,27 @@ def signature(doc: AnalysedArticle) -> Signature:
             keys.append(key("e:" + parts[-1]))
         for k in keys:
             into[k] = into.get(k, 0.0) + weight
+        if mention.start < lead or _in_title(name, title):
+            for k in keys:
+                head_names[k] = head_names.get(k, 0.0) + 1.0
     return Signature(
         terms=_sublinear(counts),
         who=_sublinear(who),
         where=_sublinear(where),
         day=day_number(doc.article.published),
         year=event_year(doc),
+        head_terms=_sublinear(head_terms),
+        head_names=_sublinear(head_names),
     )
+
+
+def _in_title(name: str, title: str) -> bool:
+    """Whether a (lower-cased) name stands in the title as whole words (the analysis reads the body only,
+    so names of the headline are found by the body's mentions)."""
+    at = title.find(name)
+    while at >= 0:
+        end = at + len(name)
+        if (at == 0 or not title[at - 1].isalnum()) and (end == len(title) or not title[end].isalnum()):
+            return True
+        at = title.find(name, at + 1)
+    return False
