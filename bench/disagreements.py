@@ -41,13 +41,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from bench_data import require_data  # noqa: E402  (bench/bench_data.py; bench/ is on the path)
-from storyweave.align import align_facts  # noqa: E402
 from storyweave.analyse import analyse_articles, resolve_times  # noqa: E402
 from storyweave.analyse.names import name_key  # noqa: E402
 from storyweave.analyse.numbers import consistent, find_numbers  # noqa: E402
 from storyweave.clean import clean_article  # noqa: E402
 from storyweave.group import syndication_groups  # noqa: E402
-from storyweave.model import AnalysedArticle, Article, Disagreement, Fact, Mention, Story  # noqa: E402
+from storyweave.model import AnalysedArticle, Article, Disagreement, Mention, Story  # noqa: E402
+from storyweave.pipeline import align_story  # noqa: E402
 from storyweave.reconcile.disagreements import combination, find_disagreements  # noqa: E402
 from storyweave.reconcile.entities import reconcile_entities  # noqa: E402
 from storyweave.reconcile.publication import estimate_publication  # noqa: E402
@@ -87,28 +87,9 @@ def contested(docs: list[AnalysedArticle], stages: Stages) -> list[Disagreement]
     story.syndication = stages.run("syndication", lambda: syndication_groups(docs))
     docs = stages.run("times", lambda: [resolve_times(d) for d in estimate_publication(docs)])
     index = stages.run("entities", lambda: reconcile_entities(docs, story))
-    facts = stages.run("alignment", lambda: _facts(docs, story, index))
+    facts = stages.run("alignment", lambda: align_story(docs, story, index))
     by_id = {d.article.id: d for d in docs}
     return stages.run("disagreements", lambda: find_disagreements(facts, by_id, story, index))
-
-
-def _facts(docs: list[AnalysedArticle], story: Story, index: Any) -> list[Fact]:
-    """The story's aligned facts, with the entity and date slots the pipeline gives the aligner."""
-    entities_of: dict[str, set[str]] = defaultdict(set)
-    dates_of: dict[str, set[str]] = defaultdict(set)
-    for doc in docs:
-        for mention in doc.mentions:
-            entity = index.lookup(doc.article.id, mention.name)
-            if entity is not None:
-                entities_of[f"{doc.article.id}#{mention.sentence_index}"].add(entity.id)
-        for ref in doc.times:
-            dates_of[f"{doc.article.id}#{ref.sentence_index}"].add(ref.value)
-    return align_facts(
-        docs,
-        story,
-        {k: frozenset(v) for k, v in entities_of.items()},
-        {k: frozenset(v) for k, v in dates_of.items()},
-    )
 
 
 def unsupported(text_a: str, text_b: str, mentions_b: Sequence[Mention]) -> bool:

@@ -15,9 +15,9 @@ from storyweave.compose import compose_brief
 from storyweave.group import group_stories, syndication_groups
 from storyweave.ingest import read_inputs, with_url_outlet
 from storyweave.ingest.safety import safe_article
-from storyweave.model import AnalysedArticle, Article, Brief, InputError, Story
+from storyweave.model import AnalysedArticle, Article, Brief, Fact, InputError, Story
 from storyweave.reconcile.disagreements import find_disagreements
-from storyweave.reconcile.entities import reconcile_entities
+from storyweave.reconcile.entities import EntityIndex, reconcile_entities
 from storyweave.reconcile.publication import estimate_publication
 
 log = logging.getLogger("storyweave")
@@ -93,6 +93,26 @@ def load_articles(
     return unique
 
 
+def align_story(docs: Sequence[AnalysedArticle], story: Story, entity_index: EntityIndex) -> list[Fact]:
+    """The story's facts: its claims aligned with the entity ids and dates of each sentence as slots (the
+    entities reconciled across the story, the times resolved)."""
+    entities_of: dict[str, set[str]] = {}
+    dates_of: dict[str, set[str]] = {}
+    for doc in docs:
+        for mention in doc.mentions:
+            entity = entity_index.lookup(doc.article.id, mention.name)
+            if entity is not None:
+                entities_of.setdefault(f"{doc.article.id}#{mention.sentence_index}", set()).add(entity.id)
+        for ref in doc.times:
+            dates_of.setdefault(f"{doc.article.id}#{ref.sentence_index}", set()).add(ref.value)
+    return align_facts(
+        docs,
+        story,
+        {k: frozenset(v) for k, v in entities_of.items()},
+        {k: frozenset(v) for k, v in dates_of.items()},
+    )
+
+
 def brief_story(
     story: Story,
     docs: Sequence[AnalysedArticle],
@@ -105,22 +125,7 @@ def brief_story(
     story.syndication = syndication_groups(docs)
     docs = [resolve_times(d) for d in estimate_publication(docs)]
     entity_index = reconcile_entities(list(docs), story)
-    entities_of: dict[str, set[str]] = {}
-    for doc in docs:
-        for mention in doc.mentions:
-            entity = entity_index.lookup(doc.article.id, mention.name)
-            if entity is not None:
-                entities_of.setdefault(f"{doc.article.id}#{mention.sentence_index}", set()).add(entity.id)
-    dates_of: dict[str, set[str]] = {}
-    for doc in docs:
-        for ref in doc.times:
-            dates_of.setdefault(f"{doc.article.id}#{ref.sentence_index}", set()).add(ref.value)
-    facts = align_facts(
-        docs,
-        story,
-        {k: frozenset(v) for k, v in entities_of.items()},
-        {k: frozenset(v) for k, v in dates_of.items()},
-    )
+    facts = align_story(docs, story, entity_index)
     by_id = {d.article.id: d for d in docs}
     disagreements = find_disagreements(facts, by_id, story, entity_index)
     return compose_brief(story, docs, facts, entity_index, disagreements, length=length, max_words=max_words)

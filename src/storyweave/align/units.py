@@ -6,15 +6,14 @@ fact can cite the sentence while being built from the claim. Crossheads and frag
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from storyweave import thresholds
 from storyweave.model import AnalysedArticle, Claim, Sentence
+from storyweave.text.quoting import quoted_spans
 
 # Words between quotation marks (curly or straight), at least one word long.
-_QUOTED = re.compile(r"[“\"]([^”\"]{3,})[”\"]|‘([^’]{12,})’")
 
 
 @dataclass(frozen=True)
@@ -66,8 +65,7 @@ def alignable(docs: Sequence[AnalysedArticle]) -> list[Sentence]:
 
 def quoted_words(text: str) -> str | None:
     """The words a sentence puts between quotation marks (joined), None when it quotes nothing."""
-    pieces = [a or b for a, b in _QUOTED.findall(text)]
-    joined = " ".join(p.strip() for p in pieces if len(p.split()) >= 2)
+    joined = " ".join(p for p in quoted_spans(text) if len(p.split()) >= 2)
     return joined or None
 
 

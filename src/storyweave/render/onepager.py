@@ -27,6 +27,7 @@ from storyweave.render.common import (
     safe_url,
     truncate,
 )
+from storyweave.text.quoting import quoted_spans
 
 # Presentation limits (not tuned): the most a section offers before the word budget trims it.
 WHAT_HAPPENED_MAX = 8
@@ -44,10 +45,6 @@ OMIT_CHARS = 90
 # a wording on the same-statement line.
 WORDING_MAX_WORDS = 12
 _QUOTE_MARKS = "\"“‘'«"
-# A quoted span inside a line: straight, curly or French quotation marks around 1 to 30 words. Display
-# only: the page shows which words each outlet put in quotation marks; the analysis's quotes with speakers
-# stay the source of the Quotes section.
-_QUOTED_SPAN = re.compile(r"[\"“«]\s*([^\"“”«»]{2,200}?)\s*[\"”»]")
 # A line the page lists on its own runs this many words at least and at most (longer: several sentences the
 # splitter did not cut, a scrape's run-on); presentation choices, the summary's own limits are in thresholds.
 READABLE_MIN_WORDS = 6
@@ -195,7 +192,7 @@ def _fact_item(fact: Fact, numbers: Numbering, note: str = "") -> Item:
 
 def _quoted_spans(text: str) -> tuple[str, ...]:
     """The quoted words of a line, as written, without their marks."""
-    return tuple(m.group(1).strip(" ,.;:") for m in _QUOTED_SPAN.finditer(text))
+    return tuple(span.strip(" ,.;:") for span in quoted_spans(text))
 
 
 def _comparable(spans: Sequence[tuple[str, ...]]) -> bool:
