@@ -43,7 +43,7 @@ from storyweave.render import (
 )
 from storyweave.render.common import safe_url
 from storyweave.render.markdown import SECTION_TITLES, md_escape
-from storyweave.render.onepager import word_budget
+from storyweave.render.onepager import build_page, word_budget
 
 # --------------------------------------------------------------------------------------------------
 # Fixtures: an invented corporate merger reported by four outlets (two run the same wire copy)
@@ -567,6 +567,22 @@ def test_contested_about_a_quotation_is_not_quoted_twice(brief: Brief) -> None:
     assert "““" not in markdown
     html = brief_to_html(quoted)
     assert "About: “We agreed to buy Baltic Grid" in html and "““" not in html
+
+
+def test_timeline_dates_the_event_each_outlet_tells_in_its_own_sentence(brief: Brief) -> None:
+    # three outlets each date the takeover to the same day in a sentence of their own (one source each),
+    # while two share one background sentence: the day the most outlets name comes first, once
+    dated = copy.deepcopy(brief)
+    dated.timeline = [
+        TimelineEntry("2019", "Nordlicht first bid for the grid in 2019.", [A1, A2], ["in 2019"], "f2"),
+        TimelineEntry("2024-03-12", "Nordlicht signed the deal on Tuesday.", [A1], ["on Tuesday"], "f9"),
+        TimelineEntry("2024-03-12", "The board approved the sale on Tuesday.", [A3], ["on Tuesday"], "f8"),
+        TimelineEntry("2024-03-12", "Baltic Grid confirmed it on Tuesday.", [A4], ["on Tuesday"], "f7"),
+    ]
+    timeline = _sections(brief_to_markdown(dated))["Timeline"]
+    assert timeline.count("**2024-03-12**") == 3 and "**2019**" in timeline  # room for all: date order
+    kept = [item.note for item in sorted(build_page(dated).timeline, key=lambda i: i.drop)]
+    assert kept[:2] == ["2024-03-12", "2019"]  # the budget keeps each day's best entry before the rest
 
 
 def _big_brief(facts: int, words_per_article: int, articles: int = 5) -> Brief:

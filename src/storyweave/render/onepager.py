@@ -17,7 +17,7 @@ from typing import Any
 
 from storyweave import thresholds
 from storyweave.compose.summary import is_boilerplate, is_dangling
-from storyweave.model import ArticleInfo, Brief, Disagreement, Fact
+from storyweave.model import ArticleInfo, Brief, Disagreement, Fact, TimelineEntry
 from storyweave.render.common import (
     Cite,
     Numbering,
@@ -321,14 +321,24 @@ def _quotes(brief: Brief, numbers: Numbering) -> list[SpeakerQuotes]:
 
 
 def _timeline(brief: Brief, numbers: Numbering, summary_facts: set[str]) -> list[Item]:
-    """The best-backed dated events, one entry per fact (the story's own event among them: it is what the
-    summary tells), shown in date order; ``drop`` ranks them for the word budget."""
+    """The best-backed dated events, shown in date order; ``drop`` ranks them for the word budget.
+
+    The story's own event is often dated by every outlet in a sentence of its own ("met on Wednesday"), so
+    no one entry has more than one source: a date is ranked by how many outlets date something to it, and
+    each date's best entry comes before a second entry for any date.
+    """
+    outlets_by_date: dict[str, set[str]] = {}
+    for entry in brief.timeline:
+        outlets_by_date.setdefault(entry.date, set()).update(entry.sources)
     seen: set[str] = set()
-    entries = []
+    firsts: list[tuple[int, TimelineEntry]] = []
+    others: list[tuple[int, TimelineEntry]] = []
+    dated: set[str] = set()
     ranked = sorted(
         enumerate(brief.timeline),
         key=lambda p: (
             not readable(p[1].event),
+            -len(outlets_by_date[p[1].date]),
             p[1].fact_id not in summary_facts,
             -len(set(p[1].sources)),
             p[0],
@@ -339,7 +349,9 @@ def _timeline(brief: Brief, numbers: Numbering, summary_facts: set[str]) -> list
         if key in seen:
             continue  # one fact dated twice ("on Thursday ... on Friday"): its best-backed date
         seen.add(key)
-        entries.append((position, entry))
+        (others if entry.date in dated else firsts).append((position, entry))
+        dated.add(entry.date)
+    entries = firsts + others
     chosen = entries[:TIMELINE_MAX]
     rank = {position: n for n, (position, _) in enumerate(chosen)}
     result = []
