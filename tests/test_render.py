@@ -42,8 +42,8 @@ from storyweave.render import (
     validate_brief,
 )
 from storyweave.render.common import safe_url
-from storyweave.render.markdown import SECTION_TITLES, md_escape
-from storyweave.render.onepager import build_page, word_budget
+from storyweave.render.markdown import SECTION_TITLES, markdown_words, md_escape, page_markdown
+from storyweave.render.onepager import OnePage, build_page, one_page, word_budget
 
 # --------------------------------------------------------------------------------------------------
 # Fixtures: an invented corporate merger reported by four outlets (two run the same wire copy)
@@ -657,6 +657,21 @@ def test_markdown_fits_one_page_budget(words_per_article: int, budget: int) -> N
     assert len(sections["What happened"].strip().splitlines()) >= (3 if budget >= 500 else 1)
     assert len(re.findall(r"^\d+\. ", sections["Sources"], flags=re.MULTILINE)) == 5
     assert "More in the full brief" in markdown
+    showing = sum(1 for o in one_page(brief, markdown_words).single if o.shown)
+    assert showing in (0, 5)
+
+
+def test_one_outlet_facts_shown_for_every_outlet_or_none() -> None:
+    # a page that must lose all but two one-outlet lines: a line for every outlet or none (then a count
+    # per outlet), never two outlets' lines beside three bare counts
+    def words(page: OnePage) -> int:
+        return page.budget + sum(len(o.shown) for o in page.single) - 2
+
+    page = one_page(_big_brief(60, 1000), words)
+    assert [len(o.shown) for o in page.single] == [0] * 5
+    assert all(o.rest for o in page.single)
+    section = _sections(page_markdown(page))["Reported by one outlet only"]
+    assert re.search(r"by outlet: \[1\] \d+, \[2\] \d+, \[3\] \d+", section)
 
 
 def test_markdown_one_article_story_has_no_cross_outlet_sections() -> None:

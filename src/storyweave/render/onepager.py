@@ -547,13 +547,22 @@ def _trim_one(page: OnePage) -> bool:
                 page.source_titles = False
                 return True
             continue
-        if section in ("single_rest", "single"):
-            least = 1 if section == "single_rest" else 0
+        if section == "single_rest":
             for outlet in reversed(page.single):
-                if len(outlet.shown) > least:
+                if len(outlet.shown) > 1:
                     outlet.rest.insert(0, outlet.shown.pop())
                     return True
             continue
+        if section == "single":
+            # down to one line per outlet, then none at all: one outlet's line beside others' bare counts
+            # would read as if only that outlet had something of its own
+            showing = [o for o in page.single if o.shown]
+            if not showing:
+                continue
+            for outlet in showing:
+                outlet.rest[:0] = outlet.shown
+                outlet.shown = []
+            return True
         if section.startswith("framing_"):
             attr = "words" if section == "framing_words" else "omits"
             least = 1 if section == "framing_omits_some" else 0
