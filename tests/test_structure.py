@@ -179,12 +179,35 @@ def test_unescape_keeps_windows_paths() -> None:
             "10-day forecast",
             "weather widget",
         ),
+        (
+            "Sorry, the page you requested was not found. Try checking the web address for typos, or use "
+            "the search box above to find what you were looking for. Popular sections: News, Sport.",
+            "error page",
+        ),
+        (
+            "These crawls are part of an effort to archive pages as they are created and archive the pages "
+            "that they refer to, so that a link keeps working when the page it points to changes or goes "
+            "away. The Internet Archive hopes that references to these archived pages will be put in place "
+            "of links that would otherwise break, or beside them, so readers can see what a page's authors "
+            "meant. Crawls of supported No More 404 sites.",
+            "crawl notice",
+        ),
     ],
 )
 def test_pages_that_are_not_articles_are_refused(raw: str, reason: str) -> None:
     out = clean(raw)
     assert out.text == ""
     assert out.refused is not None and out.refused.startswith("not an article:") and reason in out.refused
+
+
+def test_one_notice_phrase_inside_an_article_paragraph_is_not_a_notice() -> None:
+    # the whole article arrives as one paragraph and a quotation in it reads like a login form's words
+    raw = " ".join(
+        [LEDE, SECOND, '"I want people to remember me as the one who stayed," the mayor said.', THIRD]
+    )
+    out = clean(raw)
+    assert out.refused is None
+    assert "remember me" in out.text
 
 
 def test_article_with_embedded_tweet_keeps_its_body() -> None:

@@ -408,6 +408,9 @@ CAPTION_MAX_WORDS = 80  # longer lines are paragraphs, even with a credit at the
 SHORT_CAPTION_MAX_WORDS = 12  # a verbless caption sentence glued to the lede is short
 STANDFIRST_MAX_WORDS = 45  # the summary line under a headline
 ARTICLE_MIN_PROSE_WORDS = 60  # a page with a notice and less prose than this is not an article
+# Notice phrases that make a paragraph a notice, not article text (clean/notarticle.py); checked on every
+# Multi-News and ECB+ development article: no article paragraph holds two, the error and archive pages do.
+NOTICE_PARAGRAPH_MIN_PHRASES = 2
 EMBED_MIN_LINES = 2  # embed boilerplate lines that make a page "a social-media embed"
 WEATHER_MIN_LINES = 3  # lines with temperatures or forecast words that make a page a weather widget
 TEXT_DATE_HEAD_PARAGRAPHS = 4  # an explicit full date in this many opening paragraphs dates the article

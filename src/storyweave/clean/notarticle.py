@@ -1,7 +1,8 @@
 """Pages that are not articles: what a scraper gets instead of a story, named so the user knows why.
 
 A social-media embed saved on its own, a "JavaScript is disabled" or "please enable cookies" notice, a
-cookie wall, a paywall or login stub, a weather widget: each carries a few lines of text that the line
+cookie wall, a paywall or login stub, an error page ("this page is not available"), a web archive's crawl
+notice in place of the archived page, a weather widget: each carries a few lines of text that the line
 rules mostly remove, and whatever is left must not be briefed as a story. A page is refused when such a
 notice is present and the body that is left holds less than an article's worth of prose; an article that
 merely embeds a tweet keeps its body (only the embed lines go, see clean/__init__).
@@ -56,6 +57,25 @@ _NOTICES: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     (
+        "an error page ('page not found')",
+        re.compile(
+            r"(?:this|the\s+(?:requested\s+)?)page\s+(?:you\s+(?:requested|are\s+looking\s+for|were\s+looking\s+for)"
+            r"\s+)?(?:is|was|has\s+been|could)\s+(?:not\s+(?:be\s+)?(?:available|found)|no\s+longer\s+available"
+            r"|(?:re)?moved|deleted|expired)"
+            r"|\b(?:error\s+)?404\b[^.\n]{0,20}(?:not\s+found|error|page)|\bpage\s+not\s+found\b"
+            r"|try\s+(?:typing|retyping|checking)\s+the\s+(?:web\s+)?address",
+            _I,
+        ),
+    ),
+    (
+        "a web archive's crawl notice",
+        re.compile(
+            r"these\s+crawls\s+are\s+part\s+of\s+an\s+effort\s+to\s+archive|internet\s+archive\s+hopes"
+            r"|crawls\s+of\s+supported\s+\W?no\s+more\s+404",
+            _I,
+        ),
+    ),
+    (
         "a paywall or login page",
         re.compile(
             r"(?:subscribe|sign\s+in|log\s+in|register)\s+(?:now\s+)?to\s+(?:continue|keep)\s+reading"
@@ -85,12 +105,16 @@ def _embed_lines(lines: list[str]) -> int:
 
 def refusal_reason(raw_lines: list[str], body: list[str]) -> str | None:
     """Why a page is not an article, or None: a known notice in its raw lines while the cleaned ``body``
-    (its paragraphs) holds fewer than ARTICLE_MIN_PROSE_WORDS words of prose.
+    (its paragraphs, less those holding NOTICE_PARAGRAPH_MIN_PHRASES notice phrases) holds fewer than
+    ARTICLE_MIN_PROSE_WORDS words of prose.
 
     A social-media embed counts when at least EMBED_MIN_LINES of its raw lines are embed boilerplate.
     The first notice found in the raw text names the reason.
     """
-    prose_words = sum(line_words(p) for p in body if is_prose(p))
+    # a paragraph that is itself a notice is not article text, however long ("These crawls are part of an
+    # effort to archive ... Crawls of supported 'No More 404' sites."): one phrase may be an article's
+    # ("I want people to remember me"), several make the paragraph a notice
+    prose_words = sum(line_words(p) for p in body if is_prose(p) and not _is_notice(p))
     if prose_words >= thresholds.ARTICLE_MIN_PROSE_WORDS:
         return None
     found: list[tuple[int, str]] = []
@@ -106,6 +130,11 @@ def refusal_reason(raw_lines: list[str], body: list[str]) -> str | None:
     if not found:
         return None
     return f"not an article: {min(found)[1]}, with {prose_words} words of article text"
+
+
+def _is_notice(paragraph: str) -> bool:
+    found = sum(1 for _, pattern in _NOTICES for _ in pattern.finditer(paragraph))
+    return found >= thresholds.NOTICE_PARAGRAPH_MIN_PHRASES
 
 
 def _weather_only(raw_lines: list[str]) -> str | None:
