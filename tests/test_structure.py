@@ -200,6 +200,24 @@ def test_pages_that_are_not_articles_are_refused(raw: str, reason: str) -> None:
     assert out.refused is not None and out.refused.startswith("not an article:") and reason in out.refused
 
 
+def test_wire_underscores_become_dashes_and_bullets() -> None:
+    raw = "\n".join(
+        [
+            LEDE.replace(" as the death toll", " _ a record for March _ as the death toll"),
+            "Officials said the worst-hit were:",
+            "_Homes along the river bank.",
+            "_\"Anyone living below the dam,\" the governor said.",
+            "The file name_was kept and so was snake_case _",
+            THIRD,
+        ]
+    )
+    text = clean(raw).text
+    assert " — a record for March — as the death toll" in text
+    assert "• Homes along the river bank." in text and "• \"Anyone living" in text
+    assert "name_was kept and so was snake_case _" in text  # not between spaces, or at the end: kept
+    assert " _ " not in text
+
+
 def test_one_notice_phrase_inside_an_article_paragraph_is_not_a_notice() -> None:
     # the whole article arrives as one paragraph and a quotation in it reads like a login form's words
     raw = " ".join(

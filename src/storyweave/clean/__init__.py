@@ -27,7 +27,7 @@ from dataclasses import replace
 from storyweave import thresholds
 from storyweave.clean.body import body_span
 from storyweave.clean.duplicates import repeated_text, title_duplicates
-from storyweave.clean.lines import Para, normalise, sentence_spans, split_paragraphs, words
+from storyweave.clean.lines import Para, normalise, sentence_spans, split_paragraphs, wire_dashes, words
 from storyweave.clean.notarticle import EMBED_LINE, refusal_reason
 from storyweave.clean.offtopic import drift_tail, marker_reason, marker_tails
 from storyweave.clean.patterns import DATE_CORE, classify_line, dateline_prefix, parse_date
@@ -60,6 +60,8 @@ def clean_article(article: Article) -> Article:
     """
     raw = unescape_newlines(article.raw_text or "")
     paras = split_paragraphs(raw)
+    for para in paras:
+        para.text = wire_dashes(para.text)
     removed: list[Removal] = []
     dates: list[tuple[int, int, str]] = []  # (priority, order, ISO date)
     outlets: list[tuple[int, int, str]] = []  # (priority, order, name)

@@ -51,6 +51,16 @@ def split_paragraphs(raw: str) -> list[Para]:
     return paras
 
 
+_WIRE_DASH = re.compile(r"(?<=\S) _ (?=\S)")
+_WIRE_BULLET = re.compile(r"^_(?=[\w\"“‘'(])")
+
+
+def wire_dashes(line: str) -> str:
+    """``line`` with the news agencies' typewriter marks in typographic form: an underscore between spaces
+    is a dash ("twice as many Americans _ one-third of all adults _ to"), one opening a line is a bullet."""
+    return _WIRE_BULLET.sub("• ", _WIRE_DASH.sub(" — ", line))
+
+
 def strip_invisible(text: str) -> str:
     """``text`` without leading/trailing whitespace or invisible characters; an exact slice of ``text``."""
     start, end = 0, len(text)
