@@ -131,6 +131,13 @@ def test_date_from_published_line() -> None:
     assert (out.published, out.published_from) == ("2022-04-05", "text")
 
 
+def test_a_date_naming_another_event_does_not_date_the_article() -> None:
+    text = "Officials compared the storm with the March 9, 2011, floods that closed the port for a month."
+    assert clean(LEDE + "\n" + text + "\n" + SECOND).published is None
+    dated = "The port closed on March 9, 2024, and reopened two days later."
+    assert clean(LEDE + "\n" + dated + "\n" + SECOND).published == "2024-03-09"
+
+
 def test_no_date_anywhere_stays_unknown() -> None:
     out = clean(LEDE + "\n" + SECOND)
     assert out.published is None and out.published_from is None

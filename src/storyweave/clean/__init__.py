@@ -319,13 +319,19 @@ def _head_texts(paras: list[Para], captions: list[str]) -> list[str]:
     return captions + head
 
 
+# "the Sept. 11, 2001, attacks", "the Nov. 8 election": a date after "the" names another event
+_NAMING_ANOTHER_EVENT = re.compile(r"\bthe\s*$", re.IGNORECASE)
+
+
 def _date_near_top(paras: list[Para], captions: list[str]) -> str | None:
-    """The latest full date written in the captions or the opening paragraphs (ISO), or None."""
+    """The latest full date written in the captions or the opening paragraphs (ISO), or None; a date that
+    names another event ("the Sept. 11, 2001, attacks") does not date the article."""
     found = [
         iso
         for text in _head_texts(paras, captions)
         for m in _FULL_DATE.finditer(text)
-        if (iso := parse_date(m.group()))
+        if not _NAMING_ANOTHER_EVENT.search(text, max(0, m.start() - 5), m.start())
+        and (iso := parse_date(m.group()))
     ]
     return max(found) if found else None
 
