@@ -173,6 +173,23 @@ def test_timeline_shows_the_sentence_that_dates_it_when_the_fact_does_not() -> N
     assert entry.event == a.sentences[0].text and entry.fact_id is None
 
 
+def test_timeline_dates_a_claim_only_by_an_expression_in_its_own_words() -> None:
+    # the fact shows a claim cut from a sentence, and the year belongs to another clause of the sentence
+    a = make_doc("a", "He will review the fleet in Vladivostok, where he went in 2019.")
+    a.times = [TimeRef("in 2019", "2019", "a", 0, 55, 62, granularity="year")]
+    claim = Fact(
+        id="F4",
+        text="He will review the fleet in Vladivostok.",
+        sources=["a"],
+        independent_sources=1,
+        variants=[Variant("a", "He will review the fleet in Vladivostok", "a#0")],
+    )
+    (entry,) = build_timeline([a], [claim])
+    assert entry.event == a.sentences[0].text and entry.fact_id is None
+    dated = Fact("F5", "He went to Vladivostok in 2019.", ["a"], 1, [Variant("a", "He went in 2019", "a#0")])
+    assert build_timeline([a], [dated])[0].fact_id == "F5"
+
+
 @dataclass
 class _Entities:
     entities: list[Entity] = field(default_factory=list)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
-from storyweave.model import AnalysedArticle, Fact, TimelineEntry
+from storyweave.model import AnalysedArticle, Fact, TimelineEntry, TimeRef
 
 
 def period_start(value: str) -> str:
@@ -18,11 +18,13 @@ def period_start(value: str) -> str:
     return "-".join([*parts, *["01"] * (3 - len(parts))])
 
 
-def _dated_by(fact: Fact, value: str, dates_of: Mapping[str, set[str]]) -> bool:
-    """Whether the sentence whose wording the fact shows states ``value`` (True when the fact shows no
-    source's sentence as it stands)."""
+def _dated_by(fact: Fact, ref: TimeRef, dates_of: Mapping[str, set[str]]) -> bool:
+    """Whether the wording the fact shows states ``ref``'s date: the sentence it shows as it stands, or,
+    when it shows a claim cut from a sentence, the expression itself within that claim."""
     shown = [v.sentence_id for v in fact.variants if v.sentence_id and v.text == fact.text]
-    return not shown or any(value in dates_of.get(sid, ()) for sid in shown)
+    if shown:
+        return any(ref.value in dates_of.get(sid, ()) for sid in shown)
+    return ref.text.casefold() in fact.text.casefold()
 
 
 def build_timeline(docs: Sequence[AnalysedArticle], facts: Sequence[Fact]) -> list[TimelineEntry]:
@@ -41,7 +43,7 @@ def build_timeline(docs: Sequence[AnalysedArticle], facts: Sequence[Fact]) -> li
                 continue
             sid = f"{doc.article.id}#{ref.sentence_index}"
             fact = fact_of.get(sid)
-            if fact is not None and not _dated_by(fact, ref.value, dates_of):
+            if fact is not None and not _dated_by(fact, ref, dates_of):
                 # the fact's own wording gives no such date: show the sentence that does ("in 2000"
                 # belongs to its sentence, not to a fact that one of the sentence's claims joined)
                 fact = None
