@@ -231,6 +231,8 @@ def test_pipeline_reports_the_refusal_reason() -> None:
         ("He moved to the U.S.", "He found work there.", False),
         ("Martin Luther King Jr. was shot in 1968.", "He was 39.", False),
         ("The ship left in Sept.", "Nobody saw it again.", False),
+        ("He flew back to L.A.", "He landed at noon.", False),
+        ("He flew back to L.A.", "and landed at noon.", True),
     ],
 )
 def test_abbreviation_cut(previous: str, following: str, cut: bool) -> None:
@@ -251,6 +253,78 @@ def test_spacy_sentences_not_cut_after_titles() -> None:
     assert [s.text.strip() for s in split_paragraph(nlp(text))] == [
         "Sgt. Maria Lopez and Lt. Col. James Reed reached the base on Jan. 5.",
         "The soldier, Staff Sgt. John Doe, was killed in the attack.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("previous", "following", "verbs", "cut"),
+    [
+        ("A gang member murdered L.A.", "County Sheriff's Deputy Ortiz in June.", (True, False), True),
+        ("Tickets for the ID.", "Space concept.", (False, False), True),
+        ("Tickets for the ID.", "Space concept went fast.", (False, True), True),
+        ("Voters named their party ID.", "Remember, pollsters said so.", (True, True), False),
+    ],
+)
+def test_initialism_cut(previous: str, following: str, verbs: tuple[bool, bool], cut: bool) -> None:
+    from storyweave.analyse.sentences import abbreviation_cut
+
+    assert abbreviation_cut(previous, following, verbs) is cut
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Gunman Kills L.A. Deputy on Gang Duty", ["Gunman Kills L.A. Deputy on Gang Duty"]),
+        ("VOLKSWAGEN ID. SPACE VIZZION CONCEPT", ["VOLKSWAGEN ID. SPACE VIZZION CONCEPT"]),
+        ("He moved to L.A. He found work there.", ["He moved to L.A.", "He found work there."]),
+        ("They left the US. Officials said so.", ["They left the US.", "Officials said so."]),
+        ("WORLD NEWS. THE END", ["WORLD NEWS.", "THE END"]),
+    ],
+)
+def test_regex_sentences_keep_initialisms(text: str, expected: list[str]) -> None:
+    from storyweave.clean.lines import sentences
+
+    assert sentences(text) == expected
+
+
+def test_headline_with_initialism_is_a_title() -> None:
+    out = clean(
+        "Gunman Kills L.A. Deputy on Gang Duty\n"
+        "A sheriff's deputy was shot dead on Saturday while on patrol in a gang area of the county, "
+        "officials said, and a suspect was arrested hours later."
+    )
+    assert out.title == "Gunman Kills L.A. Deputy on Gang Duty"
+
+
+@pytest.mark.parametrize(
+    ("text", "is_open"),
+    [
+        ('"It is something they can consider, \'\' the manager told reporters.', False),
+        ("``It is over, '' she said.", False),
+        ('He said "we will not', True),
+        ("“We will go,” he said, “and", True),
+        ('“He said "no" to us”', False),
+        ("„Ja“, sagte er.", False),
+    ],
+)
+def test_quote_open(text: str, is_open: bool) -> None:
+    from storyweave.analyse.sentences import quote_open
+
+    assert quote_open(text) is is_open
+
+
+def test_typewriter_closing_quote_does_not_glue_sentences() -> None:
+    from storyweave.analyse.nlp import load_nlp
+    from storyweave.analyse.sentences import split_paragraph
+
+    text = (
+        'The team is " out of the race, \'\' the manager told reporters on Friday. '
+        "The club made its offer last week. Rivals are still in talks with the player."
+    )
+    assert [s.text.strip() for s in split_paragraph(load_nlp()(text))] == [
+        'The team is " out of the race, \'\' the manager told reporters on Friday.',
+        "The club made its offer last week.",
+        "Rivals are still in talks with the player.",
     ]
 
 

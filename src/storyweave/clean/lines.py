@@ -176,6 +176,31 @@ _ABBREVIATIONS = word_set(
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*\s+(?=[\"'“‘«(\[]?[A-Z0-9])")
 
 
+# Words that open a new sentence after an initialism ("... moved to L.A. He said"), where a capitalised
+# noun more likely continues the name ("L.A. County", "the ID. Space concept").
+_OPENER_WORDS = word_set(
+    """the a an this that these those it he she they we i you his her their its our my there here but and
+    or so yet if when while as after before in on at for with from by to no not now then still also"""
+)
+_DOTTED = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
+
+
+def _initialism_inside(before: str, after: str) -> bool:
+    """True when a period after a dotted initialism ("L.A.", "D.C."), or after an acronym inside a line in
+    capitals ("VOLKSWAGEN ID. SPACE VIZZION"), continues the sentence: the next word is no opener."""
+    last = before.rsplit(None, 1)[-1].lstrip("\"'“‘«([") if before.strip() else ""
+    following = after.split(None, 1)
+    nxt = following[0].strip("\"'“‘«([,;:") if following else ""
+    if not last or not nxt or nxt.lower() in _OPENER_WORDS:
+        return False
+    if _DOTTED.fullmatch(last):
+        return True
+    if not (last.isupper() and 2 <= len(last) <= 4 and nxt.isupper()):
+        return False
+    letters = [c for c in before[-80:] + after[:80] if c.isalpha()]  # the words around the period
+    return sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence of one paragraph, cut at terminal punctuation before a capital.
 
@@ -189,6 +214,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         last = before.rsplit(None, 1)[-1].lower() if before.strip() else ""
         last = last.lstrip("\"'“‘«([")
         if last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
+            continue
+        if _initialism_inside(before, text[match.end() :]):
             continue
         end = match.start() + len(match.group().rstrip())
         if text[start:end].strip():
