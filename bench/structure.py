@@ -62,6 +62,59 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.split("\n") if line.strip()]
 
 
+# A page saved as text: block elements start a new line, scripts, styles, forms and the like are dropped.
+_BLOCKS = (
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "figcaption", "figure", "header",
+    "footer", "section", "article", "aside", "blockquote", "tr", "table", "br", "time", "address", "dd",
+    "dt", "main", "nav", "hr",
+)  # fmt: skip
+_DROPPED = ("script", "style", "noscript", "svg", "template", "iframe", "button", "select", "form", "head")
+
+
+def _page_text_lines(raw: str) -> list[str]:
+    """The non-empty lines of an HTML page as a browser's "save as text" gives them (whitespace folded)."""
+    import lxml.html
+
+    doc = lxml.html.document_fromstring(raw)
+    for el in list(doc.iter(*_DROPPED)):
+        el.drop_tree()
+    for el in doc.iter(*_BLOCKS):
+        el.tail = "\n" + (el.tail or "")
+        el.text = "\n" + (el.text or "")
+    return [" ".join(line.split()) for line in doc.text_content().split("\n") if line.strip()]
+
+
+def page_top(data: Path, key: str, body: str) -> list[str] | None:
+    """The top of an article-extraction page saved as text: its first ``<h1>`` line, the (at most) two
+    lines between it and the ground-truth body's first paragraph (bylines, dates, captions, share buttons,
+    standfirsts), and that paragraph; None when the page has no ``<h1>`` line followed by the body."""
+    import lxml.html
+
+    raw = gzip.decompress((data / "article-extraction" / "html" / f"{key}.html.gz").read_bytes())
+    text = raw.decode("utf-8", errors="replace")
+    h1 = lxml.html.document_fromstring(text).xpath("//h1")
+    paragraphs = _lines(body)
+    if not h1 or not paragraphs:
+        return None
+    lines = _page_text_lines(text)
+    title = " ".join(h1[0].text_content().split())
+    if title not in lines:
+        return None
+    at = lines.index(title)
+    first = " ".join(paragraphs[0].split())
+    found = next(
+        (
+            i
+            for i in range(at + 1, len(lines))
+            if lines[i][:50] == first[:50] or (len(first) > 20 and lines[i].startswith(first[:30]))
+        ),
+        None,
+    )
+    if found is None:
+        return None
+    return [title, *lines[at + 1 : found][-2:], lines[found]]
+
+
 def load(data: Path, split: str, limit: int | None) -> dict[str, tuple[list[str], list[dict[str, Any]]]]:
     """Article key -> (the article's raw lines, its gold rows), for the rows of ``split``."""
     rows = [json.loads(x) for x in GOLD.read_text(encoding="utf-8").splitlines() if x.strip()]
@@ -70,7 +123,7 @@ def load(data: Path, split: str, limit: int | None) -> dict[str, tuple[list[str]
         for r in map(json.loads, (data / "multinews" / "clusters.jsonl").read_text("utf-8").splitlines())
     }
     truth: dict[str, Any] = {}
-    if any(r["source"] == "article-extraction" for r in rows):
+    if any(r["source"] in ("article-extraction", "page") for r in rows):
         truth = json.loads((data / "article-extraction" / "ground-truth.json").read_text("utf-8"))
     by_key: dict[str, tuple[list[str], list[dict[str, Any]]]] = {}
     for row in rows:
@@ -81,6 +134,11 @@ def load(data: Path, split: str, limit: int | None) -> dict[str, tuple[list[str]
             if key not in by_key:
                 text = clusters[row["cluster_id"]]["articles"][row["article_index"]]
                 by_key[key] = (_lines(text), [])
+        elif row["source"] == "page":
+            key = f"page:{row['page']}"
+            if key not in by_key:
+                top = page_top(data, row["page"], truth[row["page"]]["articleBody"])
+                by_key[key] = (top or [], [])
         else:
             key = row["page"]
             if key not in by_key:

@@ -299,7 +299,7 @@ def test_headline_with_initialism_is_a_title() -> None:
 @pytest.mark.parametrize(
     ("text", "is_open"),
     [
-        ('"It is something they can consider, \'\' the manager told reporters.', False),
+        ("\"It is something they can consider, '' the manager told reporters.", False),
         ("``It is over, '' she said.", False),
         ('He said "we will not', True),
         ("“We will go,” he said, “and", True),
@@ -318,11 +318,11 @@ def test_typewriter_closing_quote_does_not_glue_sentences() -> None:
     from storyweave.analyse.sentences import split_paragraph
 
     text = (
-        'The team is " out of the race, \'\' the manager told reporters on Friday. '
+        "The team is \" out of the race, '' the manager told reporters on Friday. "
         "The club made its offer last week. Rivals are still in talks with the player."
     )
     assert [s.text.strip() for s in split_paragraph(load_nlp()(text))] == [
-        'The team is " out of the race, \'\' the manager told reporters on Friday.',
+        "The team is \" out of the race, '' the manager told reporters on Friday.",
         "The club made its offer last week.",
         "Rivals are still in talks with the player.",
     ]

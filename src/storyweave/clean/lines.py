@@ -186,8 +186,8 @@ _DOTTED = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 
 
 def _initialism_inside(before: str, after: str) -> bool:
-    """True when a period after a dotted initialism ("L.A.", "D.C."), or after an acronym inside a line in
-    capitals ("VOLKSWAGEN ID. SPACE VIZZION"), continues the sentence: the next word is no opener."""
+    """True when a period after a dotted initialism ("L.A.", "D.C.") continues the sentence (the next word
+    is no opener), or after an acronym in capitals before another word in capitals ("the ID. SPACE")."""
     last = before.rsplit(None, 1)[-1].lstrip("\"'“‘«([") if before.strip() else ""
     following = after.split(None, 1)
     nxt = following[0].strip("\"'“‘«([,;:") if following else ""
@@ -195,10 +195,8 @@ def _initialism_inside(before: str, after: str) -> bool:
         return False
     if _DOTTED.fullmatch(last):
         return True
-    if not (last.isupper() and 2 <= len(last) <= 4 and nxt.isupper()):
-        return False
-    letters = [c for c in before[-80:] + after[:80] if c.isalpha()]  # the words around the period
-    return sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+    # an acronym before a word in capitals: a product or a name ("the ID. SPACE VIZZION", "LA. GALAXY")
+    return last.isupper() and 2 <= len(last) <= 4 and nxt.isupper() and len(nxt) >= 2
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
