@@ -519,3 +519,100 @@ def test_first_line_headline_or_prose(first: str, title: str | None, standfirst:
         assert out.standfirst is not None and out.standfirst.startswith(standfirst)
     if title is None and standfirst is None:
         assert out.paragraphs[0] == first
+
+
+# --------------------------------------------------------------------------------------------------
+# The top of a page saved as text: furniture, bare-name bylines and datelines past the furniture
+
+
+def test_dateline_found_past_page_furniture() -> None:
+    out = clean(
+        "Harbour crane collapses in Porto Vell storm\n"
+        "8\n"
+        "Back to Gallery\n"
+        "PORTO VELL, Estland (AP) — A harbour crane collapsed onto two cargo ships on Tuesday as the storm "
+        "reached the coast, the port authority said."
+    )
+    assert out.title == "Harbour crane collapses in Porto Vell storm"
+    assert out.dateline is not None and out.dateline.startswith("PORTO VELL, Estland (AP)")
+    assert out.text.rstrip().endswith("the port authority said.")
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Maria Lindqvist", True),
+        ("Ilana Van der Berg, MS, RDN", True),
+        ("Tomas K. Ferreira @tferreira", True),
+        ("Most Popular", False),
+        ("Share Story", False),
+        ("Back to Gallery", False),
+        ("Rescue teams reached the village", False),
+        ("Maria", False),
+    ],
+)
+def test_bare_name(line: str, expected: bool) -> None:
+    from storyweave.clean.structure import bare_name
+
+    assert bare_name(line) is expected
+
+
+def test_bare_name_under_the_headline_is_the_byline() -> None:
+    out = clean(
+        "Harbour crane collapses in Porto Vell storm\n"
+        "Maria Lindqvist\n"
+        "A harbour crane collapsed onto two cargo ships on Tuesday as the storm reached the coast, the port "
+        "authority said.\n"
+        "Nobody was hurt."
+    )
+    assert out.byline == "Maria Lindqvist"
+    assert "Maria Lindqvist" not in out.text
+    # further down, a name alone on a line is the article's business (a list, a signature): it stays
+    kept = clean(
+        "Harbour crane collapses in Porto Vell storm\n"
+        "A harbour crane collapsed onto two cargo ships on Tuesday as the storm reached the coast, the port "
+        "authority said.\n"
+        "Maria Lindqvist\n"
+        "Nobody was hurt."
+    )
+    assert kept.byline is None and "Maria Lindqvist" in kept.text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Associated Press",
+        "Posted by Tomas Ferreira on November 19, 2019, 6:21 AM EST",
+        "Written by Ana Duarte, MS, RD on November 14, 2019",
+    ],
+)
+def test_agency_and_posted_bylines(line: str) -> None:
+    out = clean(
+        "Harbour crane collapses in Porto Vell storm\n"
+        f"{line}\n"
+        "A harbour crane collapsed onto two cargo ships on Tuesday as the storm reached the coast, the port "
+        "authority said.\n"
+        "Nobody was hurt."
+    )
+    assert out.byline is not None and line.startswith(out.byline)
+    assert out.standfirst is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "An artist's illustration of the new harbour bridge planned for Porto Vell.",
+        "Above: A container ship leaves the harbour of Porto Vell.",
+    ],
+)
+def test_more_caption_heads(line: str) -> None:
+    assert caption_kind(line)
+
+
+def test_title_with_an_ellipsis_is_one_headline() -> None:
+    out = clean(
+        "The Future of Harbours Is … Floating\n"
+        "Engineers in Porto Vell have started building a harbour that rests on pontoons, the city said on "
+        "Monday."
+    )
+    assert out.title == "The Future of Harbours Is … Floating"

@@ -242,7 +242,7 @@ SHORT_FORM_RELABEL_RATIO = 1.0
 # --- compose ---------------------------------------------------------------------------------------
 SUMMARY_SENTENCES = 6  # default summary length (issue: about 5-8)
 # A candidate summary sentence is redundant when its TF-IDF cosine to a chosen one is at least this.
-SUMMARY_REDUNDANCY = 0.5
+SUMMARY_REDUNDANCY = 0.35
 # Fact ranking (compose/summary.rank_facts): weights of independent support, centrality (TF-IDF cosine to
 # the story's centroid), lead position and recency, each signal in [0, 1]. Syndicated copies add
 # SUMMARY_ECHO_WEIGHT of their share to support. Checked with bench/summary.py on the 50 Multi-News
