@@ -7,10 +7,12 @@ Usage: .venv/bin/python bench/structure.py [--data DIR] [--split dev|test|all] [
 Gold: tests/fixtures/bench/structure/lines.jsonl, the first four lines of every Multi-News article of the
 development sample, each labelled by hand as headline, standfirst, caption, byline, dateline (a line that
 opens with one), body or other (boilerplate, crossheads, embeds: left out of the scores), plus five bylines
-of article-extraction pages set above their ground-truth paragraphs. The labelling rules are in the README
-beside the file. Rows of even-numbered clusters are the "dev" half (read while the rules of clean/structure.py
-were set), odd-numbered ones the "test" half (scored, not used to change code). Texts are read from
-``--data`` and checked against the fixture's sha1.
+of article-extraction pages set above their ground-truth paragraphs, plus the tops of 167 article-extraction
+pages saved as text (``page_top``: the page's ``<h1>`` line, the two lines under it, the first body
+paragraph; 164 more headlines). The labelling rules are in the README beside the file. Rows of
+even-numbered clusters (pages whose hash starts with an even hex digit) are the "dev" half (read while the
+rules of clean/structure.py were set), the others the "test" half (scored, not used to change code). Texts
+are read from ``--data`` and checked against the fixture's sha1.
 
 Ours: ``clean_article`` on the whole article; a gold line is predicted as the part the cleaner moved it to
 (``title``, ``standfirst``, ``captions``, ``byline``, ``dateline``), else body. Baseline, same lines: the
@@ -18,9 +20,9 @@ first line is a headline when it is short (<= 20 words) and has no final punctua
 standfirst; a line naming a photo or image is a caption; a line starting "By " a byline; a line opening with
 a capitalised place and a dash, comma or "(" a dateline.
 
-Headlines on pages: the labelled lines hold only 10 headlines, so headline detection is also scored on the
-article-extraction pages saved as text: each page's ``<h1>`` above the first three paragraphs of its
-ground-truth body must become the title, the paragraphs alone must not give one (halves by the page hash's
+Headlines on pages: as well as the labelled page tops, headline detection is scored on synthetic pages:
+each article-extraction page's ``<h1>`` above the first three paragraphs of its ground-truth body must
+become the title, the paragraphs alone must not give one (halves by the page hash's
 first hex digit, as above; skipped with ``--limit``).
 
 Glue rate: the share of Multi-News articles whose first sentence (spaCy's, as the pipeline splits it)
