@@ -25,6 +25,10 @@ each article-extraction page's ``<h1>`` above the first three paragraphs of its 
 become the title, the paragraphs alone must not give one (halves by the page hash's
 first hex digit, as above; skipped with ``--limit``).
 
+Sentence boundaries (skipped with ``--limit``): ECB+'s own tokenised sentences are the gold; how many come
+out of our splitter exactly, against spaCy's own cuts, with the sentences that glue two gold ones and the
+gold sentences cut in two (halves by topic: odd dev, even test, as bench/grouping.py).
+
 Glue rate: the share of Multi-News articles whose first sentence (spaCy's, as the pipeline splits it)
 contains the text of a labelled headline, standfirst, caption or byline. "before": no structure split
 (the raw lines as paragraphs, and the text exported with literal "\\n" escapes as one paragraph, as a JSON
@@ -310,6 +314,80 @@ def page_headlines(data: Path, split: str) -> dict[str, dict[str, int]]:
     return {name: dict(c) for name, c in counts.items()}
 
 
+_QUOTE_MARKS = re.compile(r"[\"“”«»„]|''|``")
+
+
+def sentence_boundaries(data: Path, split: str) -> dict[str, dict[str, int]]:
+    """Sentence splitting against ECB+'s gold sentences (``ecbplus/sentences.jsonl``, the corpus's own
+    tokenised sentences): every gold sentence found verbatim in its document's text (a few differ in
+    spacing) and standing outside quotations is a gold span. Ours (spaCy's cuts repaired,
+    analyse/sentences.split_paragraph) and spaCy's own ``doc.sents`` (the baseline) split each paragraph;
+    counted per system: gold sentences produced exactly, system sentences overlapping a gold span, those
+    that are exactly one, sentences gluing two gold sentences and gold sentences cut in two. Halves as
+    bench/grouping.py: odd topics dev, even test."""
+    from storyweave.analyse.nlp import load_nlp
+    from storyweave.analyse.sentences import paragraph_spans, quote_open, split_paragraph
+
+    gold: dict[str, list[str]] = {}
+    for line in (data / "ecbplus" / "sentences.jsonl").read_text("utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            gold.setdefault(row["doc_id"], []).append(row["text"].strip())
+    nlp = load_nlp()
+    counts = {name: Counter[str]() for name in ("ours", "spaCy")}
+    for line in (data / "ecbplus" / "docs.jsonl").read_text("utf-8").splitlines():
+        doc = json.loads(line)
+        half = "dev" if doc["topic"] % 2 == 1 else "test"
+        text = doc.get("text") or ""
+        if (split != "all" and half != split) or doc["id"] not in gold:
+            continue
+        # gold sentences outside quotations: ours keeps a quotation of several sentences whole on purpose
+        # (one speaker's words are one unit for the aligner), ECB+ cuts inside it
+        spans = sorted(
+            {
+                (at, at + len(g))
+                for g in gold[doc["id"]]
+                if g
+                and (at := text.find(g)) >= 0
+                and not _QUOTE_MARKS.search(g)
+                and not quote_open(text[:at])
+            }
+        )
+        if not spans:
+            continue
+        cuts: dict[str, list[tuple[int, int]]] = {"ours": [], "spaCy": []}
+        for _, start, end in paragraph_spans(text):
+            parsed = nlp(text[start:end])
+            for name, sents in (("ours", split_paragraph(parsed)), ("spaCy", list(parsed.sents))):
+                for sent in sents:
+                    piece = sent.text.strip()
+                    if piece:
+                        at = start + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+                        cuts[name].append((at, at + len(piece)))
+        for name, found in cuts.items():
+            made = set(found)
+            c = counts[name]
+            c["gold"] += len(spans)
+            c["gold_exact"] += sum(1 for g in spans if g in made)
+            overlapping = [f for f in found if any(f[0] < g[1] and g[0] < f[1] for g in spans)]
+            c["system"] += len(overlapping)
+            c["system_exact"] += sum(1 for f in overlapping if f in set(spans))
+            c["glued"] += sum(1 for f in overlapping if sum(f[0] <= g[0] <= g[1] <= f[1] for g in spans) > 1)
+            c["cut"] += sum(1 for g in spans if any(g[0] < f[1] < g[1] for f in found))
+    return {name: dict(c) for name, c in counts.items()}
+
+
+def _sentence_row(name: str, c: dict[str, int]) -> str:
+    recall = c.get("gold_exact", 0) / c["gold"] if c.get("gold") else 0.0
+    precision = c.get("system_exact", 0) / c["system"] if c.get("system") else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return (
+        f"  {name:<9} P {precision:.3f}  R {recall:.3f}  F1 {f1:.3f}  "
+        f"({c.get('gold', 0)} gold sentences; {c.get('glued', 0)} sentences glue two or more, "
+        f"{c.get('cut', 0)} gold sentences cut)"
+    )
+
+
 def _page_row(name: str, c: dict[str, int]) -> str:
     tp, fp, fn, tn = (c.get(k, 0) for k in ("tp", "fp", "fn", "tn"))
     precision = tp / (tp + fp) if tp + fp else 0.0
@@ -373,6 +451,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("headline on article-extraction pages saved as text (<h1> above the body, and the body alone):")
         for name, c in pages.items():
             print(_page_row(name, c))
+    boundaries = sentence_boundaries(args.data, args.split) if args.limit is None else {}
+    if boundaries:
+        print("sentence boundaries on ECB+ gold sentences (exact sentences, ours vs spaCy's own cuts):")
+        for name, c in boundaries.items():
+            print(_sentence_row(name, c))
     wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
     print(f"time: {wall:.1f} s wall, {cpu:.1f} s CPU")
     if args.errors:
@@ -384,6 +467,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "baseline": base_scores,
             "glue": glue,
             "pages": pages,
+            "sentences": boundaries,
         }
         args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     return 0
