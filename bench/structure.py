@@ -7,10 +7,12 @@ Usage: .venv/bin/python bench/structure.py [--data DIR] [--split dev|test|all] [
 Gold: tests/fixtures/bench/structure/lines.jsonl, the first four lines of every Multi-News article of the
 development sample, each labelled by hand as headline, standfirst, caption, byline, dateline (a line that
 opens with one), body or other (boilerplate, crossheads, embeds: left out of the scores), plus five bylines
-of article-extraction pages set above their ground-truth paragraphs. The labelling rules are in the README
-beside the file. Rows of even-numbered clusters are the "dev" half (read while the rules of clean/structure.py
-were set), odd-numbered ones the "test" half (scored, not used to change code). Texts are read from
-``--data`` and checked against the fixture's sha1.
+of article-extraction pages set above their ground-truth paragraphs, plus the tops of 167 article-extraction
+pages saved as text (``page_top``: the page's ``<h1>`` line, the two lines under it, the first body
+paragraph; 164 more headlines). The labelling rules are in the README beside the file. Rows of
+even-numbered clusters (pages whose hash starts with an even hex digit) are the "dev" half (read while the
+rules of clean/structure.py were set), the others the "test" half (scored, not used to change code). Texts
+are read from ``--data`` and checked against the fixture's sha1.
 
 Ours: ``clean_article`` on the whole article; a gold line is predicted as the part the cleaner moved it to
 (``title``, ``standfirst``, ``captions``, ``byline``, ``dateline``), else body. Baseline, same lines: the
@@ -18,10 +20,14 @@ first line is a headline when it is short (<= 20 words) and has no final punctua
 standfirst; a line naming a photo or image is a caption; a line starting "By " a byline; a line opening with
 a capitalised place and a dash, comma or "(" a dateline.
 
-Headlines on pages: the labelled lines hold only 10 headlines, so headline detection is also scored on the
-article-extraction pages saved as text: each page's ``<h1>`` above the first three paragraphs of its
-ground-truth body must become the title, the paragraphs alone must not give one (halves by the page hash's
+Headlines on pages: as well as the labelled page tops, headline detection is scored on synthetic pages:
+each article-extraction page's ``<h1>`` above the first three paragraphs of its ground-truth body must
+become the title, the paragraphs alone must not give one (halves by the page hash's
 first hex digit, as above; skipped with ``--limit``).
+
+Sentence boundaries (skipped with ``--limit``): ECB+'s own tokenised sentences are the gold; how many come
+out of our splitter exactly, against spaCy's own cuts, with the sentences that glue two gold ones and the
+gold sentences cut in two (halves by topic: odd dev, even test, as bench/grouping.py).
 
 Glue rate: the share of Multi-News articles whose first sentence (spaCy's, as the pipeline splits it)
 contains the text of a labelled headline, standfirst, caption or byline. "before": no structure split
@@ -62,6 +68,59 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.split("\n") if line.strip()]
 
 
+# A page saved as text: block elements start a new line, scripts, styles, forms and the like are dropped.
+_BLOCKS = (
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "figcaption", "figure", "header",
+    "footer", "section", "article", "aside", "blockquote", "tr", "table", "br", "time", "address", "dd",
+    "dt", "main", "nav", "hr",
+)  # fmt: skip
+_DROPPED = ("script", "style", "noscript", "svg", "template", "iframe", "button", "select", "form", "head")
+
+
+def _page_text_lines(raw: str) -> list[str]:
+    """The non-empty lines of an HTML page as a browser's "save as text" gives them (whitespace folded)."""
+    import lxml.html
+
+    doc = lxml.html.document_fromstring(raw)
+    for el in list(doc.iter(*_DROPPED)):
+        el.drop_tree()
+    for el in doc.iter(*_BLOCKS):
+        el.tail = "\n" + (el.tail or "")
+        el.text = "\n" + (el.text or "")
+    return [" ".join(line.split()) for line in doc.text_content().split("\n") if line.strip()]
+
+
+def page_top(data: Path, key: str, body: str) -> list[str] | None:
+    """The top of an article-extraction page saved as text: its first ``<h1>`` line, the (at most) two
+    lines between it and the ground-truth body's first paragraph (bylines, dates, captions, share buttons,
+    standfirsts), and that paragraph; None when the page has no ``<h1>`` line followed by the body."""
+    import lxml.html
+
+    raw = gzip.decompress((data / "article-extraction" / "html" / f"{key}.html.gz").read_bytes())
+    text = raw.decode("utf-8", errors="replace")
+    h1 = lxml.html.document_fromstring(text).xpath("//h1")
+    paragraphs = _lines(body)
+    if not h1 or not paragraphs:
+        return None
+    lines = _page_text_lines(text)
+    title = " ".join(h1[0].text_content().split())
+    if title not in lines:
+        return None
+    at = lines.index(title)
+    first = " ".join(paragraphs[0].split())
+    found = next(
+        (
+            i
+            for i in range(at + 1, len(lines))
+            if lines[i][:50] == first[:50] or (len(first) > 20 and lines[i].startswith(first[:30]))
+        ),
+        None,
+    )
+    if found is None:
+        return None
+    return [title, *lines[at + 1 : found][-2:], lines[found]]
+
+
 def load(data: Path, split: str, limit: int | None) -> dict[str, tuple[list[str], list[dict[str, Any]]]]:
     """Article key -> (the article's raw lines, its gold rows), for the rows of ``split``."""
     rows = [json.loads(x) for x in GOLD.read_text(encoding="utf-8").splitlines() if x.strip()]
@@ -70,7 +129,7 @@ def load(data: Path, split: str, limit: int | None) -> dict[str, tuple[list[str]
         for r in map(json.loads, (data / "multinews" / "clusters.jsonl").read_text("utf-8").splitlines())
     }
     truth: dict[str, Any] = {}
-    if any(r["source"] == "article-extraction" for r in rows):
+    if any(r["source"] in ("article-extraction", "page") for r in rows):
         truth = json.loads((data / "article-extraction" / "ground-truth.json").read_text("utf-8"))
     by_key: dict[str, tuple[list[str], list[dict[str, Any]]]] = {}
     for row in rows:
@@ -81,6 +140,11 @@ def load(data: Path, split: str, limit: int | None) -> dict[str, tuple[list[str]
             if key not in by_key:
                 text = clusters[row["cluster_id"]]["articles"][row["article_index"]]
                 by_key[key] = (_lines(text), [])
+        elif row["source"] == "page":
+            key = f"page:{row['page']}"
+            if key not in by_key:
+                top = page_top(data, row["page"], truth[row["page"]]["articleBody"])
+                by_key[key] = (top or [], [])
         else:
             key = row["page"]
             if key not in by_key:
@@ -250,6 +314,80 @@ def page_headlines(data: Path, split: str) -> dict[str, dict[str, int]]:
     return {name: dict(c) for name, c in counts.items()}
 
 
+_QUOTE_MARKS = re.compile(r"[\"“”«»„]|''|``")
+
+
+def sentence_boundaries(data: Path, split: str) -> dict[str, dict[str, int]]:
+    """Sentence splitting against ECB+'s gold sentences (``ecbplus/sentences.jsonl``, the corpus's own
+    tokenised sentences): every gold sentence found verbatim in its document's text (a few differ in
+    spacing) and standing outside quotations is a gold span. Ours (spaCy's cuts repaired,
+    analyse/sentences.split_paragraph) and spaCy's own ``doc.sents`` (the baseline) split each paragraph;
+    counted per system: gold sentences produced exactly, system sentences overlapping a gold span, those
+    that are exactly one, sentences gluing two gold sentences and gold sentences cut in two. Halves as
+    bench/grouping.py: odd topics dev, even test."""
+    from storyweave.analyse.nlp import load_nlp
+    from storyweave.analyse.sentences import paragraph_spans, quote_open, split_paragraph
+
+    gold: dict[str, list[str]] = {}
+    for line in (data / "ecbplus" / "sentences.jsonl").read_text("utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            gold.setdefault(row["doc_id"], []).append(row["text"].strip())
+    nlp = load_nlp()
+    counts = {name: Counter[str]() for name in ("ours", "spaCy")}
+    for line in (data / "ecbplus" / "docs.jsonl").read_text("utf-8").splitlines():
+        doc = json.loads(line)
+        half = "dev" if doc["topic"] % 2 == 1 else "test"
+        text = doc.get("text") or ""
+        if (split != "all" and half != split) or doc["id"] not in gold:
+            continue
+        # gold sentences outside quotations: ours keeps a quotation of several sentences whole on purpose
+        # (one speaker's words are one unit for the aligner), ECB+ cuts inside it
+        spans = sorted(
+            {
+                (at, at + len(g))
+                for g in gold[doc["id"]]
+                if g
+                and (at := text.find(g)) >= 0
+                and not _QUOTE_MARKS.search(g)
+                and not quote_open(text[:at])
+            }
+        )
+        if not spans:
+            continue
+        cuts: dict[str, list[tuple[int, int]]] = {"ours": [], "spaCy": []}
+        for _, start, end in paragraph_spans(text):
+            parsed = nlp(text[start:end])
+            for name, sents in (("ours", split_paragraph(parsed)), ("spaCy", list(parsed.sents))):
+                for sent in sents:
+                    piece = sent.text.strip()
+                    if piece:
+                        at = start + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+                        cuts[name].append((at, at + len(piece)))
+        for name, found in cuts.items():
+            made = set(found)
+            c = counts[name]
+            c["gold"] += len(spans)
+            c["gold_exact"] += sum(1 for g in spans if g in made)
+            overlapping = [f for f in found if any(f[0] < g[1] and g[0] < f[1] for g in spans)]
+            c["system"] += len(overlapping)
+            c["system_exact"] += sum(1 for f in overlapping if f in set(spans))
+            c["glued"] += sum(1 for f in overlapping if sum(f[0] <= g[0] <= g[1] <= f[1] for g in spans) > 1)
+            c["cut"] += sum(1 for g in spans if any(g[0] < f[1] < g[1] for f in found))
+    return {name: dict(c) for name, c in counts.items()}
+
+
+def _sentence_row(name: str, c: dict[str, int]) -> str:
+    recall = c.get("gold_exact", 0) / c["gold"] if c.get("gold") else 0.0
+    precision = c.get("system_exact", 0) / c["system"] if c.get("system") else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return (
+        f"  {name:<9} P {precision:.3f}  R {recall:.3f}  F1 {f1:.3f}  "
+        f"({c.get('gold', 0)} gold sentences; {c.get('glued', 0)} sentences glue two or more, "
+        f"{c.get('cut', 0)} gold sentences cut)"
+    )
+
+
 def _page_row(name: str, c: dict[str, int]) -> str:
     tp, fp, fn, tn = (c.get(k, 0) for k in ("tp", "fp", "fn", "tn"))
     precision = tp / (tp + fp) if tp + fp else 0.0
@@ -313,6 +451,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("headline on article-extraction pages saved as text (<h1> above the body, and the body alone):")
         for name, c in pages.items():
             print(_page_row(name, c))
+    boundaries = sentence_boundaries(args.data, args.split) if args.limit is None else {}
+    if boundaries:
+        print("sentence boundaries on ECB+ gold sentences (exact sentences, ours vs spaCy's own cuts):")
+        for name, c in boundaries.items():
+            print(_sentence_row(name, c))
     wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
     print(f"time: {wall:.1f} s wall, {cpu:.1f} s CPU")
     if args.errors:
@@ -324,6 +467,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "baseline": base_scores,
             "glue": glue,
             "pages": pages,
+            "sentences": boundaries,
         }
         args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     return 0

@@ -279,6 +279,8 @@ def test_pipeline_reports_the_refusal_reason() -> None:
         ("He moved to the U.S.", "He found work there.", False),
         ("Martin Luther King Jr. was shot in 1968.", "He was 39.", False),
         ("The ship left in Sept.", "Nobody saw it again.", False),
+        ("He flew back to L.A.", "He landed at noon.", False),
+        ("He flew back to L.A.", "and landed at noon.", True),
     ],
 )
 def test_abbreviation_cut(previous: str, following: str, cut: bool) -> None:
@@ -299,6 +301,78 @@ def test_spacy_sentences_not_cut_after_titles() -> None:
     assert [s.text.strip() for s in split_paragraph(nlp(text))] == [
         "Sgt. Maria Lopez and Lt. Col. James Reed reached the base on Jan. 5.",
         "The soldier, Staff Sgt. John Doe, was killed in the attack.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("previous", "following", "verbs", "cut"),
+    [
+        ("A gang member murdered L.A.", "County Sheriff's Deputy Ortiz in June.", (True, False), True),
+        ("Tickets for the ID.", "Space concept.", (False, False), True),
+        ("Tickets for the ID.", "Space concept went fast.", (False, True), True),
+        ("Voters named their party ID.", "Remember, pollsters said so.", (True, True), False),
+    ],
+)
+def test_initialism_cut(previous: str, following: str, verbs: tuple[bool, bool], cut: bool) -> None:
+    from storyweave.analyse.sentences import abbreviation_cut
+
+    assert abbreviation_cut(previous, following, verbs) is cut
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Gunman Kills L.A. Deputy on Gang Duty", ["Gunman Kills L.A. Deputy on Gang Duty"]),
+        ("VOLKSWAGEN ID. SPACE VIZZION CONCEPT", ["VOLKSWAGEN ID. SPACE VIZZION CONCEPT"]),
+        ("He moved to L.A. He found work there.", ["He moved to L.A.", "He found work there."]),
+        ("They left the US. Officials said so.", ["They left the US.", "Officials said so."]),
+        ("WORLD NEWS. THE END", ["WORLD NEWS.", "THE END"]),
+    ],
+)
+def test_regex_sentences_keep_initialisms(text: str, expected: list[str]) -> None:
+    from storyweave.clean.lines import sentences
+
+    assert sentences(text) == expected
+
+
+def test_headline_with_initialism_is_a_title() -> None:
+    out = clean(
+        "Gunman Kills L.A. Deputy on Gang Duty\n"
+        "A sheriff's deputy was shot dead on Saturday while on patrol in a gang area of the county, "
+        "officials said, and a suspect was arrested hours later."
+    )
+    assert out.title == "Gunman Kills L.A. Deputy on Gang Duty"
+
+
+@pytest.mark.parametrize(
+    ("text", "is_open"),
+    [
+        ("\"It is something they can consider, '' the manager told reporters.", False),
+        ("``It is over, '' she said.", False),
+        ('He said "we will not', True),
+        ("“We will go,” he said, “and", True),
+        ('“He said "no" to us”', False),
+        ("„Ja“, sagte er.", False),
+    ],
+)
+def test_quote_open(text: str, is_open: bool) -> None:
+    from storyweave.analyse.sentences import quote_open
+
+    assert quote_open(text) is is_open
+
+
+def test_typewriter_closing_quote_does_not_glue_sentences() -> None:
+    from storyweave.analyse.nlp import load_nlp
+    from storyweave.analyse.sentences import split_paragraph
+
+    text = (
+        "The team is \" out of the race, '' the manager told reporters on Friday. "
+        "The club made its offer last week. Rivals are still in talks with the player."
+    )
+    assert [s.text.strip() for s in split_paragraph(load_nlp()(text))] == [
+        "The team is \" out of the race, '' the manager told reporters on Friday.",
+        "The club made its offer last week.",
+        "Rivals are still in talks with the player.",
     ]
 
 
@@ -493,3 +567,100 @@ def test_first_line_headline_or_prose(first: str, title: str | None, standfirst:
         assert out.standfirst is not None and out.standfirst.startswith(standfirst)
     if title is None and standfirst is None:
         assert out.paragraphs[0] == first
+
+
+# --------------------------------------------------------------------------------------------------
+# The top of a page saved as text: furniture, bare-name bylines and datelines past the furniture
+
+
+def test_dateline_found_past_page_furniture() -> None:
+    out = clean(
+        "Harbour crane collapses in Porto Vell storm\n"
+        "8\n"
+        "Back to Gallery\n"
+        "PORTO VELL, Estland (AP) — A harbour crane collapsed onto two cargo ships on Tuesday as the storm "
+        "reached the coast, the port authority said."
+    )
+    assert out.title == "Harbour crane collapses in Porto Vell storm"
+    assert out.dateline is not None and out.dateline.startswith("PORTO VELL, Estland (AP)")
+    assert out.text.rstrip().endswith("the port authority said.")
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Maria Lindqvist", True),
+        ("Ilana Van der Berg, MS, RDN", True),
+        ("Tomas K. Ferreira @tferreira", True),
+        ("Most Popular", False),
+        ("Share Story", False),
+        ("Back to Gallery", False),
+        ("Rescue teams reached the village", False),
+        ("Maria", False),
+    ],
+)
+def test_bare_name(line: str, expected: bool) -> None:
+    from storyweave.clean.structure import bare_name
+
+    assert bare_name(line) is expected
+
+
+def test_bare_name_under_the_headline_is_the_byline() -> None:
+    out = clean(
+        "Harbour crane collapses in Porto Vell storm\n"
+        "Maria Lindqvist\n"
+        "A harbour crane collapsed onto two cargo ships on Tuesday as the storm reached the coast, the port "
+        "authority said.\n"
+        "Nobody was hurt."
+    )
+    assert out.byline == "Maria Lindqvist"
+    assert "Maria Lindqvist" not in out.text
+    # further down, a name alone on a line is the article's business (a list, a signature): it stays
+    kept = clean(
+        "Harbour crane collapses in Porto Vell storm\n"
+        "A harbour crane collapsed onto two cargo ships on Tuesday as the storm reached the coast, the port "
+        "authority said.\n"
+        "Maria Lindqvist\n"
+        "Nobody was hurt."
+    )
+    assert kept.byline is None and "Maria Lindqvist" in kept.text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Associated Press",
+        "Posted by Tomas Ferreira on November 19, 2019, 6:21 AM EST",
+        "Written by Ana Duarte, MS, RD on November 14, 2019",
+    ],
+)
+def test_agency_and_posted_bylines(line: str) -> None:
+    out = clean(
+        "Harbour crane collapses in Porto Vell storm\n"
+        f"{line}\n"
+        "A harbour crane collapsed onto two cargo ships on Tuesday as the storm reached the coast, the port "
+        "authority said.\n"
+        "Nobody was hurt."
+    )
+    assert out.byline is not None and line.startswith(out.byline)
+    assert out.standfirst is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "An artist's illustration of the new harbour bridge planned for Porto Vell.",
+        "Above: A container ship leaves the harbour of Porto Vell.",
+    ],
+)
+def test_more_caption_heads(line: str) -> None:
+    assert caption_kind(line)
+
+
+def test_title_with_an_ellipsis_is_one_headline() -> None:
+    out = clean(
+        "The Future of Harbours Is … Floating\n"
+        "Engineers in Porto Vell have started building a harbour that rests on pontoons, the city said on "
+        "Monday."
+    )
+    assert out.title == "The Future of Harbours Is … Floating"

@@ -69,7 +69,9 @@ def test_summary_leads_with_what_several_outlets_report(monkeypatch: pytest.Monk
     story, docs, facts = _story()
     (first,) = choose_summary(facts, length=1, docs=docs, story=story)
     assert "Miramar hotel" in first.text
-    # coverage lifts every outlet's wording of the rescue; without MMR the second pick is another one
+    # coverage lifts every outlet's wording of the rescue; without MMR (and no redundancy cut) the second
+    # pick is another one
+    monkeypatch.setattr(thresholds, "SUMMARY_REDUNDANCY", 1.0)
     monkeypatch.setattr(thresholds, "SUMMARY_MMR", 0.0)
     two = choose_summary(facts, length=2, docs=docs, story=story)
     assert sum("Miramar" in s.text for s in two) == 2
@@ -130,3 +132,55 @@ def test_long_title_loses_its_attribution_tail() -> None:
     assert choose_headline([title], [fact]).endswith("found dead in his cell")
     short = "Gang leader found dead in his cell, police say"
     assert choose_headline([short], [fact]) == short
+
+
+# A storm story told mostly in quotations: the summary keeps at most a third of them.
+QUOTED = """“We pulled fourteen people out of the Miramar hotel alive during the night,” the fire chief said.
+“The water rose faster than anyone in Porto Vell has ever seen it rise,” a resident told reporters.
+“Schools will stay closed in all three provinces until Wednesday at least,” the governor said.
+Rescue teams pulled 14 survivors from the collapsed Miramar hotel in Porto Vell overnight.
+About 80,000 homes in the region were still without electricity on Monday evening.
+The regional festival of music will open next month in the old harbour district as planned."""
+
+
+def test_is_quotation() -> None:
+    from storyweave.compose.summary import is_quotation
+
+    assert is_quotation("“We will rebuild the bridge,” the mayor said.")
+    assert is_quotation('The mayor said "we will rebuild the bridge before the winter comes".')
+    assert not is_quotation('The mayor promised a "quick" rebuilding of the bridge before the winter.')
+    assert not is_quotation("The bridge will be rebuilt before the winter, the mayor said.")
+
+
+def test_summary_keeps_at_most_a_share_of_quotations(monkeypatch: pytest.MonkeyPatch) -> None:
+    from storyweave.compose.summary import is_quotation
+
+    doc = make_doc("a", QUOTED)
+    facts = [_single(f"F{s.index}", "a", s.index, s.text, 0.1 * s.index) for s in doc.sentences]
+    story = Story(id="s", article_ids=["a"])
+    # every sentence a quotation favours: the cap, not the weights, limits them
+    weights = dict.fromkeys(thresholds.SUMMARY_SENTENCE_WEIGHTS, 0.0) | {"opens_quote": 1.0}
+    monkeypatch.setattr(thresholds, "SUMMARY_SENTENCE_WEIGHTS", weights)
+    monkeypatch.setattr(thresholds, "SUMMARY_MIN_NOVELTY", 0.0)
+    summary = choose_summary(facts, length=6, docs=[doc], story=story)
+    quotations = sum(is_quotation(s.text) for s in summary)
+    assert {"F3", "F4", "F5"} <= {s.fact_id for s in summary}  # every sentence that is not a quotation
+    assert quotations >= 1 and 3 * quotations <= len(summary)
+    assert not is_quotation(summary[0].text)  # the opener is a lede, never a quotation
+    monkeypatch.setattr(thresholds, "SUMMARY_MAX_QUOTATIONS", 1.0)
+    summary = choose_summary(facts, length=3, docs=[doc], story=story)
+    assert sum(is_quotation(s.text) for s in summary) == 3
+
+
+def test_sentence_features_and_gain() -> None:
+    from storyweave.compose.summary import SENTENCE_FEATURES, sentence_gain, summary_candidates
+
+    story, docs, facts = _story()
+    found = summary_candidates(facts, docs=docs, story=story)
+    assert found.features.shape == (len(found.texts), len(SENTENCE_FEATURES))
+    column = {name: found.features[:, i] for i, name in enumerate(SENTENCE_FEATURES)}
+    assert column["coverage"].max() == 1.0
+    assert (column["words"] > 0).all() and not column["opens_quote"].any()
+    gain = sentence_gain(found.features)
+    assert abs(gain.mean()) < 1e-9 and abs(gain.std() - 1.0) < 1e-9  # standardised within the story
+    assert not sentence_gain(found.features[:1]).any()  # one candidate: nothing to compare

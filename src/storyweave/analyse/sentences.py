@@ -27,17 +27,32 @@ def paragraph_spans(text: str) -> Iterator[tuple[int, int, int]]:
         pos += len(block) + 2
 
 
-def quote_open(text: str) -> bool:
-    """True when ``text`` leaves a quotation open: an odd number of straight double quotes, or more
-    opening than closing curly quotes/guillemets.
+# Quotation marks as a scan meets them: a straight double quote (opens or closes, by what is open), an
+# opening or closing curly quote or guillemet, and the typewriter pairs of token-rebuilt text (ECB+, Penn
+# Treebank style: ``like this'' , or "like this'' with a straight opener).
+_QUOTE_MARK = re.compile(r"``|''|[\"“«„”»]")
 
-    Hand-written because spaCy's splitter has no notion of quotation spans (a known error on news).
+
+def quote_open(text: str) -> bool:
+    """True when ``text`` leaves a quotation open: a straight double quote, an opening curly quote or
+    guillemet, or a typewriter opening pair (two backticks) that nothing after it closes (a straight
+    quote, a closing curly quote or guillemet, or a typewriter closing pair of apostrophes).
+
+    Hand-written because spaCy's splitter has no notion of quotation spans (a known error on news). The
+    marks are scanned in order, so a quotation opened in one style and closed in another (token-rebuilt
+    text: a straight opener closed by two apostrophes) counts as closed, not as a straight quote left
+    open that would glue the next sentences to it.
     """
-    if text.count('"') % 2 == 1:
-        return True
-    opens = sum(text.count(c) for c in "“«„")
-    closes = sum(text.count(c) for c in "”»")
-    return opens > closes
+    stack: list[str] = []
+    for m in _QUOTE_MARK.finditer(text):
+        mark = m.group()
+        if (mark == '"' and stack[-1:] == ['"']) or (mark == "“" and stack[-1:] == ["„"]):
+            stack.pop()  # a straight quote closes a straight one; German „…“ closes with “
+        elif mark in ('"', "``", "“", "«", "„"):
+            stack.append(mark)
+        elif stack:  # a closer: ”, '' or »
+            stack.pop()
+    return bool(stack)
 
 
 def tense_of(span: Any) -> str:
@@ -73,6 +88,10 @@ _OTHER = word_set(
     "u.s u.k u.n e.u a.m p.m jr sr inc corp co ltd no nos vs etc approx dept est d.c mo wash calif fla "
     "ill mass mich pa tenn tex va ariz colo conn ga ky la md minn nev okla ore wis"
 )
+# A dotted initialism ("L.A.", "D.C.", "N.Y.") or a short acronym in capitals ("ID.", "LA."): like the
+# abbreviations above, it ends a sentence only when what follows is a sentence of its own.
+_INITIALISM = re.compile(r"(?:[a-z]\.)+[a-z]")
+_ACRONYM = re.compile(r"[A-Z]{2,4}")
 _LAST_WORD = re.compile(r"(?:^|[\s(\[\"“‘'])([A-Za-z][A-Za-z.]*)\.\s*$")
 
 
@@ -95,7 +114,7 @@ def abbreviation_cut(previous: str, following: str, has_verbs: tuple[bool, bool]
         return nxt[0].isupper()  # an initial: "J. | K. Rowling", "Donald J. | Trump"
     if word in _MONTHS or word in ("no", "nos"):
         return nxt[0].isdigit()
-    if word in _OTHER:
+    if word in _OTHER or _INITIALISM.fullmatch(word) or _ACRONYM.fullmatch(m.group(1)):
         return nxt[0].islower() or nxt[0].isdigit() or not all(has_verbs)
     return False
 

@@ -32,6 +32,7 @@ from storyweave.clean.notarticle import EMBED_LINE, refusal_reason
 from storyweave.clean.offtopic import drift_tail, marker_reason, marker_tails
 from storyweave.clean.patterns import DATE_CORE, classify_line, dateline_prefix, parse_date
 from storyweave.clean.structure import (
+    bare_name,
     caption_kind,
     highlights_label,
     is_byline,
@@ -100,6 +101,8 @@ def clean_article(article: Article) -> Article:
     removed.extend(marker_tails(paras, title))
     removed.extend(drift_tail(paras, title))
     removed.extend(_take_captions(paras, captions))
+    if byline is None and title:
+        byline = _take_bare_byline(paras, removed)
     standfirst = article.standfirst or standfirst or _take_standfirst(paras, removed)
     dateline, date_from_dateline = _strip_dateline(paras, removed)
     removed.extend(_take_lead_caption(paras, captions))
@@ -151,7 +154,9 @@ def is_title(text: str) -> bool:
     tokens = words(text)
     if not 2 <= len(tokens) <= thresholds.TITLE_MAX_WORDS:
         return False
-    if len(sentence_spans(text)) != 1 or marker_reason(text) is not None or reads_as_prose(text):
+    # an ellipsis inside a headline is a pause, not a sentence end ("The Future of Banking Is … You're Broke")
+    one_sentence = len(sentence_spans(text.replace("…", ","))) == 1
+    if not one_sentence or marker_reason(text) is not None or reads_as_prose(text):
         return False
     if text.rstrip("\"'”’)").endswith("."):
         function_words = sum(1 for t in tokens if t.lower().strip("\"'“‘(") in _FUNCTION_WORDS)
@@ -193,7 +198,7 @@ def _drop_title_line(paras: list[Para], title: str) -> None:
 def _strip_dateline(paras: list[Para], removed: list[Removal]) -> tuple[str | None, str | None]:
     """Cut a wire dateline from the first body paragraph: (the dateline, its date as ISO when it gives a
     year, or as written when it gives only month and day); (None, None) when there is none."""
-    first = next((p for p in paras if p.kept), None)
+    first = _first_prose(paras)
     if first is None:
         return None, None
     found = dateline_prefix(first.text) or _agency_stamp(first.text)
@@ -208,6 +213,33 @@ def _strip_dateline(paras: list[Para], removed: list[Removal]) -> tuple[str | No
     if re.search(r"\d{4}", date_text):
         return dateline, parse_date(date_text)
     return dateline, date_text
+
+
+def _take_bare_byline(paras: list[Para], removed: list[Removal]) -> str | None:
+    """A writer's name printed alone among the lines between the headline and the lede (a page saved as
+    text): it leaves the body as the byline. Only short lines without closing punctuation are looked at,
+    and never past the first prose paragraph."""
+    for para in [p for p in paras if p.kept][: thresholds.HEADER_LINES_MAX]:
+        text = para.text.strip()
+        if bare_name(text):
+            para.kept = False
+            removed.append(Removal(text, "metadata", para.line))
+            return text
+        if len(words(text)) >= thresholds.HEADER_LINE_MAX_WORDS or text.endswith((".", "!", "?", "…")):
+            return None
+    return None
+
+
+def _first_prose(paras: list[Para]) -> Para | None:
+    """The first body paragraph, past page furniture a page saved as text leaves above it (a gallery count,
+    "Updated", a section name: at most three kept lines of a few words without closing punctuation)."""
+    kept = [p for p in paras if p.kept]
+    for para in kept[: thresholds.HEADER_LINES_MAX + 1]:
+        text = para.text.rstrip()
+        short = len(words(text)) < thresholds.HEADER_LINE_MAX_WORDS
+        if not short or text.endswith((".", "!", "?", "…", '"', "”")) or dateline_prefix(text) is not None:
+            return para
+    return kept[0] if kept else None
 
 
 _AGENCY_STAMP = re.compile(

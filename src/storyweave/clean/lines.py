@@ -186,6 +186,29 @@ _ABBREVIATIONS = word_set(
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*\s+(?=[\"'“‘«(\[]?[A-Z0-9])")
 
 
+# Words that open a new sentence after an initialism ("... moved to L.A. He said"), where a capitalised
+# noun more likely continues the name ("L.A. County", "the ID. Space concept").
+_OPENER_WORDS = word_set(
+    """the a an this that these those it he she they we i you his her their its our my there here but and
+    or so yet if when while as after before in on at for with from by to no not now then still also"""
+)
+_DOTTED = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
+
+
+def _initialism_inside(before: str, after: str) -> bool:
+    """True when a period after a dotted initialism ("L.A.", "D.C.") continues the sentence (the next word
+    is no opener), or after an acronym in capitals before another word in capitals ("the ID. SPACE")."""
+    last = before.rsplit(None, 1)[-1].lstrip("\"'“‘«([") if before.strip() else ""
+    following = after.split(None, 1)
+    nxt = following[0].strip("\"'“‘«([,;:") if following else ""
+    if not last or not nxt or nxt.lower() in _OPENER_WORDS:
+        return False
+    if _DOTTED.fullmatch(last):
+        return True
+    # an acronym before a word in capitals: a product or a name ("the ID. SPACE VIZZION", "LA. GALAXY")
+    return last.isupper() and 2 <= len(last) <= 4 and nxt.isupper() and len(nxt) >= 2
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence of one paragraph, cut at terminal punctuation before a capital.
 
@@ -199,6 +222,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         last = before.rsplit(None, 1)[-1].lower() if before.strip() else ""
         last = last.lstrip("\"'“‘«([")
         if last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
+            continue
+        if _initialism_inside(before, text[match.end() :]):
             continue
         end = match.start() + len(match.group().rstrip())
         if text[start:end].strip():

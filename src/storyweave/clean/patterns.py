@@ -142,7 +142,7 @@ FRAGMENTS: tuple[Fragment, ...] = (
     _frag(_SECTIONS, "navigation", weak=True),
     # --- metadata: dates, reading time, bylines, credits, copyright
     _frag(
-        rf"(?:{_LABEL})?(?:{_WEEKDAY}\.?,?\s+)?(?P<date>{DATE_CORE})(?:(?:\s*[,|\-]?\s*|\s+at\s+){_TIME})?",
+        rf"(?:{_LABEL}|on\s+)?(?:{_WEEKDAY}\.?,?\s+)?(?P<date>{DATE_CORE})(?:(?:\s*[,|\-]?\s*|\s+at\s+){_TIME})?",
         "metadata",
     ),
     _frag(rf"(?:{_LABEL})?{_TIME}", "metadata"),
@@ -157,7 +157,7 @@ FRAGMENTS: tuple[Fragment, ...] = (
         "metadata",
     ),
     _frag(
-        rf"(?i:(?:written\s+|reported\s+|words\s+|story\s+|text\s+|updated\s+)?by)\s*:?\s+{_NAMES}",
+        rf"(?i:(?:written\s+|reported\s+|words\s+|story\s+|text\s+|updated\s+|posted\s+)?by)\s*:?\s+{_NAMES}",
         "metadata",
         nocase=False,
     ),

@@ -21,6 +21,7 @@ from storyweave.clean.patterns import dateline_search
 from storyweave.text.lexicon import word_set
 
 __all__ = [
+    "bare_name",
     "caption_kind",
     "highlights_label",
     "is_byline",
@@ -52,10 +53,10 @@ _CREDIT_TAIL = re.compile(
 _CAPTION_HEAD = re.compile(
     r"^(?:FILE(?:\s+PHOTO)?\s*[-–—:]|CLOSE\s+(?=[A-Z\d])"
     r"|(?i:(?:image\s+copyright\s+\S+(?:\s+\S+)?\s+)?image\s+caption|(?:media\s+playback\s+is\s+unsupported"
-    r"\s+on\s+your\s+device\s+)?media\s+caption|photo\s*:|caption\s*:|pictured\s*:"
+    r"\s+on\s+your\s+device\s+)?media\s+caption|photo\s*:|caption\s*:|pictured\s*:|(?:above|top|below)\s*:\s+(?=[A-Z])"
     r"|(?:screenshot|photo|photograph|image|video|illustration)s?\s+(?:by|via|courtesy\s+of)\s+[A-Z]"
-    r"|an?\s+(?:handout\s+|file\s+|undated\s+)*(?:photo|photograph|picture|image|still|screenshot)"
-    r"\s+(?:from|of|provided|released|taken|shows)\b))"
+    r"|an?\s+(?:handout\s+|file\s+|undated\s+|artist['’]s\s+)*(?:photo|photograph|picture|image|still"
+    r"|screenshot|illustration|impression|rendering)\s+(?:from|of|provided|released|taken|shows)\b))"
 )
 # AP caption convention: the picture's date after a comma, with its weekday, inside a present-tense line:
 # "Trump talks about his plan during a news conference, Monday, Sept. 28, 2015, in New York."
@@ -64,7 +65,9 @@ _CAPTION_DATE = re.compile(
     r"(?:Jan|Feb|March|April|May|June|July|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},\s+\d{4}\b"
 )
 _BYLINE_LABEL = re.compile(r"^(?:author|byline)s?\s*:", re.IGNORECASE)
-_BYLINE_CASED = re.compile(r"^(?:(?i:(?:written|reported|words|story|text|updated)\s+)?(?i:by))\s*:?\s+[A-Z]")
+_BYLINE_CASED = re.compile(
+    r"^(?:(?i:(?:written|reported|words|story|text|updated|posted)\s+)?(?i:by))\s*:?\s+[A-Z]"
+)
 
 # Words a lede opens with but a title-cased headline never holds in its middle: after a run of title-cased
 # words one of these starts the lede ("Quake Hits Chile The quake struck...").
@@ -252,10 +255,39 @@ def split_lead_caption(paragraph: str) -> tuple[str, str] | None:
     return None
 
 
+# A news agency standing alone under a headline is the article's byline ("Associated Press").
+_AGENCY_BYLINE = re.compile(
+    r"^(?:The\s+)?(?:Associated\s+Press|Reuters|Agence\s+France-Presse|Press\s+Association|Bloomberg\s+News"
+    r"|United\s+Press\s+International)$"
+)
+# A writer's name printed alone: two to four capitalised words (initials and surname particles allowed),
+# then perhaps credentials in capitals (", MS, RDN") or a social handle ("@handle").
+_BARE_NAME = re.compile(
+    r"^[A-Z][a-z'’\-]+(?:\s+(?:[A-Z]\.|[A-Z][a-z'’\-]+|van|von|de|der|da|di|del|la|le|bin|al)){1,3}"
+    r"(?:\s*,\s*[A-Z]{2,5}(?:\s*,\s*[A-Z]{2,5})*)?(?:\s+@\w{2,30})?$"
+)
+# Page furniture written like a name ("Most Popular", "Back Home", "Share Story"): never a byline.
+_NOT_NAMES = word_set(
+    """share print email comments comment video videos photo photos gallery popular newsletter newsletters
+    subscribe menu home news sports sport opinion advertisement related more read follow sign login search
+    top stories story latest live watch listen trending editor editors pick picks recommended sponsored"""
+)
+
+
 def is_byline(text: str) -> bool:
-    """True for a byline's text as the line rules found it ("By Jane Doe, Reuters", "Author: Jane Doe")."""
+    """True for a byline's text as the line rules found it ("By Jane Doe, Reuters", "Author: Jane Doe"),
+    or a news agency standing alone ("Associated Press")."""
     text = text.lstrip(" /|•·-–—")
-    return bool(_BYLINE_CASED.match(text) or _BYLINE_LABEL.match(text))
+    return bool(_BYLINE_CASED.match(text) or _BYLINE_LABEL.match(text) or _AGENCY_BYLINE.match(text.strip()))
+
+
+def bare_name(text: str) -> bool:
+    """True for a line that is only a person's name, as pages print the writer under the headline
+    ("Pamela Wilson", "Ilana Muhlstein, MS, RDN", "Nishant Kumar @Nishantopines")."""
+    text = text.strip()
+    if _BARE_NAME.match(text) is None:
+        return False
+    return not any(w.strip(",").lower() in _NOT_NAMES for w in text.split())
 
 
 _HIGHLIGHTS = re.compile(r"^(?i:story\s+highlights)\s*:?\s*")

@@ -70,6 +70,27 @@ def _seen(docs: Sequence[AnalysedArticle]) -> tuple[str | None, str | None]:
     return (min(dates), max(dates)) if dates else (None, None)
 
 
+def shown_facts(
+    facts: Sequence[Fact], entities: EntityLookup, docs: Sequence[AnalysedArticle]
+) -> tuple[list[Fact], list[str], list[tuple[str, str]]]:
+    """The facts as a brief shows them, the story's suspect spellings, and (suspect, name) respellings.
+
+    A fact reads in its cleanest wording: no suspect spelling when another source avoids it (and, when
+    none does, the suspect spelling replaced by the entity's name), no headline or caption glued to it.
+    """
+    suspect_spellings = [s.text for e in entities.entities for s in e.suspect_aliases]
+    # longest first, so that "Kim Jung Un" is replaced before a shorter suspect inside it
+    respellings = sorted(
+        ((s.text, e.name) for e in entities.entities for s in e.suspect_aliases),
+        key=lambda pair: -len(pair[0]),
+    )
+    furniture = story_furniture(docs)
+    shown = [
+        replace(f, text=respell(choose_variant(f, suspect_spellings, furniture), respellings)) for f in facts
+    ]
+    return shown, suspect_spellings, respellings
+
+
 def compose_brief(
     story: Story,
     docs: Sequence[AnalysedArticle],
@@ -84,7 +105,7 @@ def compose_brief(
     Facts come out ranked (independent support, centrality, lead position, recency: see
     :func:`~storyweave.compose.summary.rank_facts`), each in its cleanest wording; the summary holds up to
     ``length`` sentences and, when ``max_words`` is given, about that many words."""
-    suspect_spellings = [s.text for e in entities.entities for s in e.suspect_aliases]
+    facts, suspect_spellings, respellings = shown_facts(facts, entities, docs)
 
     def speaker(quote: Quote) -> str | None:
         if not quote.speaker:
@@ -92,17 +113,6 @@ def compose_brief(
         entity = entities.lookup(quote.article_id, quote.speaker)
         return entity.name if entity else quote.speaker
 
-    # longest first, so that "Kim Jung Un" is replaced before a shorter suspect inside it
-    respellings = sorted(
-        ((s.text, e.name) for e in entities.entities for s in e.suspect_aliases),
-        key=lambda pair: -len(pair[0]),
-    )
-    furniture = story_furniture(docs)
-    # a fact reads in its cleanest wording: no suspect spelling when another source avoids it (and, when
-    # none does, the suspect spelling replaced by the entity's name), no headline or caption glued to it
-    facts = [
-        replace(f, text=respell(choose_variant(f, suspect_spellings, furniture), respellings)) for f in facts
-    ]
     facts = [r.fact for r in rank_facts(facts, docs, story)]
     first_seen, last_seen = _seen(docs)
     ordered = sorted(docs, key=lambda d: d.article.id)

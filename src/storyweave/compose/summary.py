@@ -22,6 +22,7 @@ from storyweave.clean.patterns import classify_line, dateline_prefix
 from storyweave.compose.timeline import period_start
 from storyweave.model import AnalysedArticle, Fact, Story, SummarySentence
 from storyweave.text.lexicon import word_set
+from storyweave.text.quoting import quoted_spans
 
 _WS = re.compile(r"\s+")
 _TITLE_END = re.compile(r"[\s.;:,]+$")
@@ -234,6 +235,7 @@ class RankedFact:
     lead: float  # how early the sources state it (1 = a lede)
     recency: float  # reported by the latest articles, about the current events rather than background
     order: float  # mean relative position in the articles that state it (story order)
+    number: float = 0.0  # 1 when it states a key number (a count, money, a share, a measure)
 
 
 def _tfidf(texts: Sequence[str]) -> np.ndarray | None:
@@ -407,7 +409,9 @@ def rank_facts(
             + thresholds.SUMMARY_RECENCY_WEIGHT * recent[i]
             + thresholds.SUMMARY_NUMBER_WEIGHT * counted[i]
         )
-        ranked.append(RankedFact(fact, score, support, float(central[i]), lead, recent[i], order[i]))
+        ranked.append(
+            RankedFact(fact, score, support, float(central[i]), lead, recent[i], order[i], counted[i])
+        )
     ranked.sort(key=lambda r: (-r.score, r.fact.position, r.fact.id))
     return ranked
 
@@ -438,6 +442,105 @@ def _idf(token_sets: Sequence[set[str]]) -> dict[str, float]:
     return {t: float(np.log((1 + n) / (1 + c))) + 1.0 for t, c in df.items()}
 
 
+# The signals a summary sentence is scored on, in this order (rows of :func:`summary_candidates`'s
+# ``features``); bench/train_summary.py fits their weights (thresholds.SUMMARY_SENTENCE_WEIGHTS).
+SENTENCE_FEATURES = (
+    "support",  # the fact's independent support (RankedFact.support)
+    "centrality",  # closeness to the story's TF-IDF centroid
+    "lead",  # how early the sources state it
+    "recency",  # reported late, about the story's own days
+    "number",  # states a key number
+    "coverage",  # how closely the other independent outlets state something like it
+    "words",  # length, in units of 30 words
+    "outlets",  # share of the story's articles citing it
+    "quote",  # holds a quotation mark
+    "opens_quote",  # opens with a quotation (the speaker's words first)
+    "digits",  # holds a digit
+    "names",  # share of capitalised words after the first (names, titles)
+    "said",  # holds a reporting verb ("said", "says", "told")
+)
+_QUOTE_MARK = re.compile(r"[\"“”]")
+_REPORTING = re.compile(r"\b(?:said|says|told)\b")
+_DIGIT = re.compile(r"\d")
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """The facts a summary may show, best-ranked first: each one's ranking, shown wording and features
+    (one row per fact, columns in SENTENCE_FEATURES order), and the rarity of event words in the story."""
+
+    ranked: list[RankedFact]
+    texts: list[str]
+    features: np.ndarray
+    idf: dict[str, float]
+
+
+def _features(ranked: RankedFact, text: str, coverage: float, articles: int) -> list[float]:
+    words = text.split()
+    names = sum(1 for w in words[1:] if w[:1].isupper()) / max(1, len(words))
+    return [
+        ranked.support,
+        ranked.centrality,
+        ranked.lead,
+        ranked.recency,
+        ranked.number,
+        coverage,
+        len(words) / 30.0,
+        len(ranked.fact.sources) / max(1, articles),
+        float(_QUOTE_MARK.search(text) is not None),
+        float(not _lede_like(text)),
+        float(_DIGIT.search(text) is not None),
+        names,
+        float(_REPORTING.search(text) is not None),
+    ]
+
+
+def summary_candidates(
+    facts: Sequence[Fact],
+    avoid: Sequence[str] = (),
+    docs: Sequence[AnalysedArticle] = (),
+    story: Story | None = None,
+) -> Candidates:
+    """The best-ranked SUMMARY_CANDIDATES summarisable facts (a full sentence in a clean wording that is
+    not a headline or caption) with their features: what :func:`choose_summary` picks from, and what
+    bench/train_summary.py fits the sentence weights on."""
+    ranked = rank_facts(facts, docs, story)
+    furniture = story_furniture(docs)
+    texts = [choose_variant(r.fact, avoid, furniture) for r in ranked]
+    idf = _idf([_event_words(t) for t in texts])
+    # a fact that is nothing but a headline or caption (the splitter kept it as a sentence) is no summary
+    keep = [i for i, t in enumerate(texts) if _summarisable(t) and _norm(t).rstrip(" .") not in furniture]
+    keep = keep[: thresholds.SUMMARY_CANDIDATES]
+    coverage = cross_outlet_coverage(
+        [texts[i] for i in keep],
+        [shown_source(ranked[i].fact, texts[i], furniture) for i in keep],
+        docs,
+        story,
+    )
+    articles = len(story.article_ids) if story else max((len(f.sources) for f in facts), default=1)
+    rows = [_features(ranked[i], texts[i], float(coverage[k]), articles) for k, i in enumerate(keep)]
+    features = np.array(rows, dtype=float).reshape(len(keep), len(SENTENCE_FEATURES))
+    return Candidates([ranked[i] for i in keep], [texts[i] for i in keep], features, idf)
+
+
+def sentence_gain(features: np.ndarray) -> np.ndarray:
+    """Each candidate's worth as a summary sentence: the learned linear score of its features
+    (thresholds.SUMMARY_SENTENCE_WEIGHTS, fitted on the development clusters to predict the share of a
+    sentence's word pairs an editor's summary shares), standardised within the story so that the
+    redundancy penalty (SUMMARY_MMR) means the same in every story."""
+    weights = np.array([thresholds.SUMMARY_SENTENCE_WEIGHTS[name] for name in SENTENCE_FEATURES])
+    score: np.ndarray = features @ weights
+    spread = float(score.std()) if len(score) else 0.0
+    return (score - score.mean()) / spread if spread > 0 else np.zeros(len(score))
+
+
+def is_quotation(text: str) -> bool:
+    """True when a sentence is mostly a source's own words: it opens with a quotation, or half of its
+    characters stand between quotation marks."""
+    inside = sum(len(span) for span in quoted_spans(text))
+    return not _lede_like(text) or inside >= 0.5 * len(text)
+
+
 def choose_summary(
     facts: Sequence[Fact],
     length: int = thresholds.SUMMARY_SENTENCES,
@@ -448,56 +551,54 @@ def choose_summary(
     max_words: int | None = None,
 ) -> list[SummarySentence]:
     """Up to ``length`` cited sentences (and about ``max_words`` words: the sentence that reaches the budget
-    is kept whole), chosen best-ranked first, skipping any that repeats what is already chosen, then put in
-    story order: the order in which the sources tell it.
+    is kept whole), chosen by learned sentence worth (:func:`sentence_gain`) with a penalty for closeness
+    to what is already chosen, skipping any that repeats it, then put in story order: the order in which
+    the sources tell it, a lede first.
 
     ``avoid`` holds spellings (suspect aliases) whose wordings are used only when no cleaner one exists.
     """
-    ranked = rank_facts(facts, docs, story)
-    furniture = story_furniture(docs)
-    texts = [choose_variant(r.fact, avoid, furniture) for r in ranked]
-    # a fact that is nothing but a headline or caption (the splitter kept it as a sentence) is no summary
-    keep = [i for i, t in enumerate(texts) if _summarisable(t) and _norm(t).rstrip(" .") not in furniture]
-    if not keep:
+    found = summary_candidates(facts, avoid, docs, story)
+    if not found.texts:
         return []
-    # the best-ranked candidates re-ranked with how many other outlets state something like them
-    keep = keep[: thresholds.SUMMARY_CANDIDATES]
-    coverage = cross_outlet_coverage(
-        [texts[i] for i in keep],
-        [shown_source(ranked[i].fact, texts[i], furniture) for i in keep],
-        docs,
-        story,
-    )
-    gain = np.array([ranked[i].score for i in keep]) + thresholds.SUMMARY_COVERAGE_WEIGHT * coverage
+    gain = sentence_gain(found.features)
     order = np.argsort(-gain, kind="stable")
-    keep, gain = [keep[k] for k in order], gain[order]
-    sim = _tfidf_cosine([texts[i] for i in keep])
+    ranked, texts = [found.ranked[k] for k in order], [found.texts[k] for k in order]
+    gain = gain[order]
+    sim = _tfidf_cosine(texts)
     # novelty counts the words that say what happened, not who: names recur in every sentence of a story
     # ("Putin accepted an invitation" is news after "Putin exchanged rifles"), and weighs them by rarity
     # in the story (a new "invitation" counts more than a new "leader")
-    tokens = [_event_words(texts[i]) for i in keep]
-    idf = _idf([_event_words(t) for t in texts])
-    chosen: list[int] = []  # positions in ``keep``
+    tokens = [_event_words(t) for t in texts]
+    quotation = np.array([is_quotation(t) for t in texts], dtype=bool)
+    quoted = 0
+    chosen: list[int] = []
     covered: set[str] = set()
     words = 0
     # maximal marginal relevance: each pick is the best gain less its closeness to what is chosen, so the
-    # outlets' other wordings of the main event (all lifted by coverage) yield to the next piece of news
-    closest = np.zeros(len(keep))
-    open_ = np.ones(len(keep), dtype=bool)
-    while open_.any() and len(chosen) < length and (max_words is None or words < max_words):
-        k = int(np.argmax(np.where(open_, gain - thresholds.SUMMARY_MMR * closest, -np.inf)))
+    # outlets' other wordings of the main event yield to the next piece of news
+    closest = np.zeros(len(texts))
+    open_ = np.ones(len(texts), dtype=bool)
+    while len(chosen) < length and (max_words is None or words < max_words):
+        # "What happened" tells the news, the sources' words have their own section (quotes by speaker): a
+        # quotation waits while it would put the summary over its share of them
+        allowed = open_.copy()
+        if quoted + 1 > thresholds.SUMMARY_MAX_QUOTATIONS * (len(chosen) + 1):
+            allowed &= ~quotation
+        if not allowed.any():
+            break
+        k = int(np.argmax(np.where(allowed, gain - thresholds.SUMMARY_MMR * closest, -np.inf)))
         open_[k] = False
         if closest[k] >= thresholds.SUMMARY_REDUNDANCY:
             continue
-        total = sum(idf[t] for t in tokens[k])
-        new = sum(idf[t] for t in tokens[k] - covered)
+        total = sum(found.idf.get(t, 0.0) for t in tokens[k])
+        new = sum(found.idf.get(t, 0.0) for t in tokens[k] - covered)
         if total > 0 and new / total < thresholds.SUMMARY_MIN_NOVELTY:
             continue
         chosen.append(k)
+        quoted += int(quotation[k])
         covered |= tokens[k]
-        words += len(texts[keep[k]].split())
+        words += len(texts[k].split())
         closest = np.maximum(closest, sim[:, k])
-    chosen = [keep[k] for k in chosen]
     chosen.sort(key=lambda i: (ranked[i].order, -ranked[i].score))
     # the opening sentence is a lede (the earliest-placed, best-backed, not a quotation): the news first
     if chosen:
