@@ -141,11 +141,12 @@ def test_one_count_given_with_different_verbs_in_otherwise_equal_sentences() -> 
         "nsubjpass:damage",
         "internet outage hit asia undersea cable mediterranean damage",
     )
-    assert not run(a, b)  # not joined into one fact by the aligner: not compared
-    found = run(a, b, facts=one_fact(a, b))
-    assert [d.kind for d in found] == ["number"]
-    assert values(found[0]) == {"two": ["a"], "three": ["b"]}
-    # sentences about something else: a repair crew laying three new cables is not the damaged cables' count
+    for facts in (one_fact(a, b), None):  # joined by the aligner or not: each article counts cables once
+        found = run(a, b, facts=facts)
+        assert [d.kind for d in found] == ["number"]
+        assert values(found[0]) == {"two": ["a"], "three": ["b"]}
+    # sentences about something else (they share only the counted noun): a repair crew laying three new
+    # cables is not the damaged cables' count
     c = _cables(
         "c",
         "A repair ship from France will lay three new cables near Sicily next month.",
@@ -155,6 +156,7 @@ def test_one_count_given_with_different_verbs_in_otherwise_equal_sentences() -> 
         "repair ship france lay new cable sicily month",
     )
     assert not run(a, c)
+    assert not run(a, c, facts=one_fact(a, c))
     # the other article also states the figure: two things counted, not one count given twice
     d = _cables(
         "d",
@@ -166,6 +168,62 @@ def test_one_count_given_with_different_verbs_in_otherwise_equal_sentences() -> 
     )
     quantity(d, 0, "Two", 2, "cable", "nsubj:suffer")
     assert not run(b, d, facts=one_fact(b, d))
+
+
+def test_story_count_of_one_noun_is_compared_only_where_it_counts_one_thing() -> None:
+    def doc(
+        article_id: str, text: str, lemmas: str, *figures: tuple[str, float, str, str]
+    ) -> AnalysedArticle:
+        d = make_doc(article_id, text)
+        claim(d, 0, text.rstrip("."), "seize", subject="navy", lemmas=lemmas.split())
+        for words, value, counts, role in figures:
+            quantity(d, 0, words, value, counts, role)
+        return d
+
+    seized = "navy seize rifle boat gulf"
+    a = doc(
+        "a",
+        "The navy seized nine rifles from the boat in the gulf.",
+        seized,
+        ("nine", 9, "rifle", "dobj:seize"),
+    )
+    b = doc(
+        "b", "In the gulf the navy took six rifles off the boat.", seized, ("six", 6, "rifle", "dobj:take")
+    )
+    assert values(run(a, b)[0]) == {"nine": ["a"], "six": ["b"]}
+    # an article counting the noun twice (two sets of rifles) is ambiguous there
+    c = doc("c", "In the gulf the navy took six rifles off the boat and two rifles ashore.", seized,
+            ("six", 6, "rifle", "dobj:take"), ("two", 2, "rifle", "conj:rifle"))  # fmt: skip
+    assert not run(a, c)
+    # "one" is rarely a tally ("just one rifle was loaded")
+    d = doc(
+        "d",
+        "In the gulf the navy found just one rifle on the boat.",
+        seized,
+        ("one", 1, "rifle", "dobj:find"),
+    )
+    assert not run(a, d)
+    # parts adding up to a whole agree: "23 pirates" / "12 Somali and 11 Yemeni pirates"
+    pirates = "navy seize pirate boat gulf"
+    e = doc(
+        "e",
+        "The navy seized 23 pirates from the boat in the gulf.",
+        pirates,
+        ("23", 23, "pirate", "dobj:seize"),
+    )
+    f = doc("f", "In the gulf the navy took 12 pirates off one boat and 11 off the other.", pirates,
+            ("12", 12, "pirate", "dobj:take"), ("11", 11, "", "conj:take"))  # fmt: skip
+    assert not run(e, f)
+    # a people's name the parser took for the counted noun counts no one thing
+    g = doc("g", "The navy seized 23 Somali pirates from the boat in the gulf.", pirates,
+            ("23", 23, "somali", "dobj:seize"))  # fmt: skip
+    h = doc(
+        "h",
+        "In the gulf the navy took 15 Somali men off the boat.",
+        pirates,
+        ("15", 15, "somali", "dobj:take"),
+    )
+    assert not run(g, h)
 
 
 def test_people_counted_by_their_state_are_one_slot() -> None:
