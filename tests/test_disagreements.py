@@ -678,3 +678,43 @@ def test_shipped_combination_names_every_feature_once() -> None:
     assert fitted["features"] == list(combination.FEATURES)
     assert len(fitted["coef"]) == len(fitted["mean"]) == len(fitted["scale"]) == len(combination.FEATURES)
     assert 0.0 < float(fitted["threshold"]) < 1.0
+
+
+def _done_to(
+    article_id: str, doer: str, verb: str, lemma: str, person: str, day: str, iso: str
+) -> AnalysedArticle:
+    text = f"{doer} {verb} {person} on {day}."
+    doc = make_doc(article_id, text, published="2023-09-16")
+    claim(doc, 0, text.rstrip("."), lemma, subject=doer, object=person)
+    mention(doc, 0, person)
+    start, end = _span(doc, 0, f"on {day}")
+    doc.times.append(TimeRef(f"on {day}", iso, article_id, 0, start, end, verb=lemma))
+    return doc
+
+
+def test_the_day_something_was_done_to_one_named_person() -> None:
+    # other verb, other doer, not aligned: still the day Wynn joined the team
+    a = _done_to("a", "New Orleans", "picked up", "pick", "DeShawn Wynn", "Monday", "2023-09-11")
+    b = _done_to("b", "The Saints", "signed", "sign", "DeShawn Wynn", "Tuesday", "2023-09-12")
+    found = run(a, b)
+    assert [d.kind for d in found] == ["date"]
+    assert values(found[0]) == {"2023-09-11 (on Monday)": ["a"], "2023-09-12 (on Tuesday)": ["b"]}
+    # another person, or an article dating two things done to him on two days, is not compared
+    assert not run(a, _done_to("c", "The Saints", "signed", "sign", "Joique Bell", "Tuesday", "2023-09-12"))
+    d = _done_to("d", "The Saints", "signed", "sign", "DeShawn Wynn", "Tuesday", "2023-09-12")
+    d2 = make_doc(
+        "d", d.article.text + " The Saints released DeShawn Wynn on Friday.", published="2023-09-16"
+    )
+    d2.claims, d2.mentions, d2.times = d.claims, d.mentions, d.times
+    claim(
+        d2,
+        1,
+        "The Saints released DeShawn Wynn on Friday",
+        "release",
+        subject="The Saints",
+        object="DeShawn Wynn",
+    )
+    mention(d2, 1, "DeShawn Wynn")
+    start, end = _span(d2, 1, "on Friday")
+    d2.times.append(TimeRef("on Friday", "2023-09-15", "d", 1, start, end, verb="release"))
+    assert not run(a, d2)
