@@ -195,6 +195,13 @@ def test_story_count_of_one_noun_is_compared_only_where_it_counts_one_thing() ->
     c = doc("c", "In the gulf the navy took six rifles off the boat and two rifles ashore.", seized,
             ("six", 6, "rifle", "dobj:take"), ("two", 2, "rifle", "conj:rifle"))  # fmt: skip
     assert not run(a, c)
+    # a count in the background, the noun absent from the article's lead, is not the story's count
+    late = make_doc("late", "The navy patrols the gulf. Pirates fled. The boat sank. The crew was saved. "
+                    "In the gulf the navy took six rifles off the boat.")  # fmt: skip
+    claim(late, 4, "In the gulf the navy took six rifles off the boat", "take", subject="navy",
+          lemmas=seized.split())  # fmt: skip
+    quantity(late, 4, "six", 6, "rifle", "dobj:take")
+    assert not run(a, late)
     # "one" is rarely a tally ("just one rifle was loaded")
     d = doc(
         "d",

@@ -38,6 +38,7 @@ from storyweave.thresholds import (
     NUMBER_LOOSE_MAX_POSTINGS,
     NUMBER_LOOSE_MIN_SHARED,
     NUMBER_LOOSE_OVERLAP,
+    NUMBER_STORY_LEAD_SENTENCES,
     NUMBER_STORY_MIN_SHARED,
 )
 
@@ -189,9 +190,21 @@ def _story_counts(
             continue
         verbs = "/".join(sorted({i.key[3] for i in group if i.key[3]}))
         d = contest(view, "number", [i.stated for i in group], note(counted, verbs), compatible)
-        if d is not None and _about_one_thing(view, d, counted):
+        if d is not None and _about_one_thing(view, d, counted) and _in_every_lead(view, d, counted):
             found.append(d)
     return found
+
+
+def _in_every_lead(view: StoryView, d: Disagreement, counted: str) -> bool:
+    """Whether every article holding a value names the counted noun in its first
+    :data:`NUMBER_STORY_LEAD_SENTENCES` sentences: what the story is about ("cables" in a story of damaged
+    cables), not a figure of its background (a player's season statistics, another ship's passengers)."""
+    word = re.compile(rf"\b{re.escape(counted)}", re.IGNORECASE)
+    for article_id in {a for v in d.values for a in v.sources}:
+        lead = " ".join(view.sentence_text(article_id, i) for i in range(NUMBER_STORY_LEAD_SENTENCES))
+        if not word.search(lead):
+            return False
+    return True
 
 
 def _about_one_thing(view: StoryView, d: Disagreement, counted: str) -> bool:
