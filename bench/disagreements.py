@@ -21,6 +21,11 @@ names an entity whose name does not occur in A; on the pairs, only the two sente
 LEARNED: the logistic regression of :mod:`storyweave.reconcile.disagreements.combination` (coefficients
 in its ``combination.json``, fitted on the dev halves by ``bench/train_contest_combination.py`` from the
 feature rows this bench writes with ``--features FILE``), at its shipped threshold, in the same run.
+
+A fair comparison: besides each method's shipped decision, each method's score (ours: how many contested
+points; baseline: how many unsupported figures and names; learned: its probability) is cut at the lowest
+threshold with at most 5% false alarms on that set's dev half, and the rates at that threshold are printed
+for both halves with the score's ROC-AUC, overall and per kind (per kind at the same thresholds).
 """
 
 from __future__ import annotations
