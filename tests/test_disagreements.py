@@ -403,6 +403,23 @@ def test_qualified_titles_of_one_role_agree() -> None:
     assert not run(_titled("a", "Kremlin spokesman"), _titled("b", "presidential spokesman"))
 
 
+def test_a_described_role_or_a_deputy_of_parliament_is_no_title_conflict() -> None:
+    # "head of X" describes a role: it may be the named office
+    assert not run(_titled("a", "Foreign Minister"), _titled("b", "head of Irish diplomacy"))
+    # but a rank still differs between two descriptions, and "chief of" names an office
+    assert run(_titled("a", "head of the agency"), _titled("b", "former head of the agency"))
+    assert run(_titled("a", "chair of surgery"), _titled("b", "chief of surgery"))
+    # "deputy" closing its conjunct is a member of parliament, not a rank
+    assert title_key("former Irish deputy and visiting scholar") == title_key(
+        "former Irish MP and visiting scholar"
+    )
+    assert title_key("Irish deputy") == title_key("Irish lawmaker") != title_key("Irish deputy minister")
+    assert not run(
+        _titled("a", "former Irish deputy and visiting scholar"),
+        _titled("b", "former Irish MP and visiting scholar"),
+    )
+
+
 def test_who_is_named_in_the_filing() -> None:
     a = make_doc("a", "The lawsuit names Dana Holt, Ivo Marsh and Leni Sato as defendants.")
     b = make_doc("b", "The lawsuit names Dana Holt and Ivo Marsh as defendants.")
