@@ -98,11 +98,6 @@ def contested(docs: list[AnalysedArticle], stages: Stages) -> list[Disagreement]
     return stages.run("disagreements", lambda: find_disagreements(facts, by_id, story, index))
 
 
-def unsupported(text_a: str, text_b: str, mentions_b: Sequence[Mention]) -> bool:
-    """The baseline: B states a figure or a name that A does not support."""
-    return unsupported_count(text_a, text_b, mentions_b) > 0
-
-
 def unsupported_count(text_a: str, text_b: str, mentions_b: Sequence[Mention]) -> int:
     """The baseline's score: how many figures and names of B that A does not support."""
     figures_a = find_numbers(text_a)
