@@ -21,6 +21,11 @@ names an entity whose name does not occur in A; on the pairs, only the two sente
 LEARNED: the logistic regression of :mod:`storyweave.reconcile.disagreements.combination` (coefficients
 in its ``combination.json``, fitted on the dev halves by ``bench/train_contest_combination.py`` from the
 feature rows this bench writes with ``--features FILE``), at its shipped threshold, in the same run.
+
+A fair comparison: besides each method's shipped decision, each method's score (ours: how many contested
+points; baseline: how many unsupported figures and names; learned: its probability) is cut at the lowest
+threshold with at most 5% false alarms on that set's dev half, and the rates at that threshold are printed
+for both halves with the score's ROC-AUC, overall and per kind (per kind at the same thresholds).
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import math
 import re
 import sys
 import time
@@ -92,13 +98,13 @@ def contested(docs: list[AnalysedArticle], stages: Stages) -> list[Disagreement]
     return stages.run("disagreements", lambda: find_disagreements(facts, by_id, story, index))
 
 
-def unsupported(text_a: str, text_b: str, mentions_b: Sequence[Mention]) -> bool:
-    """The baseline: B states a figure or a name that A does not support."""
+def unsupported_count(text_a: str, text_b: str, mentions_b: Sequence[Mention]) -> int:
+    """The baseline's score: how many figures and names of B that A does not support."""
     figures_a = find_numbers(text_a)
-    if any(not any(consistent(q, other) for other in figures_a) for q in find_numbers(text_b)):
-        return True
+    figures = sum(not any(consistent(q, other) for other in figures_a) for q in find_numbers(text_b))
     words_a = set(re.findall(r"\w+", text_a.casefold()))
-    return any(m.label in NAME_LABELS and not set(name_key(m.name)) <= words_a for m in mentions_b)
+    names = sum(m.label in NAME_LABELS and not set(name_key(m.name)) <= words_a for m in mentions_b)
+    return figures + names
 
 
 def _rates(pred: Sequence[bool], gold: Sequence[bool]) -> dict[str, float]:
@@ -109,6 +115,7 @@ def _rates(pred: Sequence[bool], gold: Sequence[bool]) -> dict[str, float]:
     false_alarms = fp / neg if neg else 0.0
     return {
         "n": len(gold),
+        "positives": pos,
         "balanced_accuracy": (recall + 1 - false_alarms) / 2,
         "recall": recall,
         "false_alarm_rate": false_alarms,
@@ -124,6 +131,11 @@ def _half(text: str) -> str:
 # SummEdits
 
 
+def _learned_score(row: dict[str, float]) -> float:
+    """The shipped learned combination's score; 0 when no coefficients were fitted yet."""
+    return combination.score(row) if combination.COEFFICIENTS.exists() else 0.0
+
+
 def _learned(row: dict[str, float]) -> bool:
     """The shipped learned combination's decision; False when no coefficients were fitted yet."""
     return combination.COEFFICIENTS.exists() and combination.confident(row)
@@ -131,6 +143,21 @@ def _learned(row: dict[str, float]) -> bool:
 
 def _texts(doc: AnalysedArticle, ids: set[str] | None = None) -> list[str]:
     return [s.text for s in doc.sentences if ids is None or s.id in ids]
+
+
+def _row(
+    half: str, gold: bool, found: Sequence[Disagreement], baseline: int, feats: dict[str, float], **extra: Any
+) -> dict[str, Any]:
+    """One judged pair: each system's shipped decision ("flag") and its score (for the threshold set on dev
+    and ROC-AUC): ours = how many contested points, baseline = how many unsupported figures and names,
+    learned = the combination's probability."""
+    return {
+        "half": half, "gold": gold,
+        "flag": {"ours": bool(found), "baseline": baseline > 0, "learned": _learned(feats)},
+        "score": {"ours": float(len(found)), "baseline": float(baseline), "learned": _learned_score(feats)},
+        "ours_kinds": sorted({d.kind for d in found}),
+        **extra,
+    }  # fmt: skip
 
 
 def run_summedits(
@@ -146,36 +173,24 @@ def run_summedits(
         text = " ".join(row["summary"].split())
         articles.append(Article(id=f"b{i:04d}", raw_text=text, text=text))
     analysed = {d.article.id: d for d in stages.run("analyse", lambda: analyse_articles(articles))}
-    ours: list[bool] = []
-    base: list[bool] = []
-    learned: list[bool] = []
+    judged: list[dict[str, Any]] = []
     kinds: dict[str, dict[str, int]] = {"edited": defaultdict(int), "consistent": defaultdict(int)}
     for i, row in enumerate(rows):
         a, b = analysed[doc_ids[row["doc"]]], analysed[f"b{i:04d}"]
         found = contested([a, b], stages)
-        ours.append(bool(found))
-        base.append(unsupported(a.article.text, b.article.text, b.mentions))
+        base = unsupported_count(a.article.text, b.article.text, b.mentions)
         with stages.timed("features"):
             feats = combination.features(found, _texts(a), _texts(b), b.mentions)
-        learned.append(_learned(feats))
+        half = _half(row["doc"])
+        judged.append(_row(half, not row["consistent"], found, base, feats, edits=row["edit_types"] or []))
         feature_rows.append({
-            "set": "summedits", "half": _half(row["doc"]), "group": doc_ids[row["doc"]],
-            "gold": not row["consistent"],
-            "ours": bool(found), "baseline": base[-1], "features": feats,
+            "set": "summedits", "half": half, "group": doc_ids[row["doc"]], "gold": not row["consistent"],
+            "ours": bool(found), "baseline": base > 0, "features": feats,
         })  # fmt: skip
         for d in found:
             kinds["consistent" if row["consistent"] else "edited"][d.kind] += 1
-    gold = [not row["consistent"] for row in rows]
-    halves = [_half(row["doc"]) for row in rows]
-    result: dict[str, Any] = {"pairs": len(rows), "documents": len(doc_ids), "kinds": kinds}
-    for half in ("dev", "test"):
-        keep = [h == half for h in halves]
-        g = [x for x, k in zip(gold, keep, strict=True) if k]
-        result[half] = {
-            "ours": _rates([x for x, k in zip(ours, keep, strict=True) if k], g),
-            "baseline": _rates([x for x, k in zip(base, keep, strict=True) if k], g),
-            "learned": _rates([x for x, k in zip(learned, keep, strict=True) if k], g),
-        }
+    result = evaluate(judged, per_kind=False)
+    result.update({"pairs": len(rows), "documents": len(doc_ids), "kinds": kinds})
     return result
 
 
@@ -215,65 +230,48 @@ def run_pairs(
     articles = [Article(id=aid, raw_text=text, text=text) for aid, text in sorted(texts.items())]
     analysed = {d.article.id: d for d in stages.run("analyse", lambda: analyse_articles(articles))}
     by_story: dict[tuple[str, str], list[Disagreement]] = {}
-    rows = []
+    judged: list[dict[str, Any]] = []
+    unlocated = []
     for p in pairs:
         key = (p["a_id"], p["b_id"])
         if key not in by_story:
             by_story[key] = contested([analysed[p["a_id"]], analysed[p["b_id"]]], stages)
         in_a = _sentence_ids(analysed[p["a_id"]], p["a"])
         in_b = _sentence_ids(analysed[p["b_id"]], p["b"])
+        if not (in_a and in_b):
+            unlocated.append(p["id"])
         hits = [
             d
             for d in by_story[key]
             if any(set(v.sentence_ids) & in_a for v in d.values)
             and any(set(v.sentence_ids) & in_b for v in d.values)
         ]
-        b_mentions = [
-            m for m in analysed[p["b_id"]].mentions if f"{m.article_id}#{m.sentence_index}" in in_b
-        ]
+        b_mentions = [m for m in analysed[p["b_id"]].mentions if f"{m.article_id}#{m.sentence_index}" in in_b]
         a_texts = _texts(analysed[p["a_id"]], in_a) or [p["a"]]
         b_texts = _texts(analysed[p["b_id"]], in_b) or [p["b"]]
         with stages.timed("features"):
             feats = combination.features(hits, a_texts, b_texts, b_mentions)
-        rows.append({
-            "id": p["id"], "half": p["half"], "kind": p["kind"], "gold": p["label"] == "discrepancy",
-            "ours": bool(hits), "ours_kinds": sorted({d.kind for d in hits}),
-            "baseline": unsupported(p["a"], p["b"], b_mentions), "located": bool(in_a and in_b),
-            "learned": _learned(feats),
-        })  # fmt: skip
+        gold = p["label"] == "discrepancy"
+        base = unsupported_count(p["a"], p["b"], b_mentions)
+        judged.append(_row(p["half"], gold, hits, base, feats, id=p["id"], kind=p["kind"]))
         feature_rows.append({
             "set": "pairs", "id": p["id"], "half": p["half"], "group": p["cluster"], "kind": p["kind"],
-            "gold": rows[-1]["gold"],
-            "ours": rows[-1]["ours"], "baseline": rows[-1]["baseline"], "features": feats,
+            "gold": gold, "ours": bool(hits), "baseline": base > 0, "features": feats,
         })  # fmt: skip
-    result: dict[str, Any] = {"pairs": len(rows), "unlocated": [r["id"] for r in rows if not r["located"]]}
+    result = evaluate(judged, per_kind=True)
+    result.update({"pairs": len(judged), "unlocated": unlocated})
     for half in ("dev", "test"):
-        sub = [r for r in rows if r["half"] == half]
-        per_kind: dict[str, Any] = {}
-        for kind in sorted({r["kind"] for r in sub}):
-            k = [r for r in sub if r["kind"] == kind]
-            per_kind[kind] = {
-                system: _rates([r[system] for r in k], [r["gold"] for r in k])
-                for system in SYSTEMS
-            }
-        result[half] = {
-            "all": {
-                s: _rates([r[s] for r in sub], [r["gold"] for r in sub]) for s in SYSTEMS
-            },
-            "per_kind": per_kind,
-            "flagged": [(r["id"], r["gold"], r["ours_kinds"]) for r in sub if r["ours"]],
-        }
+        result[half]["flagged"] = [
+            (r["id"], r["gold"], r["ours_kinds"]) for r in judged if r["half"] == half and r["flag"]["ours"]
+        ]
+        result[half]["missed"] = [
+            r["id"] for r in judged if r["half"] == half and r["gold"] and not r["flag"]["ours"]
+        ]
     return result
 
 
 # --------------------------------------------------------------------------------------------------
-
-
-def _row(name: str, r: dict[str, float]) -> str:
-    return (
-        f"  {name:34s} {r['n']:5.0f} {r['balanced_accuracy']:8.3f} {r['recall']:7.3f} "
-        f"{r['false_alarm_rate']:13.3f} {r['flagged']:8.0f}"
-    )
+# Figures: each system's shipped decision, and its score at a threshold set on the dev half
 
 
 SYSTEMS = ("ours", "baseline", "learned")
@@ -282,15 +280,94 @@ NAMES = {
     "baseline": "BASELINE unsupported numbers/names",
     "learned": "LEARNED combination",
 }
-HEAD = f"  {'':34s} {'n':>5s} {'bal.acc':>8s} {'recall':>7s} {'false alarms':>13s} {'flagged':>8s}"
+MAX_DEV_FALSE_ALARMS = 0.05
+
+
+def dev_threshold(
+    scores: Sequence[float], gold: Sequence[bool], max_fa: float = MAX_DEV_FALSE_ALARMS
+) -> float:
+    """The lowest score threshold (flag when score >= it) whose false-alarm rate on these dev rows is at
+    most ``max_fa``; infinity (flag nothing) when even the highest score breaks it. A score of 0 is never
+    a flag (ours and the baseline score 0 when they find nothing)."""
+    negatives = [s for s, g in zip(scores, gold, strict=True) if not g]
+    for t in sorted({s for s in scores if s > 0}):
+        if sum(n >= t for n in negatives) <= max_fa * len(negatives):
+            return t
+    return math.inf
+
+
+def roc_auc(scores: Sequence[float], gold: Sequence[bool]) -> float:
+    """ROC-AUC of a score (scikit-learn); NaN when one class is absent."""
+    from sklearn.metrics import roc_auc_score
+
+    if len(set(gold)) < 2:
+        return math.nan
+    return float(roc_auc_score(list(gold), list(scores)))
+
+
+def evaluate(rows: Sequence[dict[str, Any]], per_kind: bool) -> dict[str, Any]:
+    """Per half and system: the shipped decision's rates ("shipped"), the score's ROC-AUC, and the rates at
+    the threshold set on the dev half for at most 5% false alarms ("at_dev_5pct"); per kind with
+    ``per_kind``, at the same thresholds."""
+    dev = [r for r in rows if r["half"] == "dev"]
+    thresholds = {s: dev_threshold([r["score"][s] for r in dev], [r["gold"] for r in dev]) for s in SYSTEMS}
+    result: dict[str, Any] = {"thresholds": thresholds}
+
+    def figures(sub: Sequence[dict[str, Any]]) -> dict[str, Any]:
+        gold = [r["gold"] for r in sub]
+        return {
+            s: {
+                "shipped": _rates([r["flag"][s] for r in sub], gold),
+                "at_dev_5pct": _rates([r["score"][s] >= thresholds[s] for r in sub], gold),
+                "roc_auc": roc_auc([r["score"][s] for r in sub], gold),
+            }
+            for s in SYSTEMS
+        }
+
+    for half in ("dev", "test"):
+        sub = [r for r in rows if r["half"] == half]
+        result[half] = {"all": figures(sub)}
+        if per_kind:
+            result[half]["per_kind"] = {
+                kind: figures([r for r in sub if r["kind"] == kind])
+                for kind in sorted({r["kind"] for r in sub})
+            }
+    return result
+
+
+HEAD = (
+    f"  {'':40s} {'n':>4s} {'pos':>4s} | {'shipped: bal.acc':>16s} {'recall':>6s} {'FA':>6s} |"
+    f" {'ROC-AUC':>7s} | {'at dev<=5% FA: bal.acc':>22s} {'recall':>6s} {'FA':>6s}"
+)
+
+
+def _line(name: str, f: dict[str, Any]) -> str:
+    shipped, at5 = f["shipped"], f["at_dev_5pct"]
+    return (
+        f"  {name:40s} {shipped['n']:4.0f} {shipped['positives']:4.0f} | "
+        f"{shipped['balanced_accuracy']:16.3f} {shipped['recall']:6.3f} {shipped['false_alarm_rate']:6.3f} | "
+        f"{f['roc_auc']:7.3f} | "
+        f"{at5['balanced_accuracy']:22.3f} {at5['recall']:6.3f} {at5['false_alarm_rate']:6.3f}"
+    )
+
+
+def _print_halves(result: dict[str, Any]) -> None:
+    shown = ", ".join(f"{s} {t:g}" for s, t in result["thresholds"].items())
+    print(f" score thresholds set on the dev half for at most 5% false alarms: {shown}")
+    print(" (learned: fitted on the dev halves, so its dev figures are in-sample; see")
+    print("  bench/train_contest_combination.py for its cross-validated dev figures)")
+    for half in ("dev", "test"):
+        print(f" {half} half\n{HEAD}")
+        for system in SYSTEMS:
+            print(_line(NAMES[system], result[half]["all"][system]))
+        for kind, figs in result[half].get("per_kind", {}).items():
+            for system in SYSTEMS:
+                print(_line(f"  {kind}: {system}", figs[system]))
 
 
 def print_summedits(result: dict[str, Any]) -> None:
     print(f"\nSummEdits news: {result['pairs']} pairs over {result['documents']} documents")
-    for half in ("dev", "test"):
-        print(f" {half} half\n{HEAD}")
-        for system in SYSTEMS:
-            print(_row(NAMES[system], result[half][system]))
+    _print_halves(result)
     kinds = result["kinds"]
     print(f" our kinds on edited pairs: {dict(kinds['edited'])}; on consistent: {dict(kinds['consistent'])}")
 
@@ -299,13 +376,9 @@ def print_pairs(result: dict[str, Any]) -> None:
     print(f"\nCross-outlet pairs (hand-labelled): {result['pairs']} pairs")
     if result["unlocated"]:
         print(f" sentences not found in their analysed article: {result['unlocated']}")
-    for half in ("dev", "test"):
-        print(f" {half} half\n{HEAD}")
-        for system in SYSTEMS:
-            print(_row(NAMES[system], result[half]["all"][system]))
-        for kind, rows in result[half]["per_kind"].items():
-            for system in SYSTEMS:
-                print(_row(f"  {kind}: {system}", rows[system]))
+    _print_halves(result)
+    print(f" dev discrepancies missed by ours: {result['dev']['missed']}")
+    print(f" dev false alarms of ours: {[f[0] for f in result['dev']['flagged'] if not f[1]]}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

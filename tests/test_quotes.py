@@ -337,12 +337,22 @@ def test_scare_quotes_skipped_unless_directly_attributed() -> None:
 
 
 def test_short_quote_next_to_clause_opener_is_not_attributed() -> None:
+    # "what it called “...”" quotes the subject of "called" (here unnamed), never Japan of the next clause
     _, quotes = quotes_of(
         "The opposition condemned what it called “a dangerous precedent”, while Japan warned against "
         "further escalation.",
         {"Japan": "GPE"},
     )
-    assert quotes == []
+    assert [(q.text, q.speaker) for q in quotes] == [("a dangerous precedent", None)]
+
+
+def test_words_someone_called_something_are_a_quote_but_a_name_after_called_is_not() -> None:
+    _, quotes = quotes_of(
+        "Senator Ana Ruiz called the bill “a gift to polluters” on Monday. A group called “Clean Rivers Now” "
+        "said it would sue.",
+        {"Ana Ruiz": "PERSON"},
+    )
+    assert [q.text for q in quotes] == ["a gift to polluters"]
 
 
 def test_quoted_crosshead_is_skipped() -> None:

@@ -59,9 +59,18 @@ TITLE_SYNONYMS: dict[str, str] = {
     "chief": "head", "head": "head", "leader": "head", "chairman": "chair", "chairwoman": "chair",
     "chairperson": "chair", "chair": "chair", "ceo": "chief executive", "boss": "head",
     "premier": "prime minister", "pm": "prime minister", "envoy": "ambassador",
+    "mp": "member of parliament", "lawmaker": "member of parliament", "legislator": "member of parliament",
+    "parliamentarian": "member of parliament", "deputy": "member of parliament",
 }  # fmt: skip
 # Words of a title that say nothing about the role (articles, politeness).
 TITLE_FILLER = word_set("the a an of for to and 's")
+# Rank words that are also role nouns: "a deputy" (of a parliament), "an assistant", when nothing follows
+# them in their conjunct ("former South Korean deputy and visiting scholar"); "deputy minister" is a rank.
+NOUN_RANKS = word_set("deputy assistant")
+# Generic heads that, with an "of" complement, describe a role rather than name it ("head of Russian
+# diplomacy" for the foreign minister): such a description never contradicts a named office. "Chief of"
+# names offices ("chief of staff", "chief of cardiovascular medicine") and is not in the list.
+DESCRIBING_HEADS = word_set("head")
 
 # Verbs whose count changes as a story unfolds ("the toll rose to 15"): a later, higher count is an update.
 CHANGE_VERBS = word_set("rise climb increase grow reach swell jump soar fall drop decline")

@@ -86,9 +86,10 @@ def _times(doc: AnalysedArticle) -> list[TimeRef]:
     return kept + resolve_times(replace(doc, article=anchored, sentences=named)).times
 
 
-def _refs(view: StoryView) -> Iterator[tuple[tuple[str, ...] | None, str, Stated]]:
+def _refs(view: StoryView) -> Iterator[tuple[tuple[str, ...] | None, str, Stated, bool]]:
     """Each comparable date with its event key ((subject, verb, object), None when no claim of its verb
-    names a subject) and the object of its verb's claim ("" when none or several)."""
+    names a subject), the object of its verb's claim ("" when none or several), and whether that object
+    is a named person."""
     for doc in view.docs.values():
         claims_of: dict[int, list[tuple[str, str | None, str | None]]] = {}
         for claim in doc.claims:
@@ -99,6 +100,7 @@ def _refs(view: StoryView) -> Iterator[tuple[tuple[str, ...] | None, str, Stated
             if not _comparable(ref):
                 continue
             verb = (ref.verb or "").casefold()
+            objects = {o for p, _, o in claims_of.get(ref.sentence_index, []) if p == verb and o}
             events = {
                 (view.head_key(ref.article_id, s), view.head_key(ref.article_id, o) or "")
                 for p, s, o in claims_of.get(ref.sentence_index, [])
@@ -110,7 +112,10 @@ def _refs(view: StoryView) -> Iterator[tuple[tuple[str, ...] | None, str, Stated
                 subject, obj = next(iter(events))
                 if subject is not None:
                     event = (subject, verb, obj)
-            yield event, obj, _stated(ref)
+            person = (
+                bool(obj) and len(objects) == 1 and view.label_of(ref.article_id, objects.pop()) == "PERSON"
+            )
+            yield event, obj, _stated(ref), person
 
 
 def _day(value: str) -> dt.date | None:
@@ -137,13 +142,13 @@ def _note(verb: str) -> Callable[[list[ValueSources]], str]:
 def find(view: StoryView) -> list[Disagreement]:
     refs = list(_refs(view))
     found = []
-    for (_, verb, _), stated in index_by((e, s) for e, _, s in refs if e is not None).items():
+    for (_, verb, _), stated in index_by((e, s) for e, _, s, _ in refs if e is not None).items():
         d = contest(view, "date", stated, _note(verb), compatible)
         if d is not None:
             found.append(d)
     # second pass: days of one event told with other words (two years or months in similar sentences are
     # usually two periods: "sales in 2021" / "sales in 2023")
-    days = [(e, o, s) for e, o, s in refs if _day(s.key) is not None]
+    days = [(e, o, s) for e, o, s, _ in refs if _day(s.key) is not None]
     events = [e for e, _, _ in days]
     objects = [o for _, o, _ in days]
     stated = [s for _, _, s in days]
@@ -165,6 +170,14 @@ def find(view: StoryView) -> list[Disagreement]:
         view, stated, compatible, {}, skip, DATE_LOOSE_MIN_SHARED, DATE_LOOSE_OVERLAP, DATE_LOOSE_MAX_POSTINGS
     ):
         d = contest(view, "date", [stated[i] for i in component], _note(""), compatible)
+        if d is not None:
+            found.append(d)
+    # third pass: the day something was done to one named person, whatever the verb and the doer ("New
+    # Orleans picked up Wynn on Monday" / "the Saints signed Wynn on Tuesday"); an article dating two
+    # things done to that person on two days drops out (contest's ambiguity rule)
+    to_person = index_by(((o,), s) for _, o, s, person in refs if person and _day(s.key) is not None)
+    for dated in to_person.values():
+        d = contest(view, "date", dated, _note(""), compatible)
         if d is not None:
             found.append(d)
     return found

@@ -17,9 +17,11 @@ count different things far too often) and whose sentences also share
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import combinations
 
 from storyweave.model import Disagreement, Quantity, ValueSources
 from storyweave.reconcile.disagreements.story import (
@@ -36,6 +38,8 @@ from storyweave.thresholds import (
     NUMBER_LOOSE_MAX_POSTINGS,
     NUMBER_LOOSE_MIN_SHARED,
     NUMBER_LOOSE_OVERLAP,
+    NUMBER_STORY_LEAD_SENTENCES,
+    NUMBER_STORY_MIN_SHARED,
 )
 
 # Counted nouns that all count people ("left 50 others missing", "50 people missing").
@@ -65,7 +69,7 @@ def _role_head(quantity: Quantity) -> str | None:
     if not quantity.role:
         return ""
     head = quantity.role.rsplit(":", 1)[-1].casefold()
-    return head if len(head) >= 3 and head.isalpha() else None
+    return head if len(head) >= 2 and head.isalpha() else None
 
 
 Note = Callable[[list[ValueSources]], str]
@@ -91,6 +95,10 @@ def _counted(view: StoryView) -> Iterator[_Counted]:
                     )
         for q in doc.quantities:
             if q.kind == "rank" or not q.counts or q.counts.casefold() in DURATIONS:
+                continue
+            if (
+                q.kind == "count" and q.value == 1
+            ):  # "one of the cables", "just one cable down": rarely a tally
                 continue
             counted = "person" if q.counts.casefold() in PEOPLE else q.counts.casefold()
             head = _role_head(q)
@@ -155,6 +163,88 @@ def _loose(view: StoryView, items: list[_Counted], note: Callable[[str, str], No
     return found
 
 
+def _story_counts(
+    view: StoryView, items: list[_Counted], note: Callable[[str, str], Note]
+) -> list[Disagreement]:
+    """The count of one specific thing across the story ("two undersea cables suffered damage" / "the four
+    submarine cables"), whatever verb states it and whether or not alignment joined the sentences.
+
+    Only a counted noun specific enough to name one set of things is read this way (not a general noun
+    such as "people" or "percent", not people counted by their state, whose tolls move as a story unfolds),
+    and only in articles that give that noun one count throughout: an article counting it twice (two
+    players' points, two quakes' tolls) makes it ambiguous there and drops out (:func:`contest`). Two named
+    owners ("Carter scored 14 points" / "VanDeest 13 points") are two counts, so a noun counted for more
+    than one named owner in the story is left out.
+    """
+    by_noun: dict[tuple[str, str, str], list[_Counted]] = defaultdict(list)
+    for item in items:
+        kind, unit, counted, _, _ = item.key
+        if kind == "count" and counted not in GENERAL_NOUNS and counted not in STATE_WORDS.values():
+            by_noun[(kind, unit, counted)].append(item)
+    found = []
+    for (_, _, counted), group in by_noun.items():
+        if len({i.key[4] for i in group if i.key[4]}) > 1 or len({i.stated.key for i in group}) < 2:
+            continue
+        if any(_written_as_name(view.sentence_text(i.stated.article_id, i.stated.sentence_index), counted)
+               for i in group) or _parts_of_whole(view, group):  # fmt: skip
+            continue
+        verbs = "/".join(sorted({i.key[3] for i in group if i.key[3]}))
+        d = contest(view, "number", [i.stated for i in group], note(counted, verbs), compatible)
+        if d is not None and _about_one_thing(view, d, counted) and _in_every_lead(view, d, counted):
+            found.append(d)
+    return found
+
+
+def _in_every_lead(view: StoryView, d: Disagreement, counted: str) -> bool:
+    """Whether every article holding a value names the counted noun in its first
+    :data:`NUMBER_STORY_LEAD_SENTENCES` sentences: what the story is about ("cables" in a story of damaged
+    cables), not a figure of its background (a player's season statistics, another ship's passengers)."""
+    word = re.compile(rf"\b{re.escape(counted)}", re.IGNORECASE)
+    for article_id in {a for v in d.values for a in v.sources}:
+        lead = " ".join(view.sentence_text(article_id, i) for i in range(NUMBER_STORY_LEAD_SENTENCES))
+        if not word.search(lead):
+            return False
+    return True
+
+
+def _about_one_thing(view: StoryView, d: Disagreement, counted: str) -> bool:
+    """Whether two sentences holding different values share :data:`NUMBER_STORY_MIN_SHARED` content lemmas
+    besides the counted noun ("two undersea cables in the Mediterranean suffered damage" / "three undersea
+    cables were damaged in the Mediterranean"): a count of new cables laid next month shares only "cable"."""
+    lemmas = [{sid: view.sentence_lemmas(sid) - {counted} for sid in v.sentence_ids} for v in d.values]
+    return any(
+        len(x & y) >= NUMBER_STORY_MIN_SHARED
+        for a, b in combinations(lemmas, 2)
+        for x in a.values()
+        for y in b.values()
+    )
+
+
+def _written_as_name(sentence: str, counted: str) -> bool:
+    """Whether the counted word is capitalised inside its sentence ("12 Somali and 11 Yemeni"): a people's
+    or a place's name that the parser took for the counted noun, which counts no one thing."""
+    return any(
+        m.start() > 0 and m.group(0)[:1].isupper()
+        for m in re.finditer(rf"\b{re.escape(counted)}\w*", sentence, flags=re.IGNORECASE)
+    )
+
+
+def _parts_of_whole(view: StoryView, group: list[_Counted]) -> bool:
+    """Whether one article's count is the sum of two figures of a sentence of another ("23 pirates" / "12
+    Somali and 11 Yemeni"): parts adding up to a whole agree."""
+    sums: dict[str, set[float]] = defaultdict(set)
+    for item in group:
+        doc = view.docs[item.stated.article_id]
+        figures = [q.value for q in doc.quantities if q.sentence_index == item.stated.sentence_index]
+        sums[item.stated.article_id].update(a + b for a, b in combinations(figures, 2))
+    return any(
+        float(item.stated.key.rstrip("~")) in sums[other]
+        for item in group
+        for other in sums
+        if other != item.stated.article_id
+    )
+
+
 def compatible(a: str, b: str) -> bool:
     """Two figures can describe one true value: equal, or within the tolerance when either is approximate."""
     va, vb = float(a.rstrip("~")), float(b.rstrip("~"))
@@ -176,4 +266,4 @@ def find(view: StoryView) -> list[Disagreement]:
         d = contest(view, "number", stated, _note(counted, head), compatible, first_only=True)
         if d is not None:
             found.append(d)
-    return found + _loose(view, items, _note)
+    return found + _loose(view, items, _note) + _story_counts(view, items, _note)

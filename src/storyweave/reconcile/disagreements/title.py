@@ -15,7 +15,13 @@ from collections.abc import Iterator
 
 from storyweave.model import Disagreement, ValueSources
 from storyweave.reconcile.disagreements.story import Stated, StoryView, contest, index_by
-from storyweave.text.contest_words import TITLE_FILLER, TITLE_RANKS, TITLE_SYNONYMS
+from storyweave.text.contest_words import (
+    DESCRIBING_HEADS,
+    NOUN_RANKS,
+    TITLE_FILLER,
+    TITLE_RANKS,
+    TITLE_SYNONYMS,
+)
 
 
 def title_key(title: str) -> str | None:
@@ -25,14 +31,39 @@ def title_key(title: str) -> str | None:
         if i and word in ("of", "for", "at", "to", "in", "on"):
             words = words[:i]
             break
-    words = [w for w in words if w not in TITLE_FILLER]
-    ranks = sorted({"former" if w in ("ex", "late") else w for w in words if w in TITLE_RANKS})
-    roles = [w for w in words if w not in TITLE_RANKS]
+    # a rank word closing its conjunct is a role noun ("South Korean deputy and visiting scholar")
+    nouns = {
+        i for i, w in enumerate(words) if w in NOUN_RANKS and (i + 1 == len(words) or words[i + 1] == "and")
+    }
+    kept = [(i, w) for i, w in enumerate(words) if w not in TITLE_FILLER]
+    ranks = sorted(
+        {"former" if w in ("ex", "late") else w for i, w in kept if w in TITLE_RANKS and i not in nouns}
+    )
+    roles = [w for i, w in kept if w not in TITLE_RANKS or i in nouns]
     if not roles:
         return None
     pair = " ".join(roles[-2:])
     head = TITLE_SYNONYMS.get(pair) or TITLE_SYNONYMS.get(roles[-1], roles[-1])
     return " ".join([*ranks, head])
+
+
+def describes(title: str) -> bool:
+    """Whether a title describes a role instead of naming it: a generic head with an "of" complement
+    ("head of Russian diplomacy"), which :func:`compatible` lets agree with any named office."""
+    words = re.findall(r"[\w-]+", title.casefold())
+    return any(w in DESCRIBING_HEADS and words[i + 1 : i + 2] == ["of"] for i, w in enumerate(words))
+
+
+def compatible(a: str, b: str) -> bool:
+    """Two title keys agree when equal, or when one is a description ("head of X", marked by
+    :data:`DESCRIBED`) and the other is not: "head of Russian diplomacy" may be the foreign minister."""
+    if a.endswith(DESCRIBED) != b.endswith(DESCRIBED):
+        return True
+    return a == b
+
+
+# Marks the key of a title that describes a role (see :func:`describes`).
+DESCRIBED = " (described)"
 
 
 def _keyed(view: StoryView) -> Iterator[tuple[tuple[str, ...], Stated]]:
@@ -41,6 +72,8 @@ def _keyed(view: StoryView) -> Iterator[tuple[tuple[str, ...], Stated]]:
             key = title_key(role.title)
             if key is None:
                 continue
+            if describes(role.title):
+                key += DESCRIBED
             person = view.entity_key(role.article_id, role.name)
             if person:
                 yield (person,), Stated(key, role.title, role.article_id, role.sentence_index)
@@ -56,7 +89,7 @@ def find(view: StoryView) -> list[Disagreement]:
         def note(values: list[ValueSources], name: str = name) -> str:
             return f"Sources give {name} different titles: " + " vs ".join(v.value for v in values) + "."
 
-        d = contest(view, "title", stated, note)
+        d = contest(view, "title", stated, note, compatible)
         if d is not None:
             found.append(d)
     return found
