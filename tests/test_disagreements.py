@@ -562,6 +562,18 @@ def test_the_same_words_given_to_different_speakers() -> None:
 # --- the false alarms an editor reported ----------------------------------------------------------------
 
 
+def test_a_speaker_written_as_a_description_is_no_rival_attribution() -> None:
+    words = "We have no plans to close the northern border crossings this winter"
+    a = _said("a", words, "Oren Falk")
+    b = make_doc("b", f'"{words}," the Nordland Conservative said on Sunday.')
+    quote(b, 0, words, "Nordland Conservative")
+    b.quotes[0].cue = "the Nordland Conservative said on Sunday"
+    assert run(a, b) == []
+    b.quotes[0].cue = "Nordland Conservative said on Sunday"  # written as a name: a rival
+    assert [d.kind for d in run(a, b)] == ["attribution"]
+
+
+
 def test_an_interviewee_vs_the_channel_that_interviewed_her_is_no_disagreement() -> None:
     words = "We have no plans to close the northern border crossings this winter"
     assert not run(_said("a", words, "Mara Lind"), _said("b", words, "Nordvision", label="ORG"))

@@ -6,11 +6,13 @@ when at least :data:`~storyweave.thresholds.ATTRIBUTION_MIN_WORDS` long and
 :data:`~storyweave.thresholds.ATTRIBUTION_SIMILARITY` alike. Both speakers must be people: a channel or
 newspaper as "speaker" is where the words were published (an interviewee vs the channel that interviewed
 her), not a rival attribution. Nor do two speakers conflict when one is named in the other's sentence
-("Ruiz told Peskov", "Ruiz, speaking for Peskov").
+("Ruiz told Peskov", "Ruiz, speaking for Peskov"), or when one is written as a description of a person
+("the Florida Republican said"), which refers to someone named elsewhere.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from rapidfuzz import fuzz
@@ -34,6 +36,15 @@ def _person(view: StoryView, said: Said) -> bool:
     if set(name_key(speaker)) & MEDIA_WORDS:
         return False
     return view.label_of(said.quote.article_id, speaker) in ("PERSON", None)
+
+
+def _described(said: Said) -> bool:
+    """Whether the speaker is written as a description ("the Florida Republican said"): it refers to a
+    person named elsewhere, so it is no rival to that name."""
+    speaker, cue = said.quote.speaker, said.quote.cue
+    if not speaker or not cue:
+        return False
+    return re.search(rf"\b(?:the|a|an)\s+{re.escape(speaker)}\b", cue, re.IGNORECASE) is not None
 
 
 def find(view: StoryView) -> list[Disagreement]:
@@ -60,8 +71,12 @@ def find(view: StoryView) -> list[Disagreement]:
             for m in view.mentions(s.quote.article_id, s.quote.sentence_index):
                 named_with[s.speaker].add(view.entity_key(s.quote.article_id, m.name))
 
-        def compatible(a: str, b: str, named_with: dict[str, set[str]] = named_with) -> bool:
-            return a == b or b in named_with[a] or a in named_with[b]
+        described = {s.speaker for s in group if _described(s)}
+
+        def compatible(
+            a: str, b: str, named_with: dict[str, set[str]] = named_with, described: set[str] = described
+        ) -> bool:
+            return a == b or b in named_with[a] or a in named_with[b] or bool({a, b} & described)
 
         stated = [
             Stated(s.speaker, s.quote.speaker or s.speaker, s.quote.article_id, s.quote.sentence_index)
