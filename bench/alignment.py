@@ -5,7 +5,7 @@ Usage: .venv/bin/python bench/alignment.py [--data DIR] [--json FILE] [--limit N
        [--scale] [--scale-sizes 100,1000] [--dense]
 
 Pair sets (bench/alignment_data.py; every figure on the test half, never used in training):
-- claim pairs: 469 cross-outlet sentence pairs hand-labelled "same claim or not" from Multi-News and ECB+
+- claim pairs: 533 cross-outlet sentence pairs hand-labelled "same claim or not" from Multi-News and ECB+
   clusters (tests/fixtures/bench/claim_pairs, labelling rules in its README), each cluster's pool holding
   every sentence of its articles. ROC-AUC, average precision, and P/R/F1 at the threshold shipped in
   scorer.json (calibrated on dev to mean 90% precision); also ROC-AUC on the hard strata alone
