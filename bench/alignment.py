@@ -5,11 +5,12 @@ Usage: .venv/bin/python bench/alignment.py [--data DIR] [--json FILE] [--limit N
        [--scale] [--scale-sizes 100,1000] [--dense]
 
 Pair sets (bench/alignment_data.py; every figure on the test half, never used in training):
-- claim pairs: 469 cross-outlet sentence pairs hand-labelled "same claim or not" from Multi-News and ECB+
+- claim pairs: 533 cross-outlet sentence pairs hand-labelled "same claim or not" from Multi-News and ECB+
   clusters (tests/fixtures/bench/claim_pairs, labelling rules in its README), each cluster's pool holding
   every sentence of its articles. ROC-AUC, average precision, and P/R/F1 at the threshold shipped in
   scorer.json (calibrated on dev to mean 90% precision); also ROC-AUC on the hard strata alone
-  (shared-name and paraphrase pairs: the similar and low strata are easy for any lexical scorer).
+  (shared-name and paraphrase pairs: the similar and low strata are easy for any lexical scorer) and per
+  source (the Multi-News clusters' pairs and the ECB+ clusters' pairs, test and dev).
 - NAnCo (Laban et al. 2022) with the paper's protocol: every pair of answers to one question, gold = same
   annotated group; each scorer's threshold is the one maximising balanced accuracy on Q2/Q3/Q5/Q6, and
   balanced accuracy is reported on Q4/Q7/Q8/Q9. Published best 0.813 (their RoBERTa-large model).
@@ -64,7 +65,7 @@ from storyweave.align.cluster import cluster_units  # noqa: E402
 from storyweave.align.dense import load_encoder  # noqa: E402
 from storyweave.align.embed import load_embedder  # noqa: E402
 from storyweave.align.facts import pair_scorer  # noqa: E402
-from storyweave.align.features import FEATURES, PairSpace  # noqa: E402
+from storyweave.align.features import FEATURES, PairSpace, without_embedding  # noqa: E402
 from storyweave.align.scorer import load_scorer  # noqa: E402
 from storyweave.align.units import build_units  # noqa: E402
 from storyweave.model import AnalysedArticle, Article, Sentence, Story  # noqa: E402
@@ -95,8 +96,7 @@ def minilm(pools: Sequence[Pool]) -> np.ndarray | None:
 
 def scores(pools: Sequence[Pool], rows: PairRows, dense: bool = False) -> dict[str, np.ndarray]:
     col = {f: rows.x[:, k] for k, f in enumerate(FEATURES)}
-    lexical = rows.x.copy()
-    lexical[:, [FEATURES.index("embed"), FEATURES.index("embed_x_word")]] = 0.0
+    lexical = without_embedding(rows.x)
     out = {
         "ours (scorer.json)": load_scorer().probability(rows.x),
         "ours without embedding (fallback)": load_scorer(lexical=True).probability(lexical),
@@ -155,6 +155,13 @@ def evaluate(dataset: str, pools: Sequence[Pool], rows: PairRows, dense: bool = 
             hard = test & np.isin(rows.stratum, ("shared-name", "paraphrase"))
             row["roc_auc_test_hard"] = roc_auc_score(gold[hard], s[hard])
             result["pairs_test_hard"] = int(hard.sum())
+            # per source of the cluster: Multi-News ("mn<id>") or ECB+ (an event id)
+            multinews = np.char.startswith(rows.pool.astype(str), "claim_pairs:mn")
+            for source, m in (("multinews", multinews), ("ecb", ~multinews)):
+                for h, in_half in (("test", test), ("dev", dev)):
+                    part = in_half & m
+                    row[f"roc_auc_{h}_{source}"] = roc_auc_score(gold[part], s[part])
+                    result[f"pairs_{h}_{source}"] = int(part.sum())
         if dataset == "nanco":
             t = best_balanced_threshold(s[dev], gold[dev])
             row.update(
@@ -207,6 +214,15 @@ def print_pairs(result: dict[str, Any]) -> None:
             f"{result['pairs_test_hard']} pairs): "
             + ", ".join(f"{r['scorer']} {r['roc_auc_test_hard']:.3f}" for r in result["rows"])
         )
+        for source, label in (("multinews", "Multi-News"), ("ecb", "ECB+")):
+            print(
+                f"ROC-AUC, {label} clusters' pairs, test ({result[f'pairs_test_{source}']} pairs) / dev "
+                f"({result[f'pairs_dev_{source}']}): "
+                + ", ".join(
+                    f"{r['scorer']} {r[f'roc_auc_test_{source}']:.3f} / {r[f'roc_auc_dev_{source}']:.3f}"
+                    for r in result["rows"]
+                )
+            )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -225,7 +241,7 @@ def fact_pairs(
     for pool in pools:
         if not pool.articles:
             continue
-        space = PairSpace(pool.texts, pool.entities, pool.quotes, embedder)
+        space = PairSpace(pool.texts, pool.entities, pool.quotes, embedder, pool.slots or None)
         score = pair_scorer(space, scorer)
         i, j = candidate_pairs(space.word, pool.articles, drop=space.stop_columns)
         clusters, _ = cluster_units(

@@ -8,6 +8,9 @@ Each set is a list of :class:`Pool`: units fitted together (as one story's are) 
 - ``ecb``: ECB+ sentences holding an event mention, one pool per event (its alignable sentences, entity
   ids from spaCy NER reconciled as in the pipeline), pairs from different documents, gold = a shared event
   chain; dev = odd topics, test = even topics.
+Each unit also carries the slots the scorer compares (predicate lemma, subject head) of its sentence's main
+claim: the longest claim ``analyse`` finds with at least FACT_MIN_WORDS words (None when it has none), as
+a sentence's claims are units in use.
 """
 
 from __future__ import annotations
@@ -26,17 +29,20 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from storyweave import thresholds  # noqa: E402
 from storyweave.align.embed import Embedder  # noqa: E402
 from storyweave.align.features import PairSpace  # noqa: E402
 from storyweave.align.units import build_units, quoted_words  # noqa: E402
+from storyweave.analyse.claims import claims_in  # noqa: E402
 from storyweave.analyse.entities import mentions_in  # noqa: E402
 from storyweave.analyse.nlp import load_nlp  # noqa: E402
-from storyweave.model import AnalysedArticle, Article, Sentence, Story  # noqa: E402
+from storyweave.model import AnalysedArticle, Article, Claim, Sentence, Story  # noqa: E402
 from storyweave.reconcile.entities import reconcile_entities  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
 CLAIM_PAIRS = ROOT / "tests" / "fixtures" / "bench" / "claim_pairs" / "pairs.jsonl"
 NANCO_DEV = ("Q2", "Q3", "Q5", "Q6")
+Slots = tuple[str, str | None] | None
 
 
 @dataclass
@@ -52,6 +58,7 @@ class Pool:
     pairs: list[tuple[int, int, bool]] = field(default_factory=list)
     articles: list[str] = field(default_factory=list)  # the article of each unit, where known
     strata: list[str] = field(default_factory=list)  # the mining stratum of each pair (claim pairs only)
+    slots: list[Slots] = field(default_factory=list)  # each unit's main claim (predicate, subject)
 
 
 @dataclass
@@ -72,13 +79,24 @@ def _read_jsonl(path: Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
-def _entity_names(texts: Sequence[str]) -> list[frozenset[str]]:
-    """Entity keys of short texts without a story to reconcile in: spaCy NER names, case-folded."""
-    nlp = load_nlp(disable=("parser", "lemmatizer"))
-    out = []
+def main_slots(claims: Sequence[Claim]) -> Slots:
+    """(predicate, subject) of the longest claim of at least FACT_MIN_WORDS words, None without one."""
+    long = [c for c in claims if len(c.text.split()) >= thresholds.FACT_MIN_WORDS and c.predicate]
+    if not long:
+        return None
+    claim = max(long, key=lambda c: len(c.text))
+    return claim.predicate, claim.subject
+
+
+def _parse(texts: Sequence[str]) -> tuple[list[frozenset[str]], list[Slots]]:
+    """Entity keys (spaCy NER names, case-folded: short texts have no story to reconcile in) and the main
+    claim's slots of each text, from one spaCy pass."""
+    nlp = load_nlp()
+    entities, slots = [], []
     for n, doc in enumerate(nlp.pipe(list(texts), batch_size=128)):
-        out.append(frozenset(m.name.casefold() for m in mentions_in("x", n, doc[:], 0)))
-    return out
+        entities.append(frozenset(m.name.casefold() for m in mentions_in("x", n, doc[:], 0)))
+        slots.append(main_slots(claims_in("x", n, doc[:], 0, [])))
+    return entities, slots
 
 
 def _cluster_articles(data: Path, wanted: set[str]) -> dict[str, list[str]]:
@@ -122,14 +140,16 @@ def load_claim_pairs(
                     where[t] = len(texts)
                     texts.append(t)
                     owners.append(f"{group}:pair{r['id']}{'a' if t == r['a'] else 'b'}")
+        entities, slots = _parse(texts)
         pool = Pool(
             "claim_pairs",
             group,
             chosen[0]["half"],
             texts,
-            _entity_names(texts),
+            entities,
             [quoted_words(t) for t in texts],
             articles=owners,
+            slots=slots,
         )
         pool.pairs = [(where[r["a"]], where[r["b"]], bool(r["same"])) for r in chosen]
         pool.strata = [r["stratum"] for r in chosen]
@@ -146,13 +166,15 @@ def load_nanco(data: Path, halves: Sequence[str] = ("dev", "test")) -> list[Pool
         if ("dev" if qid in NANCO_DEV else "test") not in halves:
             continue
         texts = [a["Answer"] for a in answers]
+        entities, slots = _parse(texts)
         pool = Pool(
             "nanco",
             qid,
             "dev" if qid in NANCO_DEV else "test",
             texts,
-            _entity_names(texts),
+            entities,
             [quoted_words(t) for t in texts],
+            slots=slots,
         )
         pool.articles = [str(a.get("Article URL") or f"{qid}:{n}") for n, a in enumerate(answers)]
         for x, y in itertools.combinations(range(len(answers)), 2):
@@ -177,7 +199,8 @@ def load_ecb(data: Path, limit: int | None = None, halves: Sequence[str] = ("dev
     for s in _read_jsonl(data / "ecbplus" / "sentences.jsonl"):
         if s["doc_id"] in chosen:
             sentences[s["doc_id"]][int(s["sent_id"])] = s["text"]
-    nlp = load_nlp(disable=("parser", "lemmatizer"))
+    nlp = load_nlp()
+    slots_of: dict[tuple[str, int], Slots] = {}
     flat = [(d, i, sentences[d][i]) for d in sorted(sentences) for i in sorted(sentences[d])]
     docs_of: dict[str, list[AnalysedArticle]] = defaultdict(list)
     current: dict[str, tuple[list[str], list[Sentence], list[Any]]] = {}
@@ -198,6 +221,7 @@ def load_ecb(data: Path, limit: int | None = None, halves: Sequence[str] = ("dev
             )
         )
         mentions.extend(mentions_in(doc_id, index, parse[:], start))
+        slots_of[(doc_id, index)] = main_slots(claims_in(doc_id, index, parse[:], start, []))
     for doc_id, (pieces, sents, mentions) in sorted(current.items()):
         text = " ".join(pieces)
         docs_of[event_of[doc_id]].append(
@@ -225,6 +249,7 @@ def load_ecb(data: Path, limit: int | None = None, halves: Sequence[str] = ("dev
             [u.entities for u in units],
             [u.quote for u in units],
             articles=[u.article_id for u in units],
+            slots=[slots_of.get((u.article_id, u.sentence.index)) for u in units],
         )
         keys = sorted(k for k in chains if event_of[k[0]] == event and k in position)
         for a, b in itertools.combinations(keys, 2):
@@ -239,7 +264,7 @@ def feature_rows(pools: Sequence[Pool], embedder: Embedder | None) -> PairRows:
     """Every labelled pair's feature row, each pool fitted on its own units."""
     xs, gold, half, dataset, pool_names, texts, strata = [], [], [], [], [], [], []
     for pool in pools:
-        space = PairSpace(pool.texts, pool.entities, pool.quotes, embedder)
+        space = PairSpace(pool.texts, pool.entities, pool.quotes, embedder, pool.slots or None)
         i = np.array([p[0] for p in pool.pairs])
         j = np.array([p[1] for p in pool.pairs])
         xs.append(space.features(i, j))

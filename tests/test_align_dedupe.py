@@ -21,7 +21,7 @@ OWN = (
     "A farmer said he had never seen the river this high in fifty years."
 )
 OTHER = (
-    "The river burst its banks on Tuesday and cut the road into Merrow.\n"
+    "On Tuesday night the river burst its banks and flood water cut the only road into Merrow.\n"
     "Engineers must inspect the bridge before it opens again, the regional council said."
 )
 

@@ -21,7 +21,7 @@ from storyweave.align.dedupe import centrality, collapse, expand
 from storyweave.align.embed import load_embedder
 from storyweave.align.features import FEATURES, PairSpace
 from storyweave.align.scorer import Scorer, load_scorer
-from storyweave.align.units import Unit, alignable, build_units, is_heading
+from storyweave.align.units import Unit, alignable, build_units, is_heading, unit_slots
 from storyweave.model import AnalysedArticle, Fact, Story, Variant
 
 __all__ = ["align_facts", "alignable", "clean_score", "is_heading", "pair_scorer"]
@@ -97,7 +97,11 @@ def align_facts(
     collapsed = collapse(units)
     distinct = collapsed.representatives
     space = PairSpace(
-        [u.text for u in distinct], [u.entities for u in distinct], [u.quote for u in distinct], embedder
+        [u.text for u in distinct],
+        [u.entities for u in distinct],
+        [u.quote for u in distinct],
+        embedder,
+        [unit_slots(u) for u in distinct],
     )
     score = pair_scorer(space, scorer)
     articles = [u.article_id for u in distinct]

@@ -3,6 +3,7 @@
 :class:`PairSpace` is fitted once on all units of a story (the TF-IDF statistics are the
 story's, so words every report repeats weigh little) and then gives a feature row for any list of pairs.
 The same class builds the training rows in ``bench/train_alignment.py``, so training and use agree.
+Every feature is computed; ``scorer.json`` names the ones its model uses (a subset, see scorer.py).
 A BM25-weighted cosine was tried and dropped: it added nothing to the out-of-fold ROC-AUC on the dev pairs
 (claim pairs 0.902 with and without it, ECB+ 0.706 without vs 0.703 with) and cost a third vectoriser.
 """
@@ -17,6 +18,7 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from storyweave.align.embed import DIMENSIONS, Embedder
+from storyweave.text.lexicon import word_set
 
 FEATURES: tuple[str, ...] = (
     "word",  # word TF-IDF cosine
@@ -31,6 +33,13 @@ FEATURES: tuple[str, ...] = (
     "short",  # 1 / words of the shorter unit: a fragment says too little to join on
     "length_ratio",  # shorter / longer unit, in words
     "embed_x_word",  # embedding agreement backed by shared words
+    # the claims' slots from analyse (predicate lemma, subject head): two claims sharing names and words
+    # but saying different things ("He was received by Putin" / "Putin was the first Russian head of state
+    # to visit") differ in their predicates
+    "slots",  # both units are parsed claims with a predicate
+    "predicate",  # 1 for one predicate lemma, else the wordllama cosine of the two lemmas (0 without slots)
+    "subject_known",  # both subjects are named (not a pronoun or missing)
+    "subject",  # 1 for one subject head (or a shared word of two names), else their wordllama cosine
 )
 
 TOKEN = r"(?u)\b\w[\w'-]*\b"
@@ -38,6 +47,10 @@ _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _WORD = re.compile(TOKEN)
 _STOP = frozenset(ENGLISH_STOP_WORDS)
 QUOTE_CLASH_OVERLAP = 0.2
+# a pronoun subject says nothing about who the claim is about (its antecedent is not resolved)
+_PRONOUNS = word_set(
+    "i you he she it we they me him her us them this that these those who which what there one"
+)
 ROW_CHUNK = 4096
 
 
@@ -78,7 +91,9 @@ class PairSpace:
         entities: Sequence[frozenset[str]] | None = None,
         quotes: Sequence[str | None] | None = None,
         embedder: Embedder | None = None,
+        slots: Sequence[tuple[str, str | None] | None] | None = None,
     ) -> None:
+        """``slots``: each unit's (predicate lemma, subject head) when it is a parsed claim, else None."""
         n = len(texts)
         folded = [t.casefold() for t in texts]
         # stop words stay in: "largest exporter of steel to" and "largest steel exporter to" share them, and
@@ -98,6 +113,33 @@ class PairSpace:
         self.numbers = [numbers_in(t) for t in texts]
         self.quotes = [content_words(q) if q else frozenset() for q in (quotes or [None] * n)]
         self.words = np.array([max(1, len(t.split())) for t in texts], dtype=np.float64)
+        self.slots = list(slots) if slots is not None else [None] * n
+        self._heads = self._head_vectors(embedder)
+
+    def _head_vectors(self, embedder: Embedder | None) -> dict[str, np.ndarray]:
+        """wordllama vectors of every predicate lemma and subject head (few distinct words per story)."""
+        heads = sorted({w for s in self.slots if s is not None for w in (s[0], _subject(s[1])) if w})
+        if embedder is None or not heads:
+            return {}
+        return dict(zip(heads, embedder.encode(heads), strict=True))
+
+    def _similar(self, a: str, b: str) -> float:
+        """1 for one word, else the cosine of their vectors (0 without the embedder)."""
+        if a == b:
+            return 1.0
+        va, vb = self._heads.get(a), self._heads.get(b)
+        return float(max(0.0, va @ vb)) if va is not None and vb is not None else 0.0
+
+    def _slot_features(self, a: int, b: int) -> tuple[float, float, float, float]:
+        sa, sb = self.slots[a], self.slots[b]
+        if sa is None or sb is None:
+            return 0.0, 0.0, 0.0, 0.0
+        predicate = self._similar(sa[0], sb[0])
+        subject_a, subject_b = _subject(sa[1]), _subject(sb[1])
+        if not subject_a or not subject_b:
+            return 1.0, predicate, 0.0, 0.0
+        shared = bool(set(subject_a.split()) & set(subject_b.split()))
+        return 1.0, predicate, 1.0, 1.0 if shared else self._similar(subject_a, subject_b)
 
     @staticmethod
     def _fit(vectorizer: TfidfVectorizer, texts: list[str]) -> sp.csr_matrix:
@@ -126,4 +168,28 @@ class PairSpace:
         out[:, 9] = 1.0 / shorter
         out[:, 10] = shorter / np.maximum(self.words[i], self.words[j])
         out[:, 11] = out[:, 2] * out[:, 0]
+        for k, (a, b) in enumerate(zip(i.tolist(), j.tolist(), strict=True)):
+            out[k, 12:16] = self._slot_features(a, b)
         return out
+
+
+EMBEDDING_FEATURES = ("embed", "embed_x_word")
+
+
+def without_embedding(x: np.ndarray) -> np.ndarray:
+    """Feature rows as :class:`PairSpace` computes them without an embedder: the embedding features 0 and
+    the slot similarities exact matches only (for the lexical variant of the scorer)."""
+    out = x.copy()
+    out[:, [FEATURES.index(f) for f in EMBEDDING_FEATURES]] = 0.0
+    for name in ("predicate", "subject"):
+        k = FEATURES.index(name)
+        out[:, k] = (out[:, k] >= 1.0).astype(np.float64)
+    return out
+
+
+def _subject(head: str | None) -> str | None:
+    """A subject head, case-folded, or None for a pronoun or no subject."""
+    if not head:
+        return None
+    folded = head.casefold()
+    return None if folded in _PRONOUNS else folded

@@ -1,4 +1,5 @@
-"""The learned pair scorer: a logistic regression over :data:`features.FEATURES`, Platt-calibrated.
+"""The learned pair scorer: a logistic regression over named columns of :data:`features.FEATURES`,
+Platt-calibrated.
 
 Its coefficients live in ``scorer.json`` beside this module, written by ``bench/train_alignment.py``
 (development data only; the file says when and on what it was trained). The score of a pair is the
@@ -23,8 +24,10 @@ from storyweave.align.features import FEATURES
 
 @dataclass(frozen=True)
 class Scorer:
-    """Standardise, weigh, calibrate: ``p = sigmoid(a * (((x - mean) / scale) @ coef + intercept) + b)``."""
+    """Standardise, weigh, calibrate: ``p = sigmoid(a * (((x - mean) / scale) @ coef + intercept) + b)``,
+    where ``x`` holds the columns of the feature rows that the model was trained on."""
 
+    columns: np.ndarray  # positions in FEATURES of the model's features
     mean: np.ndarray
     scale: np.ndarray
     coef: np.ndarray
@@ -36,10 +39,16 @@ class Scorer:
     @classmethod
     def from_dict(cls, data: dict[str, Any], variant: str = "full") -> Scorer:
         """Read one variant ("full" or "lexical") of the JSON written by the training script."""
-        if tuple(data["features"]) != FEATURES:
-            raise ValueError("scorer.json was trained on other features: re-run bench/train_alignment.py")
+        unknown = set(data["features"]) - set(FEATURES)
+        if unknown:
+            raise ValueError(
+                f"scorer.json uses features that features.py does not compute ({sorted(unknown)}): "
+                "re-run bench/train_alignment.py"
+            )
+        columns = np.array([FEATURES.index(f) for f in data["features"]], dtype=np.int64)
         data = data[variant]
         return cls(
+            columns=columns,
             mean=np.array(data["mean"], dtype=np.float64),
             scale=np.array(data["scale"], dtype=np.float64),
             coef=np.array(data["coef"], dtype=np.float64),
@@ -51,7 +60,8 @@ class Scorer:
 
     def margin(self, x: np.ndarray) -> np.ndarray:
         """The uncalibrated linear score of feature rows (for ranking)."""
-        return np.asarray(((x - self.mean) / self.scale) @ self.coef + self.intercept, dtype=np.float64)
+        z = (x[:, self.columns] - self.mean) / self.scale
+        return np.asarray(z @ self.coef + self.intercept, dtype=np.float64)
 
     def probability(self, x: np.ndarray) -> np.ndarray:
         """Calibrated probability that each pair states the same claim."""

@@ -117,3 +117,10 @@ def build_units(
                     )
                 )
     return units
+
+
+def unit_slots(unit: Unit) -> tuple[str, str | None] | None:
+    """The (predicate lemma, subject head) the scorer compares, None for a whole-sentence unit."""
+    if unit.claim is None or not unit.claim.predicate:
+        return None
+    return unit.claim.predicate, unit.claim.subject
