@@ -503,6 +503,34 @@ def test_one_event_dated_differently_in_other_words() -> None:
     assert not run(a, c, facts=one_fact(a, c))  # other words: another event
 
 
+def test_a_date_left_in_the_attribution_dates_the_saying_not_the_claim() -> None:
+    a = _dated(
+        "a",
+        "The Indian Navy thwarted a pirate attack on a merchant vessel in the Gulf of Aden on Thursday.",
+        "on Thursday",
+        "2023-09-14",
+        "thwart",
+        "indian navy thwart pirate attack merchant vessel gulf aden",
+    )
+    text = "The Indian Navy thwarted a pirate attack on a merchant vessel, the ministry said on Friday."
+    b = make_doc("b", text, published="2023-09-16")
+    claim(
+        b,
+        0,
+        "The Indian Navy thwarted a pirate attack on a merchant vessel",
+        "thwart",
+        subject="navy",
+        lemmas=["indian", "navy", "thwart", "pirate", "attack", "merchant", "vessel"],
+        attribution="speaker",
+        attributed_to="ministry",
+    )
+    start, end = _span(b, 0, "on Friday")
+    b.times.append(TimeRef("on Friday", "2023-09-15", "b", 0, start, end))  # no claim holds it: no verb
+    assert not run(a, b, facts=one_fact(a, b))
+    b.claims[0].attribution = "none"  # a date no attributed sentence explains is still compared
+    assert [d.kind for d in run(a, b, facts=one_fact(a, b))] == ["date"]
+
+
 def _signed(article_id: str, player: str, when: str) -> AnalysedArticle:
     text = f"The Saints signed running back {player} from the practice squad {when}."
     doc = make_doc(article_id, text)  # no publication date anywhere in the story
@@ -571,7 +599,6 @@ def test_a_speaker_written_as_a_description_is_no_rival_attribution() -> None:
     assert run(a, b) == []
     b.quotes[0].cue = "Nordland Conservative said on Sunday"  # written as a name: a rival
     assert [d.kind for d in run(a, b)] == ["attribution"]
-
 
 
 def test_an_interviewee_vs_the_channel_that_interviewed_her_is_no_disagreement() -> None:

@@ -96,8 +96,11 @@ def _refs(view: StoryView) -> Iterator[tuple[tuple[str, ...] | None, str, Stated
             claims_of.setdefault(claim.sentence_index, []).append(
                 (claim.predicate.casefold(), claim.subject, claim.object)
             )
+        # a date that no claim holds in a sentence of attributed claims dates the saying ("X gave Y a rifle,
+        # the Kremlin said on Thursday"): the attribution is stripped from the claim, its date is left over
+        attributed = {c.sentence_index for c in doc.claims if c.attribution != "none"}
         for ref in _times(doc):
-            if not _comparable(ref):
+            if not _comparable(ref) or (ref.verb is None and ref.sentence_index in attributed):
                 continue
             verb = (ref.verb or "").casefold()
             objects = {o for p, _, o in claims_of.get(ref.sentence_index, []) if p == verb and o}
