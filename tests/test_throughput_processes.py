@@ -9,6 +9,7 @@ import multiprocessing
 import os
 import shutil
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from storyweave.analyse import PROCESSES_ENV, process_count, requested_processes
 from storyweave.cli import main
 from storyweave.engine.partitioned import partitions
 from storyweave.engine.pool import _mapper, run_processes
-from storyweave.pipeline import run
+from storyweave.pipeline import WeaveResult, prepare_articles, run
 from storyweave.render import brief_to_json
 from storyweave.thresholds import SPACY_PROCESSES_MIN_CHARS
 
@@ -116,3 +117,20 @@ def test_cli_processes_flag(
     monkeypatch.setenv(PROCESSES_ENV, "many")
     assert main(["brief", *inputs]) == 2
     assert PROCESSES_ENV in capsys.readouterr().err
+
+
+def test_records_convert_to_dicts_as_dataclasses_asdict_does(inputs: list[str]) -> None:
+    from storyweave.ingest import read_inputs
+    from storyweave.model import Article
+
+    raw = [a for a in read_inputs(inputs[:1]) if isinstance(a, Article)]
+    docs = prepare_articles(raw, WeaveResult(), processes=1)
+    assert docs and any(d.claims for d in docs)
+    for doc in docs:
+        assert doc.to_dict() == asdict(doc)
+    briefs = run(inputs[:1], processes=1).briefs
+    assert briefs
+    for brief in briefs:
+        plain = asdict(brief)
+        assert brief.to_dict() == {"schema": plain.pop("schema"), **plain}
+        assert next(iter(brief.to_dict())) == "schema"
