@@ -174,7 +174,7 @@ def bench_throughput(data: Path, limit: int) -> None:
     def analysis(processes: int) -> Callable[[], list[AnalysedArticle]]:
         def run() -> list[AnalysedArticle]:
             original = analyse_module.process_count
-            analyse_module.process_count = lambda _chars: processes  # type: ignore[assignment]
+            analyse_module.process_count = lambda _chars, _asked=None: processes  # type: ignore[assignment]
             try:
                 return analyse_articles(articles)
             finally:

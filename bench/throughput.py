@@ -6,11 +6,16 @@ Corpus: the 924 development articles (772 ECB+ documents and the 152 Multi-News 
 produce them); sizes beyond 924 repeat the pool with new ids and a line naming the copy, so no two records
 are the same content. Every figure of a size comes from commands run in one window, as whole processes:
 CPU seconds are user + system of the process and everything it waited for (the Dask workers included),
-memory is the largest single process's peak RSS.
+memory is the largest single process's peak RSS. Each row also gives the 1-minute load average before
+and after it: wall-time ratios only mean something when the load stayed below the core count.
 
 - ``limit``: read + clean + the spaCy pipeline the analysis loads, over the same shards (the floor no
   engine can go under on this machine);
-- ``brief``: ``storyweave brief SHARDS --out DIR --format json -q`` (local engine);
+- ``brief``: ``storyweave brief SHARDS --out DIR --format json -q --processes 1`` (local engine, one
+  process: spaCy's second process is switched off, so the CPU seconds do not depend on the load);
+- ``brief-2p``: the same with ``--processes 2`` (a pool of two worker processes of this machine); its
+  wall time against ``brief``'s is the two-processes-on-two-cores figure, and its briefs are compared with
+  the one-process briefs;
 - ``add``: ``storyweave add SHARDS --db FILE -q`` into a new store;
 - ``dask-1`` / ``dask-2``: ``storyweave brief ... --workers 1`` and ``--workers 2`` (a LocalCluster of one
   or two single-threaded worker processes); their briefs are compared with the local engine's.
@@ -112,11 +117,14 @@ print(json.dumps({"wall_s": wall, "cpu_s": use.ru_utime + use.ru_stime, "peak_rs
 def measure(cmd: Sequence[str]) -> dict[str, float]:
     """Wall and CPU seconds (the process and what it waited for) and the peak RSS of one command, taken
     by a fresh intermediate process so that the peak is this command's alone."""
+    load_before = os.getloadavg()[0]
     done = subprocess.run([sys.executable, "-c", _MEASURE, *cmd], capture_output=True, text=True, check=True)
     m = json.loads(done.stdout)
     if m["code"] not in (0, 1) or "Traceback" in m["stderr"]:
         sys.exit(f"bench/throughput.py: {' '.join(cmd)} failed ({m['code']}):\n{m['stderr']}")
-    return {k: float(m[k]) for k in ("wall_s", "cpu_s", "peak_rss_mb")}
+    figures = {k: float(m[k]) for k in ("wall_s", "cpu_s", "peak_rss_mb")}
+    figures["load_before"], figures["load_after"] = load_before, os.getloadavg()[0]
+    return figures
 
 
 def limit_main(folder: str) -> None:
@@ -269,11 +277,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             shards = write_shards(pool, size, Path(tmp) / f"in-{size}")
             runs: dict[str, dict[str, float]] = {}
             runs["limit"] = measure([*me, "--limit-stage", str(shards)])
-            runs["brief"] = measure(
-                [*STORYWEAVE, "brief", str(shards), "--out", f"{tmp}/out-{size}", "--format", "json", "-q"]
-            )
+            brief = [*STORYWEAVE, "brief", str(shards), "--format", "json", "-q"]
+            runs["brief"] = measure([*brief, "--out", f"{tmp}/out-{size}", "--processes", "1"])
+            runs["brief-2p"] = measure([*brief, "--out", f"{tmp}/out2p-{size}", "--processes", "2"])
             runs["add"] = measure([*STORYWEAVE, "add", str(shards), "--db", f"{tmp}/db-{size}.db", "-q"])
-            same: dict[str, bool] = {}
+            same: dict[str, bool] = {
+                "brief-2p": _same_briefs(Path(f"{tmp}/out-{size}"), Path(f"{tmp}/out2p-{size}"))
+            }
             if not args.no_dask:
                 for workers in (1, 2):
                     out = f"{tmp}/dask{workers}-{size}"
@@ -295,28 +305,34 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"\n{size:,} articles ({math.ceil(size / SHARD_SIZE)} shards)")
             print(
                 f"  {'run':<8} {'wall s':>8} {'CPU s':>8} {'art/CPU-s':>10} {'art/wall-s':>10} {'peak MB':>8}"
-                "  vs limit (per CPU-s)"
+                "  vs limit (per CPU-s)  load before/after"
             )
             for name, m in runs.items():
                 ratio = _rate(size, m, "cpu_s") / _rate(size, runs["limit"], "cpu_s")
                 print(
                     f"  {name:<8} {m['wall_s']:8.1f} {m['cpu_s']:8.1f} {_rate(size, m, 'cpu_s'):10.2f} "
                     f"{_rate(size, m, 'wall_s'):10.2f} {m['peak_rss_mb']:8.0f}  {ratio:5.2f}"
+                    f"                 {m['load_before']:4.1f} / {m['load_after']:4.1f}"
                 )
+            two = runs["brief"]["wall_s"] / runs["brief-2p"]["wall_s"]
+            print(
+                f"  two processes (brief --processes 2) vs one (--processes 1), wall time: {two:.2f}x, at "
+                f"{runs['brief-2p']['cpu_s'] / runs['brief']['cpu_s']:.2f}x the CPU seconds; briefs "
+                f"identical: {same['brief-2p']}; load average {runs['brief']['load_before']:.1f}-"
+                f"{runs['brief-2p']['load_after']:.1f} on {os.cpu_count()} cores"
+            )
             if "dask-1" in runs:
                 speedup = runs["dask-1"]["wall_s"] / runs["dask-2"]["wall_s"]
                 print(
                     f"  dask: two workers vs one, wall time: {speedup:.2f}x; "
                     f"briefs identical to the local engine's: {same}"
                 )
-                # the local multi-process path: `brief --workers 2` (two worker processes on this machine)
-                # against the local engine's one process, same inputs, same window
+                # Dask's two local workers against the local engine's one process, same inputs, same window
                 local = runs["brief"]["wall_s"] / runs["dask-2"]["wall_s"]
                 cpu = runs["dask-2"]["cpu_s"] / runs["brief"]["cpu_s"]
                 print(
-                    f"  two processes (--workers 2) vs one (local engine): {local:.2f}x in wall time, "
-                    f"{cpu:.2f}x the CPU seconds; load average at the end {os.getloadavg()[0]:.1f} "
-                    f"on {os.cpu_count()} cores"
+                    f"  dask, two workers (--workers 2) vs the local engine's one process: {local:.2f}x in "
+                    f"wall time, {cpu:.2f}x the CPU seconds"
                 )
             figures["corpus"][size] = {"runs": runs, "dask_identical": same}
         print("\none story, per stage (CPU s)")

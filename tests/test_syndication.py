@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 from tests.helpers import make_doc
 
 from storyweave import thresholds
@@ -193,3 +194,33 @@ def test_sentence_vectors_counted_once_per_distinct_sentence_match_a_fit_on_ever
     assert got.shape == expected.shape
     assert abs(got - expected).max() < 1e-12
     assert _char_tfidf(["", " "]) is None  # no n-gram at all
+
+
+def test_a_story_of_many_copies_compares_through_the_sentence_matrix_with_the_same_result(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from storyweave.group import syndication
+    from storyweave.group.syndication import _SentenceIndex
+
+    # 48 articles built from the sentences of four reports (trimmed, rotated): fewer distinct sentences
+    # than articles, as in a story carried by many outlets from a few dispatches
+    bases = [WIRE, TRANSLATION, INDEPENDENT, LOCAL]
+    texts: dict[str, str] = {}
+    for i in range(48):
+        lines = bases[i % 4].splitlines()
+        k = (i // 4) % 3
+        texts[f"a{i:02d}"] = "\n".join(lines[k:] + lines[:k] if i % 8 < 4 else lines[k:])
+    units = {a: sentence_units(t) for a, t in texts.items()}
+    dense = _SentenceIndex(units)
+    assert dense.gram is not None and dense.vectors.shape[0] <= len(texts)
+    monkeypatch.setattr(syndication, "GRAM_MAX_SENTENCES", 0)
+    sparse = _SentenceIndex(units)
+    assert sparse.gram is None
+    assert dense.candidates() == sparse.candidates()
+    for a, b in dense.candidates():
+        assert np.allclose(dense.block(a, b), sparse.block(a, b), atol=1e-12)
+    docs = [make_doc(a, t) for a, t in texts.items()]
+    without = syndication_groups(docs)
+    monkeypatch.undo()
+    assert syndication_groups(docs) == without
+    assert len(set(without.values())) < len(texts)  # copies were grouped

@@ -147,6 +147,14 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
     brief.add_argument("--strict", action="store_true", help=STRICT_HELP)
     _add_engine_options(brief)
+    brief.add_argument(
+        "--processes",
+        type=int,
+        metavar="N",
+        help="processes of this machine for the local engine: 1 runs everything in this process, N >= 2 "
+        "splits reading, analysis and briefs over N worker processes; default: $STORYWEAVE_PROCESSES, "
+        "else one process (spaCy parses a large batch in two when a core is idle)",
+    )
     _add_store_commands(sub, brief)
     from storyweave.server.command import add_serve_parser
     from storyweave.watch.command import add_watch_parser
@@ -206,6 +214,9 @@ def cmd_brief(args: argparse.Namespace) -> int:
     if args.workers is not None and args.workers < 1:
         print("storyweave: error: --workers must be at least 1", file=sys.stderr)
         return EXIT_USAGE
+    processes = _local_processes(args)
+    if processes is None:
+        return EXIT_USAGE
     from storyweave.engine import EngineUnavailable
 
     show_progress = not args.quiet and sys.stderr.isatty()
@@ -218,10 +229,14 @@ def cmd_brief(args: argparse.Namespace) -> int:
     }
     try:
         with _engine(args) as client:
-            if client is None:
+            if client is None and processes >= 2:
+                from storyweave.engine.pool import run_processes
+
+                result = run_processes(args.paths, processes, **options)
+            elif client is None:
                 from storyweave.pipeline import run
 
-                result = run(args.paths, **options)
+                result = run(args.paths, processes=processes or None, **options)
             else:
                 from storyweave.engine.dask_engine import run_distributed
 
@@ -328,6 +343,30 @@ def _outcome_reporter(say: Callable[[str, TextIO], None], quiet: bool) -> Callab
             say(f"storyweave: note: {outcome}", sys.stderr)
 
     return report
+
+
+def _local_processes(args: argparse.Namespace) -> int | None:
+    """The local engine's process count for ``brief``: ``--processes``, else ``$STORYWEAVE_PROCESSES``,
+    else 0 (the default: one process, spaCy's second process when a core is idle); None after printing
+    a usage error."""
+    from storyweave.analyse import PROCESSES_ENV, requested_processes
+
+    try:
+        asked = args.processes if args.processes is not None else requested_processes()
+    except ValueError as err:
+        print(f"storyweave: error: {err}", file=sys.stderr)
+        return None
+    if asked is not None and asked < 1:
+        print("storyweave: error: --processes must be at least 1", file=sys.stderr)
+        return None
+    if asked is not None and args.processes is not None and (args.workers or args.scheduler):
+        print(
+            f"storyweave: error: --processes is for the local engine; with --workers or --scheduler the "
+            f"Dask workers are the processes (unset {PROCESSES_ENV} too)",
+            file=sys.stderr,
+        )
+        return None
+    return asked or 0
 
 
 def _add_summary(added: Sequence[Added], already: int, errors: int, db: Path) -> str:

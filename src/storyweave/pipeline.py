@@ -139,6 +139,7 @@ def run(
     include: Sequence[str] | None = None,
     allow_private: bool = False,
     strict: bool = False,
+    processes: int | None = None,
 ) -> WeaveResult:
     """Read, clean, analyse and group the inputs, and brief every story found.
 
@@ -146,11 +147,12 @@ def run(
     :class:`Article` objects. Bad inputs never stop the batch: each becomes an :class:`InputError` in the
     result. An unexpected exception while cleaning or analysing one article, or briefing one story, also
     costs that item only (an error naming it, and a warning); ``strict`` re-raises it instead.
-    ``include`` and ``allow_private`` are as for :func:`load_articles`.
+    ``include`` and ``allow_private`` are as for :func:`load_articles`; ``processes`` forces the spaCy
+    process count of a large batch (:func:`storyweave.analyse.process_count`).
     """
     result = WeaveResult()
     raw = load_articles(inputs, result, include=include, allow_private=allow_private)
-    docs = prepare_articles(raw, result, progress("analyse", len(raw)), strict=strict)
+    docs = prepare_articles(raw, result, progress("analyse", len(raw)), strict=strict, processes=processes)
     by_id = {d.article.id: d for d in docs}
     stories = stories_of(docs)
     tick = progress("brief", len(stories))
@@ -176,6 +178,7 @@ def prepare_articles(
     on_article: Callable[[], None] | None = None,
     *,
     strict: bool = False,
+    processes: int | None = None,
 ) -> list[AnalysedArticle]:
     """The per-article stages of a batch: clean, then analyse what is left (an article with no text left,
     or one a stage fails on, goes to ``result.errors``). The Dask engine maps this over partitions."""
@@ -194,7 +197,7 @@ def prepare_articles(
             reason = cleaned.refused or "no article text left after cleaning"
             result.errors.append(InputError(article_name(article), reason))
             tick()
-    return _analyse_guarded(kept, result, tick, strict)
+    return _analyse_guarded(kept, result, tick, strict, processes)
 
 
 def guarded_brief(
@@ -229,12 +232,16 @@ def unexpected(err: Exception, name: str, stage: str, strict: bool) -> InputErro
 
 
 def _analyse_guarded(
-    articles: list[Article], result: WeaveResult, tick: Callable[[], None], strict: bool
+    articles: list[Article],
+    result: WeaveResult,
+    tick: Callable[[], None],
+    strict: bool,
+    processes: int | None = None,
 ) -> list[AnalysedArticle]:
     """All articles analysed in one batch; when the batch fails, each article alone, so that the one that
     fails costs itself only."""
     try:
-        return analyse_articles(articles, on_article=tick)
+        return analyse_articles(articles, on_article=tick, processes=processes)
     except Exception:
         if strict:
             raise

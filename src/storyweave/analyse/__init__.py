@@ -25,7 +25,15 @@ from storyweave.analyse.times import find_times
 from storyweave.model import AnalysedArticle, Article, Claim, Quantity, RoleMention
 from storyweave.thresholds import SPACY_BATCH_SIZE, SPACY_PROCESSES_MIN_CHARS
 
-__all__ = ["REDUCED", "analyse_articles", "find_times", "process_count", "resolve_times"]
+__all__ = [
+    "PROCESSES_ENV",
+    "REDUCED",
+    "analyse_articles",
+    "find_times",
+    "process_count",
+    "requested_processes",
+    "resolve_times",
+]
 
 # Value of ``Article.extra["analysis"]`` for an article not in English: sentences, mentions and numbers
 # only; no claims, roles or quote speakers (they come from English grammar and word lists).
@@ -35,15 +43,38 @@ ENGLISH = "en"
 _Context = tuple[int, int, int]
 
 
-def process_count(total_chars: int) -> int:
-    """spaCy processes for a batch of ``total_chars`` characters: two on a large batch when a second core
-    is idle, else one.
+PROCESSES_ENV = "STORYWEAVE_PROCESSES"
+"""Environment variable forcing the number of spaCy processes for large batches (``brief --processes``)."""
 
-    A second process only shortens the wall time when a core is free for it: on a busy machine it adds
-    start-up and the copying of Docs back to this process for nothing (bench/slots.py --throughput).
+
+def requested_processes() -> int | None:
+    """The process count ``$STORYWEAVE_PROCESSES`` asks for (a whole number >= 1), or None when unset."""
+    value = os.environ.get(PROCESSES_ENV, "").strip()
+    if not value:
+        return None
+    try:
+        count = int(value)
+    except ValueError:
+        raise ValueError(f"{PROCESSES_ENV} must be a whole number >= 1, not {value!r}") from None
+    if count < 1:
+        raise ValueError(f"{PROCESSES_ENV} must be a whole number >= 1, not {value!r}")
+    return count
+
+
+def process_count(total_chars: int, requested: int | None = None) -> int:
+    """spaCy processes for a batch of ``total_chars`` characters.
+
+    A batch under ``SPACY_PROCESSES_MIN_CHARS`` always gets one (starting a process and loading the model
+    costs more than it saves). Above it: ``requested`` (or ``$STORYWEAVE_PROCESSES``) when given, else two
+    when a second core is idle. A second process only shortens the wall time when a core is free for it:
+    on a busy machine it adds start-up and the copying of Docs back to this process for nothing
+    (bench/slots.py --throughput).
     """
     if total_chars < SPACY_PROCESSES_MIN_CHARS:
         return 1
+    forced = requested if requested is not None else requested_processes()
+    if forced is not None:
+        return max(1, forced)
     cores = os.cpu_count() or 1
     try:
         busy = os.getloadavg()[0]
@@ -60,17 +91,24 @@ def _paragraphs(articles: Sequence[Article]) -> Iterator[tuple[str, _Context]]:
 
 
 def analyse_articles(
-    articles: Sequence[Article], on_article: Callable[[], None] | None = None
+    articles: Sequence[Article],
+    on_article: Callable[[], None] | None = None,
+    *,
+    processes: int | None = None,
 ) -> list[AnalysedArticle]:
     """Sentences, mentions, quotes, language and typed slots of each cleaned article, in input order.
 
-    ``on_article`` is called after each article, for progress reporting.
+    ``on_article`` is called after each article, for progress reporting; ``processes`` forces the spaCy
+    process count of a large batch (see :func:`process_count`).
     """
     languages = [article.language or detect_language(article.text) for article in articles]
     nlp = load_nlp()
     total = sum(len(article.text) for article in articles)
     stream = nlp.pipe(
-        _paragraphs(articles), as_tuples=True, batch_size=SPACY_BATCH_SIZE, n_process=process_count(total)
+        _paragraphs(articles),
+        as_tuples=True,
+        batch_size=SPACY_BATCH_SIZE,
+        n_process=process_count(total, processes),
     )
     results: list[AnalysedArticle] = []
     current: list[tuple[int, int, Any]] = []  # parsed paragraphs of the article at ``position``

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from storyweave.analyse.names import normalise_name
+from storyweave.analyse.nlp import doc_ents
 from storyweave.analyse.sentences import tense_of
 from storyweave.model import Claim, Quote
 from storyweave.text.lexicon import (
@@ -87,7 +88,7 @@ def _name_of(token: Any) -> str | None:
     for cand in [token, *(c for c in token.children if c.dep_ in ("appos", "compound"))]:
         if cand.ent_type_ in NAME_LABELS:
             doc = cand.doc
-            ent = next((e for e in doc.ents if e.start <= cand.i < e.end), None)
+            ent = next((e for e in doc_ents(doc) if e.start <= cand.i < e.end), None)
             if ent is not None:
                 return normalise_name(ent.text) or ent.text
     words = _phrase(token)
@@ -110,7 +111,7 @@ def join_tokens(tokens: list[Any]) -> str:
 def _head_of(token: Any) -> str:
     """Lower-cased lemma of a head noun, or its entity's normalised name when it is part of one."""
     if token.ent_type_ in NAME_LABELS and token.pos_ == "PROPN":
-        ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+        ent = next((e for e in doc_ents(token.doc) if e.start <= token.i < e.end), None)
         if ent is not None:
             return normalise_name(ent.text) or ent.text
     for child in token.children:

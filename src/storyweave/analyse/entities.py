@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from storyweave.analyse.names import is_plausible_name, normalise_name
+from storyweave.analyse.nlp import span_ents
 from storyweave.model import Mention
 
 # Labels that name a person, organisation, place, event or work; NORP ("Russian"), dates and numbers
@@ -15,7 +16,7 @@ ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "WORK_
 def mentions_in(article_id: str, sentence_index: int, span: Any, offset: int) -> list[Mention]:
     """Mentions of the entities spaCy found in one sentence span; ``offset`` maps to Article.text."""
     found: list[Mention] = []
-    for ent in span.ents:
+    for ent in span_ents(span):
         if ent.label_ not in ENTITY_LABELS:
             continue
         name = normalise_name(ent.text)

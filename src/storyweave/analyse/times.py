@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import dateparser
 
@@ -103,8 +104,12 @@ _NOT_PAST = frozenset(
 )
 
 
+# Sentences whose scans are kept (_scan): about the sentences of a 1,000-article story, a few MB.
+SCAN_CACHE_SIZE = 16_384
+
+
 @dataclass
-class _Match:
+class _Match:  # built and adjusted by _scan only, read-only after
     kind: str
     start: int
     end: int
@@ -238,8 +243,13 @@ def resolve_expression(text: str, published: dt.date, tense: str) -> tuple[str, 
 # Scanning
 
 
-def _scan(text: str) -> list[_Match]:
-    """Non-overlapping time expressions in ``text``: longest first, ties to the earliest."""
+@lru_cache(maxsize=SCAN_CACHE_SIZE)
+def _scan(text: str) -> tuple[_Match, ...]:
+    """Non-overlapping time expressions in ``text``: longest first, ties to the earliest.
+
+    Cached (a pure function of the sentence; callers never change the matches): a story resolves each
+    article's times when it is grouped, when it is briefed and again for the date checks, and syndicated
+    copies repeat sentences word for word."""
     found: list[_Match] = []
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):
@@ -253,7 +263,7 @@ def _scan(text: str) -> list[_Match]:
     chosen.sort(key=lambda x: x.start)
     for c in chosen:
         _extend_preposition(c, text, chosen)
-    return chosen
+    return tuple(chosen)
 
 
 def _word_before(text: str, pos: int) -> str:

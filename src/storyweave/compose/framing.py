@@ -76,16 +76,14 @@ def loaded_words(
     """Each group's most distinctive words: z at least ``min_z``, used at least twice by the group (one
     use is an accident of wording, not a frame), best first, at most ``top``."""
     scores = log_odds_z(counts)
+    pooled: Counter[str] = Counter()  # every group's counts together: others = pooled - mine
+    for c in counts.values():
+        pooled.update(c)
     result: dict[str, list[LoadedWord]] = {}
     for group, z in scores.items():
         mine = counts[group]
         picked = [
-            LoadedWord(
-                word=w,
-                z=round(s, 2),
-                count=mine[w],
-                others=sum(c.get(w, 0) for g, c in counts.items() if g != group),
-            )
+            LoadedWord(word=w, z=round(s, 2), count=mine[w], others=pooled[w] - mine[w])
             for w, s in z.items()
             if s >= min_z and mine[w] >= 2
         ]

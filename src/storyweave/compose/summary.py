@@ -207,7 +207,8 @@ def choose_variant(fact: Fact, avoid: Sequence[str] = (), furniture: Sequence[st
         penalty = 3 * is_boilerplate(shown) + 2 * is_dangling(shown) + 2 * suspect + glued
         return (clean_score(shown) - penalty, shown == fact.text, -abs(len(shown) - 160))
 
-    best = max((v.text for v in fact.variants), key=rank, default=fact.text)
+    # each distinct wording ranked once (copies repeat it); max keeps the first best, as over every variant
+    best = max(dict.fromkeys(v.text for v in fact.variants), key=rank, default=fact.text)
     return present(unglue(best, furniture) or best)
 
 
@@ -261,12 +262,13 @@ def _centrality(facts: Sequence[Fact], docs: Sequence[AnalysedArticle]) -> np.nd
     corpus = [s.text for d in docs for s in d.sentences] or [v.text for f in facts for v in f.variants]
     variants = [[v.text for v in f.variants] or [f.text] for f in facts]
     flat = [t for texts in variants for t in texts]
-    rows = _tfidf([*corpus, *flat])
-    if rows is None:
+    try:  # kept sparse: a 1,000-article story has ~15,000 sentences, too many for dense rows
+        rows = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform([*corpus, *flat])
+    except ValueError:  # empty vocabulary: only stop words
         return np.zeros(len(facts))
-    centroid = rows[: len(corpus)].mean(axis=0)
+    centroid = np.asarray(rows[: len(corpus)].mean(axis=0)).ravel()
     centroid /= max(float(np.linalg.norm(centroid)), 1e-12)
-    sims = rows[len(corpus) :] @ centroid
+    sims = np.asarray(rows[len(corpus) :] @ centroid).ravel()
     out = np.zeros(len(facts))
     pos = 0
     for i, texts in enumerate(variants):

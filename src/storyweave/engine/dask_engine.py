@@ -12,39 +12,25 @@ analysis up when the worker starts; each task then finds the cached model).
 from __future__ import annotations
 
 import logging
-import math
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from storyweave import thresholds
-from storyweave.ingest import expand_inputs, read_inputs
+from storyweave.engine.partitioned import run_partitioned
 from storyweave.model import AnalysedArticle, Article, InputError
-from storyweave.pipeline import Progress, WeaveResult, load_articles, no_progress, stories_of
+from storyweave.pipeline import Progress, WeaveResult, no_progress
 
 if TYPE_CHECKING:
     from distributed import Client, Future
 
 log = logging.getLogger("storyweave")
 
-# Tasks per worker in a pass: enough that a slow partition does not leave the other workers idle at the
-# end of a pass, few enough that each task's overhead (a few ms) stays far below its work.
-PARTITIONS_PER_WORKER = 4
-MAX_PARTITION = 64  # articles (or inputs, or stories) per task at most
 ADD_BATCH = 4  # articles per analysis task in `add`
 ADD_WINDOW_PER_WORKER = 4  # analysis tasks in flight per worker in `add`
 
-T = TypeVar("T")
 R = TypeVar("R")
-
-
-def _partitions(items: Sequence[T], workers: int) -> list[list[T]]:
-    """``items`` cut into consecutive partitions, about PARTITIONS_PER_WORKER per worker."""
-    if not items:
-        return []
-    size = min(MAX_PARTITION, max(1, math.ceil(len(items) / (max(1, workers) * PARTITIONS_PER_WORKER))))
-    return [list(items[i : i + size]) for i in range(0, len(items), size)]
 
 
 def _worker_count(client: Client) -> int:
@@ -90,54 +76,22 @@ def run_distributed(
     """:func:`storyweave.pipeline.run` on a Dask cluster: the same stories and briefs for the same inputs.
 
     With ``strict``, an unexpected exception in a task is raised here, as the local engine raises it."""
-    from storyweave.engine import worker
 
-    result = WeaveResult()
-    workers = _worker_count(client)
-    items = list(inputs)
-    objects = [i for i in items if isinstance(i, Article)]
-    names = expand_inputs([i for i in items if not isinstance(i, Article)], include)
-    # standard input can only be read here; every other input is read on the workers
-    remote = [n for n in names if n != "-"]
-    per_part = _map_partitions(
-        client,
-        worker.read_partition,
-        _partitions(remote, workers),
-        progress("read", len(remote)),
-        allow_private,
+    def map_partitions(
+        func: Callable[..., Any], parts: Sequence[Sequence[Any]], tick: Callable[[], None], *args: Any
+    ) -> list[Any]:
+        return _map_partitions(client, func, parts, tick, *args)
+
+    return run_partitioned(
+        inputs,
+        map_partitions,
+        _worker_count(client),
+        length=length,
+        progress=progress,
+        include=include,
+        allow_private=allow_private,
+        strict=strict,
     )
-    per_name = iter([one for part in per_part for one in part])
-    read: list[Article | InputError] = []
-    for name in names:  # the inputs' order, as the local pipeline reads them
-        read.extend(read_inputs(["-"], allow_private=allow_private) if name == "-" else next(per_name))
-    result.errors = [r for r in read if isinstance(r, InputError)]
-    raw = load_articles([*objects, *(r for r in read if isinstance(r, Article))], result)
-    prepared = _map_partitions(
-        client,
-        worker.prepare_partition,
-        _partitions(raw, workers),
-        progress("analyse", len(raw)),
-        strict,
-    )
-    docs = [d for part_docs, _ in prepared for d in part_docs]
-    result.errors.extend(e for _, part_errors in prepared for e in part_errors)
-    by_id = {d.article.id: d for d in docs}
-    stories = stories_of(docs)
-    jobs = [(story, [by_id[a] for a in story.article_ids]) for story in stories]
-    briefed = _map_partitions(
-        client,
-        worker.brief_partition,
-        _partitions(jobs, workers),
-        progress("brief", len(jobs)),
-        length,
-        strict,
-    )
-    for made in (b for part in briefed for b in part):
-        if isinstance(made, InputError):
-            result.errors.append(made)
-        else:
-            result.briefs.append(made)
-    return result
 
 
 def cluster_analyser(
@@ -145,7 +99,7 @@ def cluster_analyser(
 ) -> Callable[[Iterable[Article]], Iterator[AnalysedArticle | InputError]]:
     """An analyser for :func:`storyweave.service.add_to_store` that runs on the cluster: small batches
     of articles in flight on every worker, results handed back in input order."""
-    from storyweave.engine.worker import analyse_batch
+    from storyweave.engine.tasks import analyse_batch
 
     window = _worker_count(client) * ADD_WINDOW_PER_WORKER
 

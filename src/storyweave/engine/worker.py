@@ -1,13 +1,13 @@
-"""What runs on the Dask workers: the warm-up plugin and the tasks, each a module-level function over one
-partition, so they pickle by reference (workers import storyweave, they are not sent its code)."""
+"""What runs on the Dask workers: the warm-up plugin, and the partition tasks (:mod:`.tasks`, shared with
+the local process pool)."""
 
 from __future__ import annotations
 
 from distributed.diagnostics.plugin import WorkerPlugin
 
-from storyweave.ingest import read_inputs
-from storyweave.model import AnalysedArticle, Article, Brief, InputError, Story
-from storyweave.pipeline import WeaveResult, analyse_many, guarded_brief, prepare_articles
+from storyweave.engine.tasks import analyse_batch, brief_partition, prepare_partition, read_partition, warm_up
+
+__all__ = ["WarmUp", "analyse_batch", "brief_partition", "prepare_partition", "read_partition"]
 
 
 class WarmUp(WorkerPlugin):  # type: ignore[misc]
@@ -16,31 +16,4 @@ class WarmUp(WorkerPlugin):  # type: ignore[misc]
     name = "storyweave-warm-up"
 
     def setup(self, worker: object) -> None:
-        from storyweave.analyse import analyse_articles
-
-        analyse_articles([Article(id="warm-up", raw_text="Warm-up.", text="The model is loaded once.")])
-
-
-def read_partition(names: list[str], allow_private: bool) -> list[list[Article | InputError]]:
-    """Each input's articles (or errors), one list per input name."""
-    return [list(read_inputs([name], allow_private=allow_private)) for name in names]
-
-
-def prepare_partition(raw: list[Article], strict: bool) -> tuple[list[AnalysedArticle], list[InputError]]:
-    """Cleaned and analysed articles of a partition, and the errors of the others."""
-    part = WeaveResult()
-    docs = prepare_articles(raw, part, strict=strict)
-    return docs, part.errors
-
-
-def brief_partition(
-    items: list[tuple[Story, list[AnalysedArticle]]], length: int, strict: bool
-) -> list[Brief | InputError]:
-    """A brief (or the error of a story a stage failed on) for each (story, its analysed articles)."""
-    return [guarded_brief(story, docs, length, strict) for story, docs in items]
-
-
-def analyse_batch(articles: list[Article], strict: bool) -> list[AnalysedArticle | InputError]:
-    """``storyweave add``'s per-article work (clean, analyse, resolve times) for a few articles, parsed in
-    one spaCy stream."""
-    return analyse_many(articles, strict=strict)
+        warm_up()

@@ -218,6 +218,12 @@ def _char_tfidf(texts: Sequence[str]) -> tuple[sp.csr_matrix, np.ndarray] | None
     return sp.csr_matrix(weighted), inverse.ravel()
 
 
+# A story with at most this many distinct sentences, and no more than it has articles (copies repeat
+# sentences), compares sentences through their dense cosine matrix (at most 2,000^2 float64 = 32 MB):
+# article closeness and every pair's block are then read off it instead of multiplied per pair.
+GRAM_MAX_SENTENCES = 2_000
+
+
 class _SentenceIndex:
     """Character n-gram TF-IDF vectors of every article's sentences, fitted on the articles together."""
 
@@ -232,10 +238,16 @@ class _SentenceIndex:
         flat = [u.casefold() for a in self.ids for u in units[a]]
         self.vectors: Any = None  # one row per distinct sentence
         self.row_of = np.zeros(0, dtype=np.int64)  # the row of each sentence, in ``spans`` order
+        self.gram: np.ndarray | None = None  # cosine of every two distinct sentences, when few
         if len(self.ids) >= 2:
             fitted = _char_tfidf(flat)
             if fitted is not None:
                 self.vectors, self.row_of = fitted
+                distinct = self.vectors.shape[0]
+                # with many copies the articles share most sentences: one small sentence x sentence
+                # product replaces the article x article product over n-grams and the per-pair blocks
+                if distinct <= min(GRAM_MAX_SENTENCES, len(self.ids)):
+                    self.gram = np.asarray((self.vectors @ self.vectors.T).todense())
 
     def candidates(self) -> list[tuple[str, str]]:
         """Pairs (a < b) where b is among a's ``SYNDICATION_CANDIDATES`` closest articles or vice versa;
@@ -249,8 +261,16 @@ class _SentenceIndex:
             (np.ones(len(self.row_of)), (np.repeat(np.arange(len(self.ids)), lengths), self.row_of)),
             shape=(len(self.ids), self.vectors.shape[0]),
         )
-        articles = normalize(membership @ self.vectors)
-        closeness = np.asarray((articles @ articles.T).todense())
+        if self.gram is not None:
+            # the same cosines, summed through the sentences: |sum of rows|^2 = m G m^T
+            through = membership @ self.gram  # article x distinct sentence
+            raw = np.asarray(membership @ through.T).T
+            norms = np.sqrt(np.clip(np.diag(raw), 0.0, None))
+            norms[norms == 0.0] = 1.0  # an article with no n-gram stays at 0, as normalize leaves it
+            closeness = raw / norms[:, np.newaxis] / norms[np.newaxis, :]
+        else:
+            articles = normalize(membership @ self.vectors)
+            closeness = np.asarray((articles @ articles.T).todense())
         np.fill_diagonal(closeness, -1.0)
         pairs: set[tuple[str, str]] = set()
         for i, a in enumerate(self.ids):
@@ -264,6 +284,8 @@ class _SentenceIndex:
     def block(self, a: str, b: str) -> np.ndarray:
         """Cosine of every sentence of ``a`` (rows) with every sentence of ``b`` (columns)."""
         (sa, ea), (sb, eb) = self.spans[a], self.spans[b]
+        if self.gram is not None:
+            return self.gram[np.ix_(self.row_of[sa:ea], self.row_of[sb:eb])]
         left, right = self.vectors[self.row_of[sa:ea]], self.vectors[self.row_of[sb:eb]]
         return np.asarray((left @ right.T).todense())
 
