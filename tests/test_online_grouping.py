@@ -391,20 +391,63 @@ def test_an_article_bridging_two_stories_merges_them_and_the_old_id_stays_an_ali
 def test_split_divides_a_story_whose_articles_drift_apart(monkeypatch: pytest.MonkeyPatch) -> None:
     grouper = StoryGrouper()
     monkeypatch.setattr(thresholds, "ONLINE_JOIN_SIMILARITY", 0.0)  # everything lands in one story
+    monkeypatch.setattr(thresholds, "GROUP_SPLIT_CHECKS", frozenset())
+    monkeypatch.setattr(thresholds, "GROUP_SPLIT_MIN_PART", 2)
     docs = [STREAM[0], STREAM[2], STREAM[1], STREAM[3]]
     for d in docs:
         grouper.add(d)
     story = grouper.story_of_known("peru-1")
     assert {grouper.story_of_known(d.id) for d in docs} == {story}
-    monkeypatch.setattr(thresholds, "ONLINE_JOIN_SIMILARITY", 0.35)
-    parts = grouper.partition(docs)
+    parts = grouper.bisect(docs)
     assert sorted(sorted(d.id for d in p) for p in parts) == [["japan-1", "japan-2"], ["peru-1", "peru-2"]]
     new_ids = grouper.split(story, parts)
     assert len(new_ids) == 1 and new_ids[0] != story
     assert grouper.story_of("peru-1") == grouper.story_of("peru-2")
     assert grouper.story_of("japan-1") == grouper.story_of("japan-2") != grouper.story_of("peru-1")
     assert [e.kind for e in grouper.drain_events()] == ["split"]
+    monkeypatch.setattr(thresholds, "ONLINE_JOIN_SIMILARITY", 0.35)
     assert grouper.add(STREAM[4]) not in {story, *new_ids}  # the split stories stay usable
+
+
+def test_bisect_keeps_a_story_of_one_event_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reports of one event resemble each other about equally: no cut holds apart, and too few articles
+    for two parts of GROUP_SPLIT_MIN_PART is never cut."""
+    grouper = StoryGrouper()
+    for d in STREAM:
+        grouper.add(d)
+    monkeypatch.setattr(thresholds, "GROUP_SPLIT_MIN_PART", 2)
+    peru = [STREAM[0], STREAM[1]]
+    assert grouper.bisect(peru) == []  # two articles: parts of one each
+    quake_reports = [
+        replace(STREAM[0], article=replace(STREAM[0].article, id=f"peru-copy-{i}")) for i in range(2)
+    ]
+    assert grouper.bisect([*peru, *quake_reports]) == []
+    monkeypatch.setattr(thresholds, "GROUP_SPLIT_MIN_PART", 3)
+    assert grouper.bisect([STREAM[0], STREAM[2], STREAM[1], STREAM[3]]) == []  # parts of 2 < 3
+
+
+def test_split_stories_are_never_merged_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    """After a split, an article scoring high against both parts, or a part's own profile, does not merge
+    them again, also in a grouper restored from its state."""
+    grouper = StoryGrouper()
+    monkeypatch.setattr(thresholds, "ONLINE_JOIN_SIMILARITY", 0.0)
+    monkeypatch.setattr(thresholds, "GROUP_SPLIT_CHECKS", frozenset())
+    monkeypatch.setattr(thresholds, "GROUP_SPLIT_MIN_PART", 2)
+    docs = [STREAM[0], STREAM[2], STREAM[1], STREAM[3]]
+    for d in docs:
+        grouper.add(d)
+    story = grouper.story_of_known("peru-1")
+    (other,) = grouper.split(story, grouper.bisect(docs))
+    grouper.drain_events()
+    restored = StoryGrouper.from_state(json.loads(json.dumps(grouper.to_state())))
+    # every score merges now, yet the two parts stay two stories
+    monkeypatch.setattr(thresholds, "GROUP_MERGE_SIMILARITY", -1.0)
+    monkeypatch.setattr(thresholds, "GROUP_STORY_MERGE_SIMILARITY", -1.0)
+    for g in (grouper, restored):
+        bridge = replace(STREAM[1], article=replace(STREAM[1].article, id="bridge"))
+        g.add(bridge)
+        assert g.story_of("peru-1") != g.story_of("japan-1")
+        assert not [e for e in g.drain_events() if {e.story_id, e.other_id} == {story, other}]
 
 
 def test_batch_refine_moves_an_article_to_the_story_that_fits_it_best() -> None:
@@ -493,6 +536,7 @@ def test_check_split_splits_only_at_a_check_size(monkeypatch: pytest.MonkeyPatch
     grouper = StoryGrouper()
     monkeypatch.setattr(thresholds, "ONLINE_JOIN_SIMILARITY", 0.0)  # everything lands in one story
     monkeypatch.setattr(thresholds, "GROUP_SPLIT_CHECKS", frozenset())
+    monkeypatch.setattr(thresholds, "GROUP_SPLIT_MIN_PART", 2)
     docs = [STREAM[0], STREAM[2], STREAM[1], STREAM[3]]
     for d in docs:
         grouper.add(d)
