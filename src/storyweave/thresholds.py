@@ -178,16 +178,20 @@ GROUP_BATCH_REFINE = False
 GROUP_MOVE_MARGIN = 0.05
 # Split checks (StoryGrouper.check_split, made by `add` and `brief` alike after each article): when a story
 # reaches one of these sizes (geometric, so the work stays flat per article) its articles are cut in two by
-# spectral clustering of their scores (StoryGrouper.bisect); the cut stands when both parts hold at least
-# SPLIT_MIN_PART articles and the mean score across them is below SPLIT_SEPARATION times the mean within
-# the less coherent part; split parts are never merged again. Chosen on ECB+ dev, mean B-cubed F1 of
-# `brief` over 5 stream orders (bench/grouping.py's streams): no bisection (the old re-grouping with the
-# same model) 0.878; SEPARATION 0.5 / 0.55 / 0.6 / 0.65 -> 0.880 / 0.885 / 0.881 / 0.867 (MIN_PART 3,
-# these sizes); MIN_PART 2 0.880; checks only at 8, 16, 32, ... 0.878; average-link instead of spectral
-# 0.884; an added cap on the cross mean +0.003 (left out).
+# spectral clustering of their scores (StoryGrouper.bisect: SPLIT_WEIGHTS times the cosines of what, who,
+# where, head words, head names); the cut stands when both parts hold at least SPLIT_MIN_PART articles and
+# the mean score across them is below SPLIT_SEPARATION times the mean within the less coherent part; split
+# parts are never merged again. Chosen on ECB+ dev, mean B-cubed F1 of `brief` over 5 stream orders
+# (bench/grouping.py prints its grid): the old re-grouping with the same model 0.878; bisection without head
+# names 0.885 (SEPARATION 0.5 / 0.55 / 0.6 / 0.65: 0.880 / 0.885 / 0.881 / 0.867); head names weighted 1
+# 0.901 (SEPARATION 0.5 / 0.55 / 0.6 / 0.65: 0.889 / 0.901 / 0.896 / 0.894; weight 1.5 0.900; head words
+# 0.5 added 0.898); MIN_PART 2 0.880; checks only at 8, 16, 32, ... 0.878; average-link cuts 0.884. The two
+# reports of one player put on injured reserve name him in their headlines and leads, the other player's
+# reports another man, though both mention both in their bodies.
 GROUP_SPLIT_CHECKS = frozenset({4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256})
 GROUP_SPLIT_MIN_PART = 3
 GROUP_SPLIT_SEPARATION = 0.55
+GROUP_SPLIT_WEIGHTS = (1.0, 1.0, 0.5, 0.0, 1.0)
 # Index and profile sizes: they bound the work per article (QUERY_TERMS x POSTING_LIMIT votes, at most
 # MAX_CANDIDATES full scores) and the state (STORY_TERMS + STORY_ENTITIES weights per story). On ECB+ dev,
 # 60 query terms and 200 candidates give the same F1 as 20 / 30; 400 / 100 profile terms / entities

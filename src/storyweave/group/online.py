@@ -466,15 +466,16 @@ class StoryGrouper:
         return parts
 
     def similarities(self, docs: Sequence[AnalysedArticle]) -> np.ndarray:
-        """Article-to-article scores of ``docs`` (one story's articles): the weighted cosine parts of the
-        score (GROUP_SCORER_WEIGHTS of what, who, where, head words, head names) under the current IDF.
+        """Article-to-article scores of ``docs`` (one story's articles): GROUP_SPLIT_WEIGHTS times the
+        cosines of what, who, where, head words and head names, under the current IDF (head names weigh in
+        here though not in the join score: the main actor of an event stands in its headlines).
         A dense len(docs)^2 matrix: only ever built for one story at a split check (sizes bounded by
         GROUP_SPLIT_CHECKS), never for a collection."""
         from scipy.sparse import csr_matrix  # heavy import, only at split checks
 
         sigs = [signature(d) for d in docs]
         total = np.zeros((len(docs), len(docs)))
-        for weight, name in zip(thresholds.GROUP_SCORER_WEIGHTS, _PROFILE, strict=False):
+        for weight, name in zip(thresholds.GROUP_SPLIT_WEIGHTS, _PROFILE, strict=True):
             if not weight:
                 continue
             columns: dict[int, int] = {}
