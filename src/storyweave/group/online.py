@@ -14,7 +14,9 @@ or, without one, from the dates its text names) differs from every year of the s
 Stories change: an article that scores high against two stories merges them (the smaller one's id
 becomes an alias of the larger), so does a story that, having grown, scores high against another one as a
 query of its own (a step of every addition, the same for ``brief`` and ``add``), and
-:meth:`StoryGrouper.split` divides a story whose articles drift apart. Both are recorded in
+a story whose articles fall into two parts that hold apart (:meth:`StoryGrouper.bisect`, spectral
+clustering at the split check sizes) is divided by :meth:`StoryGrouper.split`, its parts never merged
+again. Both are recorded in
 :attr:`StoryGrouper.events` for the store's log.
 
 Candidate stories come from an inverted index on each story's most distinctive terms and names, every
