@@ -639,3 +639,29 @@ def test_the_split_tells_two_events_of_one_kind_apart_by_the_names_of_their_head
     ]
     monkeypatch.setattr(thresholds, "GROUP_SPLIT_WEIGHTS", (1.0, 1.0, 0.5, 0.0, 0.0))
     assert grouper.bisect(INJURED_RESERVE) == []
+
+
+def test_near_copies_count_as_one_report_in_the_split(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A story of many copies of two reports of one event (a dispatch carried by several outlets, each
+    copy with a line of its own) is not cut along its copies: copies alike say nothing about the event."""
+    grouper = StoryGrouper()
+    copies = [
+        replace(
+            base,
+            article=replace(
+                base.article,
+                id=f"{base.id}~{n}",
+                text=f"{base.article.text}\n\nCarried by outlet {n}.",
+            ),
+        )
+        for n in range(4)
+        for base in (STREAM[0], STREAM[1])
+    ]
+    for d in copies:
+        grouper.add(d)
+    assert len({grouper.story_of_known(d.id) for d in copies}) == 1
+    monkeypatch.setattr(thresholds, "GROUP_SPLIT_MIN_PART", 2)
+    monkeypatch.setattr(thresholds, "GROUP_SPLIT_SEPARATION", 0.9)  # loose: any clear cut would stand
+    assert grouper.bisect(copies) == []
+    monkeypatch.setattr(thresholds, "GROUP_SPLIT_COPY", 1.01)  # copies counted apart: cut along them
+    assert len(grouper.bisect(copies)) == 2

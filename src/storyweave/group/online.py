@@ -496,37 +496,58 @@ class StoryGrouper:
     def bisect(self, docs: Sequence[AnalysedArticle]) -> list[list[AnalysedArticle]]:
         """Two parts of one story's articles that hold apart, larger first, or [] when they hold together.
 
-        The articles are cut in two by spectral clustering (scikit-learn, normalised cut) of their
-        :meth:`similarities`; the cut stands when each part has at least GROUP_SPLIT_MIN_PART articles
-        and the mean score across the parts is below GROUP_SPLIT_SEPARATION times the mean within the
-        less coherent part. The case it is for: the first report of a second event of one kind (another
-        player put on injured reserve) joins a small story of the first and the second event's reports
-        follow it in; the two events' reports resemble each other less than each event's own do."""
-        n = len(docs)
+        Near copies (what cosine >= GROUP_SPLIT_COPY: one dispatch carried by several outlets, a re-edited
+        version) count as one report, since their likeness says nothing about the event. The reports are
+        cut in two by spectral clustering (scikit-learn, normalised cut) of their :meth:`similarities`; the
+        cut stands when each part has at least GROUP_SPLIT_MIN_PART reports and the mean score across the
+        parts is below GROUP_SPLIT_SEPARATION times the mean within the less coherent part. The case it is
+        for: the first report of a second event of one kind (another player put on injured reserve) joins
+        a small story of the first and the second event's reports follow it in; the two events' reports
+        resemble each other less than each event's own do."""
         least = thresholds.GROUP_SPLIT_MIN_PART
-        if n < 2 * least:
+        if len(docs) < 2 * least:
             return []
         import warnings
 
         from sklearn.cluster import SpectralClustering  # heavy import, only at split checks
 
         sims = self.similarities(docs)
-        affinity = sims.copy()
+        what = [self._weighted(signature(d).terms) for d in docs]
+        heads: list[int] = []  # one article per report (near copies folded into the first)
+        report_of: list[int] = []
+        for i, vector in enumerate(what):
+            for r, head in enumerate(heads):
+                shared = vector.keys() & what[head].keys()
+                if sum(vector[k] * what[head][k] for k in shared) >= thresholds.GROUP_SPLIT_COPY:
+                    report_of.append(r)
+                    break
+            else:
+                report_of.append(len(heads))
+                heads.append(i)
+        n = len(heads)
+        if n < 2 * least:
+            return []
+        reports = sims[np.ix_(heads, heads)]
+        affinity = reports.copy()
         np.fill_diagonal(affinity, 0.0)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # "graph is not fully connected": a clean cut, fine here
             labels = SpectralClustering(
                 n_clusters=2, affinity="precomputed", random_state=0, assign_labels="discretize"
             ).fit_predict(affinity + 1e-6)
-        a = [i for i in range(n) if labels[i] == labels[0]]
-        b = [i for i in range(n) if labels[i] != labels[0]]
+        a = [r for r in range(n) if labels[r] == labels[0]]
+        b = [r for r in range(n) if labels[r] != labels[0]]
         if min(len(a), len(b)) < least:
             return []
-        cross = float(sims[np.ix_(a, b)].mean())
-        within = min(_mean_off_diagonal(sims, a), _mean_off_diagonal(sims, b))
+        cross = float(reports[np.ix_(a, b)].mean())
+        within = min(_mean_off_diagonal(reports, a), _mean_off_diagonal(reports, b))
         if within <= 0.0 or cross >= thresholds.GROUP_SPLIT_SEPARATION * within:
             return []
-        parts = [[docs[i] for i in a], [docs[i] for i in b]]
+        side = set(a)
+        parts = [
+            [d for d, r in zip(docs, report_of, strict=True) if r in side],
+            [d for d, r in zip(docs, report_of, strict=True) if r not in side],
+        ]
         return sorted(parts, key=lambda p: (-len(p), min(d.id for d in p)))
 
     def _absorb(self, story: _Story, sig: Signature, sign: float) -> None:
