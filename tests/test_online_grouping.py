@@ -390,6 +390,7 @@ def test_an_article_bridging_two_stories_merges_them_and_the_old_id_stays_an_ali
 
 def test_split_divides_a_story_whose_articles_drift_apart(monkeypatch: pytest.MonkeyPatch) -> None:
     grouper = StoryGrouper()
+    monkeypatch.setattr(thresholds, "GROUP_SPLIT_SHARE", 1.0)  # the story is the whole collection
     monkeypatch.setattr(thresholds, "ONLINE_JOIN_SIMILARITY", 0.0)  # everything lands in one story
     monkeypatch.setattr(thresholds, "GROUP_SPLIT_CHECKS", frozenset())
     monkeypatch.setattr(thresholds, "GROUP_SPLIT_MIN_PART", 2)
@@ -415,6 +416,7 @@ def test_bisect_keeps_a_story_of_one_event_whole(monkeypatch: pytest.MonkeyPatch
     grouper = StoryGrouper()
     for d in STREAM:
         grouper.add(d)
+    monkeypatch.setattr(thresholds, "GROUP_SPLIT_SHARE", 1.0)  # tested on the separation alone
     monkeypatch.setattr(thresholds, "GROUP_SPLIT_MIN_PART", 2)
     peru = [STREAM[0], STREAM[1]]
     assert grouper.bisect(peru) == []  # two articles: parts of one each
@@ -430,6 +432,7 @@ def test_split_stories_are_never_merged_back(monkeypatch: pytest.MonkeyPatch) ->
     """After a split, an article scoring high against both parts, or a part's own profile, does not merge
     them again, also in a grouper restored from its state."""
     grouper = StoryGrouper()
+    monkeypatch.setattr(thresholds, "GROUP_SPLIT_SHARE", 1.0)  # the story is the whole collection
     monkeypatch.setattr(thresholds, "ONLINE_JOIN_SIMILARITY", 0.0)
     monkeypatch.setattr(thresholds, "GROUP_SPLIT_CHECKS", frozenset())
     monkeypatch.setattr(thresholds, "GROUP_SPLIT_MIN_PART", 2)
@@ -534,6 +537,7 @@ def test_check_split_splits_only_at_a_check_size(monkeypatch: pytest.MonkeyPatch
     """The split check `brief` and `add` both make: at a size in GROUP_SPLIT_CHECKS the story's articles
     are regrouped and parts the model keeps apart split off; at other sizes nothing happens."""
     grouper = StoryGrouper()
+    monkeypatch.setattr(thresholds, "GROUP_SPLIT_SHARE", 1.0)  # the story is the whole collection
     monkeypatch.setattr(thresholds, "ONLINE_JOIN_SIMILARITY", 0.0)  # everything lands in one story
     monkeypatch.setattr(thresholds, "GROUP_SPLIT_CHECKS", frozenset())
     monkeypatch.setattr(thresholds, "GROUP_SPLIT_MIN_PART", 2)
@@ -625,6 +629,7 @@ def test_the_split_tells_two_events_of_one_kind_apart_by_the_names_of_their_head
     reports of each), without them it does not. (These invented reports share more words than real
     ones, hence a looser separation than the shipped one.)"""
     grouper = StoryGrouper()
+    monkeypatch.setattr(thresholds, "GROUP_SPLIT_SHARE", 1.0)  # the story is the whole collection
     monkeypatch.setattr(thresholds, "ONLINE_JOIN_SIMILARITY", -1.0)  # everything lands in one story
     monkeypatch.setattr(thresholds, "GROUP_SPLIT_CHECKS", frozenset())
     for d in INJURED_RESERVE:
@@ -645,6 +650,7 @@ def test_near_copies_count_as_one_report_in_the_split(monkeypatch: pytest.Monkey
     """A story of many copies of two reports of one event (a dispatch carried by several outlets, each
     copy with a line of its own) is not cut along its copies: copies alike say nothing about the event."""
     grouper = StoryGrouper()
+    monkeypatch.setattr(thresholds, "GROUP_SPLIT_SHARE", 1.0)  # the story is the whole collection
     copies = [
         replace(
             base,
@@ -665,3 +671,18 @@ def test_near_copies_count_as_one_report_in_the_split(monkeypatch: pytest.Monkey
     assert grouper.bisect(copies) == []
     monkeypatch.setattr(thresholds, "GROUP_SPLIT_COPY", 1.01)  # copies counted apart: cut along them
     assert len(grouper.bisect(copies)) == 2
+
+
+def test_a_story_that_is_most_of_the_collection_is_not_split(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When one story is most of what the IDF has counted (a folder about one event), its shared words
+    weigh nothing and no split test is made, however loose the separation."""
+    grouper = StoryGrouper()
+    monkeypatch.setattr(thresholds, "ONLINE_JOIN_SIMILARITY", -1.0)
+    monkeypatch.setattr(thresholds, "GROUP_SPLIT_CHECKS", frozenset())
+    monkeypatch.setattr(thresholds, "GROUP_SPLIT_SEPARATION", 0.7)
+    monkeypatch.setattr(thresholds, "GROUP_SPLIT_SHARE", 1.0)
+    for d in INJURED_RESERVE:
+        grouper.add(d)
+    assert len(grouper.bisect(INJURED_RESERVE)) == 2  # six of six articles, share 1: tested
+    monkeypatch.setattr(thresholds, "GROUP_SPLIT_SHARE", 0.5)
+    assert grouper.bisect(INJURED_RESERVE) == []

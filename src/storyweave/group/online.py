@@ -500,12 +500,14 @@ class StoryGrouper:
         version) count as one report, since their likeness says nothing about the event. The reports are
         cut in two by spectral clustering (scikit-learn, normalised cut) of their :meth:`similarities`; the
         cut stands when each part has at least GROUP_SPLIT_MIN_PART reports and the mean score across the
-        parts is below GROUP_SPLIT_SEPARATION times the mean within the less coherent part. The case it is
+        parts is below GROUP_SPLIT_SEPARATION times the mean within the less coherent part. A story holding
+        more than GROUP_SPLIT_SHARE of the collection is not tested: its shared words have no IDF weight
+        left, so reports of one event would look unrelated. The case it is
         for: the first report of a second event of one kind (another player put on injured reserve) joins
         a small story of the first and the second event's reports follow it in; the two events' reports
         resemble each other less than each event's own do."""
         least = thresholds.GROUP_SPLIT_MIN_PART
-        if len(docs) < 2 * least:
+        if len(docs) < 2 * least or len(docs) > thresholds.GROUP_SPLIT_SHARE * self.n_docs:
             return []
         import warnings
 
