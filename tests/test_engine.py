@@ -7,7 +7,6 @@ the invented fixture stories, with a bad input mixed in, never the bundled sampl
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -33,18 +32,8 @@ def client() -> Iterator[Any]:
 
 
 @pytest.fixture(scope="module")
-def inputs(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
-    """Two fixture folders, a file named twice (a repeat), and an empty file (an error) in the middle."""
-    folder = tmp_path_factory.mktemp("engine-inputs")
-    shutil.copytree(FIXTURES / "mixed", folder / "mixed")
-    shutil.copytree(FIXTURES / "store", folder / "store")
-    (folder / "empty.txt").write_text("", encoding="utf-8")
-    return [
-        str(folder / "mixed"),
-        str(folder / "empty.txt"),
-        str(folder / "store"),
-        str(folder / "mixed" / "quake_wire.txt"),
-    ]
+def inputs(engine_inputs: list[str]) -> list[str]:
+    return engine_inputs
 
 
 def _briefs_json(briefs: list[Any]) -> list[str]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
-import shutil
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
@@ -22,22 +21,10 @@ from storyweave.pipeline import WeaveResult, prepare_articles, run
 from storyweave.render import brief_to_json
 from storyweave.thresholds import SPACY_PROCESSES_MIN_CHARS
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-
 
 @pytest.fixture(scope="module")
-def inputs(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
-    """Two fixture folders, an empty file (an error) between them, and a file named twice (a repeat)."""
-    folder = tmp_path_factory.mktemp("process-inputs")
-    shutil.copytree(FIXTURES / "mixed", folder / "mixed")
-    shutil.copytree(FIXTURES / "store", folder / "store")
-    (folder / "empty.txt").write_text("", encoding="utf-8")
-    return [
-        str(folder / "mixed"),
-        str(folder / "empty.txt"),
-        str(folder / "store"),
-        str(folder / "mixed" / "quake_wire.txt"),
-    ]
+def inputs(engine_inputs: list[str]) -> list[str]:
+    return engine_inputs
 
 
 def test_requested_processes_read_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
