@@ -5,12 +5,9 @@ TF-IDF agglomerative baseline, on development data only.
    in two halves: dev = odd topics, test = even topics. The grouper's join threshold, name weights and
    story-to-story merge threshold are chosen on dev by the mean B-cubed F1 over ORDERS seeded stream orders
    (one order alone is noisy), the baseline's similarity threshold by dev B-cubed F1; both reported on test
-   (the seeded order; the shipped grouper also as the mean over ORDERS orders). The split checks'
-   separation (StoryGrouper.bisect) is chosen on dev by the mean B-cubed F1 of `brief` (the grouper stream
-   alone makes no split checks: they need the articles). Rows: `add`
+   (the seeded order; the shipped grouper also as the mean over ORDERS orders). Rows: `add`
    (service.StoryAssigner over a temporary store: the code path `storyweave add` runs, shipped thresholds),
-   `brief` (group_stories as shipped: the same model over the same stream; also as the mean over ORDERS
-   orders), `brief` without split checks, `brief` with the refine pass,
+   `brief` (group_stories as shipped: the same model over the same stream), `brief` with the refine pass,
    the tuned grouper, the learned scorer (bench/train_grouping.py, trained on dev pairs, its threshold chosen
    on dev), the grouper without story-to-story merges, the grouper without dates, the baseline.
    Articles are analysed as the pipeline does (spaCy via analyse_articles, times resolved); the cleaner is
@@ -74,8 +71,6 @@ ORDERS = 5  # stream orders averaged when tuning (B-cubed F1 moves by up to 0.03
 ENTITY_GRID = [0.5, 1.0, 1.5]
 PLACE_GRID = [0.25, 0.5]
 STORY_MERGE_GRID = [0.9, 99.0]  # 99: story-to-story merging off
-# split checks (StoryGrouper.bisect), chosen on dev `brief`: separation x the weight of head names
-SPLIT_GRID = [(sep, head) for sep in (0.55, 0.65) for head in (0.0, 1.0)]
 LEARNED_JOIN_GRID = [-2.0, -1.5, -1.0, -0.5, 0.0, 0.5]  # logits of the learned scorer
 BASELINE_GRID = [round(0.05 + 0.025 * i, 3) for i in range(25)]  # similarity 0.05 .. 0.65
 _STOP = frozenset(ENGLISH_STOP_WORDS)
@@ -297,9 +292,9 @@ def orders(docs: Sequence[AnalysedArticle], n: int = ORDERS) -> list[list[Analys
     return out
 
 
-def mean_f1(streams: list[list[AnalysedArticle]], gold: dict[str, str], run: Any = run_grouper) -> float:
-    """Mean B-cubed F1 of the grouper (or ``run``) over several stream orders of the same articles."""
-    return float(np.mean([scores(run(s), gold)["bcubed_f1"] for s in streams]))
+def mean_f1(streams: list[list[AnalysedArticle]], gold: dict[str, str]) -> float:
+    """Mean B-cubed F1 of the grouper over several stream orders of the same articles."""
+    return float(np.mean([scores(run_grouper(s), gold)["bcubed_f1"] for s in streams]))
 
 
 def quality(
@@ -322,28 +317,8 @@ def quality(
                         f1 = mean_f1(dev_orders, gold)
                     if f1 > best[0]:
                         best = (f1, values)
-    # the split check's separation, on the shipped `brief` (split checks need the articles: the grouper
-    # stream above makes none)
-    separation: tuple[float, dict[str, Any]] = (-1.0, {})
-    for sep, head in SPLIT_GRID:
-        split = {
-            "GROUP_SPLIT_SEPARATION": sep,
-            "GROUP_SPLIT_WEIGHTS": (*thresholds.GROUP_SPLIT_WEIGHTS[:4], head),
-        }
-        with patched(**split):
-            f1 = mean_f1(dev_orders, gold, run_brief)
-        print(f"  split {split}: dev mean brief B3 F1 {f1:.4f}", file=sys.stderr)
-        if f1 > separation[0]:
-            separation = (f1, split)
     if tune_only:
-        return {
-            "chosen": {
-                "grouper": best[1],
-                "grouper_dev_mean_bcubed_f1": best[0],
-                "split": separation[1],
-                "split_dev_mean_brief_bcubed_f1": separation[0],
-            }
-        }
+        return {"chosen": {"grouper": best[1], "grouper_dev_mean_bcubed_f1": best[0]}}
     # the learned scorer (bench/train_grouping.py: a logistic regression trained on dev pairs), its join
     # threshold (a logit) chosen on the dev stream; merges off (their thresholds are in the hand scale)
     from train_grouping import learned_weights  # bench/train_grouping.py (imports this module)
@@ -372,15 +347,6 @@ def quality(
         t2 = time.process_time()
         rows["add (StoryAssigner + store, shipped)"][half]["cpu_s"] = t1 - t0
         rows["brief (group_stories, shipped)"][half]["cpu_s"] = t2 - t1
-        rows.setdefault(f"brief (shipped), mean of {ORDERS} orders", {})[half] = {
-            "bcubed_f1": mean_f1(orders(part), gold, run_brief),
-            "bcubed_p": float("nan"),
-            "bcubed_r": float("nan"),
-            "pair_f1": float("nan"),
-            "stories": 0,
-        }
-        with patched(GROUP_SPLIT_CHECKS=frozenset()):
-            rows.setdefault("brief without split checks", {})[half] = scores(run_brief(part), gold)
         rows.setdefault("brief with the refine pass", {})[half] = scores(
             {a: s.id for s in group_stories(list(part), refine=True) for a in s.article_ids}, gold
         )
@@ -410,8 +376,6 @@ def quality(
         "chosen": {
             "grouper": best[1],
             "grouper_dev_mean_bcubed_f1": best[0],
-            "split": separation[1],
-            "split_dev_mean_brief_bcubed_f1": separation[0],
             "learned": learned[1],
             "learned_dev_mean_bcubed_f1": learned[0],
             "baseline_similarity": best_base[1],
@@ -421,8 +385,6 @@ def quality(
                 "GROUP_SCORER_WEIGHTS": thresholds.GROUP_SCORER_WEIGHTS,
                 "GROUP_SCORER_BIAS": thresholds.GROUP_SCORER_BIAS,
                 "GROUP_STORY_MERGE_SIMILARITY": thresholds.GROUP_STORY_MERGE_SIMILARITY,
-                "GROUP_SPLIT_SEPARATION": thresholds.GROUP_SPLIT_SEPARATION,
-                "GROUP_SPLIT_WEIGHTS": thresholds.GROUP_SPLIT_WEIGHTS,
             },
         },
         "rows": rows,

@@ -167,8 +167,6 @@ def test_a_story_whose_articles_drift_apart_splits(
         assert mixed.article_count == 4
         monkeypatch.undo()
         monkeypatch.setattr(thresholds, "GROUP_SPLIT_CHECKS", frozenset({5}))
-        monkeypatch.setattr(thresholds, "GROUP_SPLIT_MIN_PART", 2)  # the takeover has two reports
-        monkeypatch.setattr(thresholds, "GROUP_SPLIT_SHARE", 1.0)  # the story is the whole store
         assigner.add(grouping_docs["dam_undated"])
         rows = {r.id: r for r in store.stories()}
         assert len(rows) == 2

@@ -226,9 +226,9 @@ class StoryAssigner:
         store.save_story(story_id, **_listing(store, story_id, groups))
 
     def _check_split(self, grouper: StoryGrouper, story_id: str) -> bool:
-        """At sizes GROUP_SPLIT_CHECKS, test whether a story's articles hold together (StoryGrouper.
-        check_split: a spectral cut in two, under the whole collection's IDF): two parts that hold apart
-        become two stories, logged as a split."""
+        """At sizes GROUP_SPLIT_CHECKS, regroup a story's articles with the same model (under the whole
+        collection's IDF): parts of at least GROUP_SPLIT_MIN_PART articles that it keeps apart become
+        stories of their own, logged as splits."""
         row = self.store.story(story_id)
         if row is None or row.article_count not in thresholds.GROUP_SPLIT_CHECKS:
             return False

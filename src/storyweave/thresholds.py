@@ -176,32 +176,13 @@ GROUP_STORY_MERGE_SIMILARITY = 0.9
 # way whichever command reads it (brief and add within 0.01).
 GROUP_BATCH_REFINE = False
 GROUP_MOVE_MARGIN = 0.05
-# Split checks (StoryGrouper.check_split, made by `add` and `brief` alike after each article): when a story
-# reaches one of these sizes (geometric, so the work stays flat per article) its articles are cut in two by
-# spectral clustering of their scores (StoryGrouper.bisect: SPLIT_WEIGHTS times the cosines of what, who,
-# where, head words, head names); the cut stands when both parts hold at least SPLIT_MIN_PART articles and
-# the mean score across them is below SPLIT_SEPARATION times the mean within the less coherent part; split
-# parts are never merged again. Chosen on ECB+ dev, mean B-cubed F1 of `brief` over 5 stream orders
-# (bench/grouping.py prints its grid): the old re-grouping with the same model 0.878; bisection without head
-# names 0.885 (SEPARATION 0.5 / 0.55 / 0.6 / 0.65: 0.880 / 0.885 / 0.881 / 0.867); head names weighted 1
-# 0.901 (SEPARATION 0.5 / 0.55 / 0.6 / 0.65: 0.889 / 0.901 / 0.896 / 0.894; weight 1.5 0.900; head words
-# 0.5 added 0.898); MIN_PART 2 0.880; checks only at 8, 16, 32, ... 0.878; average-link cuts 0.884. The two
-# reports of one player put on injured reserve name him in their headlines and leads, the other player's
-# reports another man, though both mention both in their bodies. Reported on the test half (not used to
-# choose): 0.886 against 0.900 without split checks; the dev gain does not transfer (docs/design.md).
-GROUP_SPLIT_CHECKS = frozenset({4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256})
-GROUP_SPLIT_MIN_PART = 3
-GROUP_SPLIT_SEPARATION = 0.55
-GROUP_SPLIT_WEIGHTS = (1.0, 1.0, 0.5, 0.0, 1.0)
-# Near copies count as one report in the split test (their likeness says nothing about the event: a story
-# of 1,000 copies of 20 reports was cut along its copies). Hand-set: a copy with an added line scores
-# about 0.99 what cosine, two reports of one event 0.3-0.7 on ECB+.
-GROUP_SPLIT_COPY = 0.9
-# A story is tested for a split only while it holds at most SPLIT_SHARE of the articles counted in the IDF:
-# when a story is most of the collection (`brief` of a folder about one event, a store's first story), the
-# words its reports share carry no weight and reports of one event look unrelated (300 copies of the 22
-# reports of one ECB+ event, alone in a stream, were cut in three). ECB+ dev: the same for 0.25 and 0.5.
-GROUP_SPLIT_SHARE = 0.25
+# A story is regrouped with the same model when it reaches one of these sizes (so the work stays flat per
+# article; `add` and `brief` both check, StoryGrouper.check_split); parts of at least SPLIT_MIN_PART
+# articles that the model keeps apart split off. ECB+ dev (bench/grouping.py, brief and add alike): a check
+# at 4 articles costs 0.016 B-cubed F1 (4-article stories of one event cut in two), checks from 8 up are
+# neutral (dev 0.886, test 0.900 whether they start at 8, 16, 32 or never).
+GROUP_SPLIT_CHECKS = frozenset({8, 16, 32, 64, 128, 256})
+GROUP_SPLIT_MIN_PART = 2
 # Index and profile sizes: they bound the work per article (QUERY_TERMS x POSTING_LIMIT votes, at most
 # MAX_CANDIDATES full scores) and the state (STORY_TERMS + STORY_ENTITIES weights per story). On ECB+ dev,
 # 60 query terms and 200 candidates give the same F1 as 20 / 30; 400 / 100 profile terms / entities

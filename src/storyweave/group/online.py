@@ -14,9 +14,7 @@ or, without one, from the dates its text names) differs from every year of the s
 Stories change: an article that scores high against two stories merges them (the smaller one's id
 becomes an alias of the larger), so does a story that, having grown, scores high against another one as a
 query of its own (a step of every addition, the same for ``brief`` and ``add``), and
-a story whose articles fall into two parts that hold apart (:meth:`StoryGrouper.bisect`, spectral
-clustering at the split check sizes) is divided by :meth:`StoryGrouper.split`, its parts never merged
-again. Both are recorded in
+:meth:`StoryGrouper.split` divides a story whose articles drift apart. Both are recorded in
 :attr:`StoryGrouper.events` for the store's log.
 
 Candidate stories come from an inverted index on each story's most distinctive terms and names, every
@@ -43,7 +41,7 @@ from storyweave import thresholds
 from storyweave.group.signature import Signature, signature
 from storyweave.model import AnalysedArticle
 
-STATE_VERSION = 5
+STATE_VERSION = 4
 
 
 def story_id_for(article_id: str) -> str:
@@ -102,7 +100,6 @@ class _Story:
     years: dict[int, int] = field(default_factory=dict)  # event year -> articles
     head_terms: dict[int, float] = field(default_factory=dict)  # title and lead words
     head_names: dict[int, float] = field(default_factory=dict)  # names in titles and leads
-    apart: set[str] = field(default_factory=set)  # stories split from this one: never merged back
 
 
 @dataclass
@@ -404,10 +401,7 @@ class StoryGrouper:
         return moved
 
     def _compatible(self, a: _Story, b: _Story) -> bool:
-        """Whether two stories may be one: neither was split from the other, and time allows it
-        (overlapping or near date spans, shared years)."""
-        if any(self.resolve(x) == b.id for x in a.apart) or any(self.resolve(x) == a.id for x in b.apart):
-            return False
+        """Whether time allows two stories to be one: overlapping or near date spans, shared years."""
         if a.first is not None and a.last is not None and b.first is not None and b.last is not None:
             gap = max(0, a.first - b.last, b.first - a.last)
             return gap <= max(thresholds.GROUP_QUIET_DAYS, a.last - a.first, b.last - b.first)
@@ -425,7 +419,6 @@ class StoryGrouper:
                 keep.last = d if keep.last is None else max(keep.last, d)
         for year, n in gone.years.items():
             keep.years[year] = keep.years.get(year, 0) + n
-        keep.apart |= gone.apart
         del self.stories[gone.id]
         self.aliases[gone.id] = keep.id
         self.events.append(StoryEvent("merge", keep.id, gone.id))
@@ -436,8 +429,8 @@ class StoryGrouper:
         """Divide a story: ``parts[0]`` keeps its id, each other part becomes a new story (recorded in
         :attr:`events`). Every article of the story must be in exactly one part. Returns the new ids."""
         sid = self.resolve(story_id)
-        apart = self.stories.pop(sid).apart
-        self.stories[sid] = _Story(id=sid, apart=apart)
+        del self.stories[sid]
+        self.stories[sid] = _Story(id=sid)
         new_ids: list[str] = []
         for i, part in enumerate(parts):
             story = self.stories[sid] if i == 0 else self._new_story(min(d.id for d in part))
@@ -448,109 +441,35 @@ class StoryGrouper:
             if i:
                 new_ids.append(story.id)
                 self.events.append(StoryEvent("split", sid, story.id, sorted(d.id for d in part)))
-        # the parts were told apart on purpose: no later merge joins them again
-        ids = [sid, *new_ids]
-        for a in ids:
-            self.stories[a].apart.update(b for b in ids if b != a)
         return new_ids
 
     def check_split(self, story_id: str, docs: Sequence[AnalysedArticle]) -> list[list[AnalysedArticle]]:
-        """At the sizes GROUP_SPLIT_CHECKS (amortised flat), test whether a story's articles ``docs`` hold
-        together (:meth:`bisect`); two parts that hold apart become two stories, never merged again.
-        Returns the parts (the first keeps ``story_id``; the other's new id is in the split
-        :attr:`events`), or [] when nothing splits. `brief` and `add` both call it after each article,
-        so they split alike."""
+        """At the sizes GROUP_SPLIT_CHECKS (amortised flat), regroup a story's articles ``docs`` with this
+        model (:meth:`partition`): parts of at least GROUP_SPLIT_MIN_PART articles it keeps apart become
+        stories of their own (smaller parts stay with the largest). Returns the parts (the first keeps
+        ``story_id``; the others' new ids are in the split :attr:`events`), or [] when nothing splits.
+        `brief` and `add` both call it after each article, so they split alike."""
         if len(docs) not in thresholds.GROUP_SPLIT_CHECKS:
             return []
-        parts = self.bisect(docs)
-        if parts:
-            self.split(story_id, parts)
-        return parts
-
-    def similarities(self, docs: Sequence[AnalysedArticle]) -> np.ndarray:
-        """Article-to-article scores of ``docs`` (one story's articles): GROUP_SPLIT_WEIGHTS times the
-        cosines of what, who, where, head words and head names, under the current IDF (head names weigh in
-        here though not in the join score: the main actor of an event stands in its headlines).
-        A dense len(docs)^2 matrix: only ever built for one story at a split check (sizes bounded by
-        GROUP_SPLIT_CHECKS), never for a collection."""
-        from scipy.sparse import csr_matrix  # heavy import, only at split checks
-
-        sigs = [signature(d) for d in docs]
-        total = np.zeros((len(docs), len(docs)))
-        for weight, name in zip(thresholds.GROUP_SPLIT_WEIGHTS, _PROFILE, strict=True):
-            if not weight:
-                continue
-            columns: dict[int, int] = {}
-            rows: list[int] = []
-            cols: list[int] = []
-            values: list[float] = []
-            for i, sig in enumerate(sigs):
-                for k, v in self._weighted(getattr(sig, name)).items():
-                    rows.append(i)
-                    cols.append(columns.setdefault(k, len(columns)))
-                    values.append(v)
-            vectors = csr_matrix((values, (rows, cols)), shape=(len(docs), max(len(columns), 1)))
-            total += weight * (vectors @ vectors.T).toarray()
-        return total
-
-    def bisect(self, docs: Sequence[AnalysedArticle]) -> list[list[AnalysedArticle]]:
-        """Two parts of one story's articles that hold apart, larger first, or [] when they hold together.
-
-        Near copies (what cosine >= GROUP_SPLIT_COPY: one dispatch carried by several outlets, a re-edited
-        version) count as one report, since their likeness says nothing about the event. The reports are
-        cut in two by spectral clustering (scikit-learn, normalised cut) of their :meth:`similarities`; the
-        cut stands when each part has at least GROUP_SPLIT_MIN_PART reports and the mean score across the
-        parts is below GROUP_SPLIT_SEPARATION times the mean within the less coherent part. A story holding
-        more than GROUP_SPLIT_SHARE of the collection is not tested: its shared words have no IDF weight
-        left, so reports of one event would look unrelated. The case it is
-        for: the first report of a second event of one kind (another player put on injured reserve) joins
-        a small story of the first and the second event's reports follow it in; the two events' reports
-        resemble each other less than each event's own do."""
-        least = thresholds.GROUP_SPLIT_MIN_PART
-        if len(docs) < 2 * least or len(docs) > thresholds.GROUP_SPLIT_SHARE * self.n_docs:
+        parts = self.partition(docs)
+        big = [p for p in parts if len(p) >= thresholds.GROUP_SPLIT_MIN_PART]
+        if len(big) < 2:
             return []
-        import warnings
+        big[0] = [*big[0], *(d for p in parts if len(p) < thresholds.GROUP_SPLIT_MIN_PART for d in p)]
+        self.split(story_id, big)
+        return big
 
-        from sklearn.cluster import SpectralClustering  # heavy import, only at split checks
-
-        sims = self.similarities(docs)
-        what = [self._weighted(signature(d).terms) for d in docs]
-        heads: list[int] = []  # one article per report (near copies folded into the first)
-        report_of: list[int] = []
-        for i, vector in enumerate(what):
-            for r, head in enumerate(heads):
-                shared = vector.keys() & what[head].keys()
-                if sum(vector[k] * what[head][k] for k in shared) >= thresholds.GROUP_SPLIT_COPY:
-                    report_of.append(r)
-                    break
-            else:
-                report_of.append(len(heads))
-                heads.append(i)
-        n = len(heads)
-        if n < 2 * least:
-            return []
-        reports = sims[np.ix_(heads, heads)]
-        affinity = reports.copy()
-        np.fill_diagonal(affinity, 0.0)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # "graph is not fully connected": a clean cut, fine here
-            labels = SpectralClustering(
-                n_clusters=2, affinity="precomputed", random_state=0, assign_labels="discretize"
-            ).fit_predict(affinity + 1e-6)
-        a = [r for r in range(n) if labels[r] == labels[0]]
-        b = [r for r in range(n) if labels[r] != labels[0]]
-        if min(len(a), len(b)) < least:
-            return []
-        cross = float(reports[np.ix_(a, b)].mean())
-        within = min(_mean_off_diagonal(reports, a), _mean_off_diagonal(reports, b))
-        if within <= 0.0 or cross >= thresholds.GROUP_SPLIT_SEPARATION * within:
-            return []
-        side = set(a)
-        parts = [
-            [d for d, r in zip(docs, report_of, strict=True) if r in side],
-            [d for d, r in zip(docs, report_of, strict=True) if r not in side],
-        ]
-        return sorted(parts, key=lambda p: (-len(p), min(d.id for d in p)))
+    def partition(self, docs: Sequence[AnalysedArticle]) -> list[list[AnalysedArticle]]:
+        """How this model would group ``docs`` on their own (one story's articles, say), under the current
+        IDF, leaving the grouper unchanged: parts, largest first."""
+        sub = StoryGrouper()
+        sub.df, sub.n_docs, sub.frozen_idf = self.df, self.n_docs, True  # shared, read only
+        sub.add_many(docs)
+        sub.refine(docs)
+        by_story: dict[str, list[AnalysedArticle]] = {}
+        for doc in docs:
+            by_story.setdefault(sub.story_of_known(doc.id), []).append(doc)
+        return sorted(by_story.values(), key=lambda p: (-len(p), min(d.id for d in p)))
 
     def _absorb(self, story: _Story, sig: Signature, sign: float) -> None:
         """Add (``sign`` 1) or take away (-1) an article's signature to or from a story's profile."""
@@ -617,7 +536,6 @@ class StoryGrouper:
             "story_first": _pack([s.first or 0 for s in stories], "<i4"),
             "story_last": _pack([s.last or 0 for s in stories], "<i4"),
             "story_years": [[[y, n] for y, n in s.years.items()] for s in stories],
-            "story_apart": [sorted(s.apart) for s in stories],
             "posting_keys": _pack([k for k, _ in postings], "<u4"),
             "posting_lengths": _pack([len(p) for _, p in postings], "<u4"),
             "posting_stories": _pack([i for _, p in postings for i in p], "<u4"),
@@ -648,8 +566,7 @@ class StoryGrouper:
         lasts = _unpack(state["story_last"], "<i4")
         vectors = {name: _split(state, name, len(ids)) for name in _PROFILE}
         years = list(state["story_years"])
-        apart = list(state["story_apart"])
-        if len(years) != len(ids) or len(apart) != len(ids):
+        if len(years) != len(ids):
             raise ValueError("grouper state: inconsistent story years")
         for i, sid in enumerate(ids):
             grouper.stories[sid] = _Story(
@@ -663,7 +580,6 @@ class StoryGrouper:
                 first=firsts[i] or None,
                 last=lasts[i] or None,
                 years={int(y): int(n) for y, n in years[i]},
-                apart={str(x) for x in apart[i]},
             )
         flat = _unpack(state["posting_stories"], "<u4")
         pos = 0
@@ -694,13 +610,6 @@ _PARTS: tuple[_Part, ...] = (
 
 # The name the store and older callers know the grouper by.
 OnlineGrouper = StoryGrouper
-
-
-def _mean_off_diagonal(sims: np.ndarray, members: list[int]) -> float:
-    """Mean score between distinct articles of ``members`` (at least two)."""
-    block = sims[np.ix_(members, members)]
-    m = len(members)
-    return float((block.sum() - np.trace(block)) / (m * (m - 1)))
 
 
 def _pack(values: list[int] | list[float], dtype: str) -> str:
