@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from storyweave import thresholds
-from storyweave.engine.partitioned import run_partitioned
+from storyweave.engine.partitioned import in_partition_order, run_partitioned
 from storyweave.model import AnalysedArticle, Article, InputError
 from storyweave.pipeline import Progress, WeaveResult, no_progress
 
@@ -50,13 +50,7 @@ def _map_partitions(
 
     futures = client.map(func, parts, *[[a] * len(parts) for a in args], pure=False)
     index = {f.key: i for i, f in enumerate(futures)}
-    results: list[Any] = [None] * len(futures)
-    for future in as_completed(futures):
-        i = index[future.key]
-        results[i] = future.result()
-        for _ in parts[i]:
-            tick()
-    return results
+    return in_partition_order(((index[f.key], f.result()) for f in as_completed(futures)), parts, tick)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -35,6 +35,19 @@ class PartitionMapper(Protocol):
     ) -> list[Any]: ...
 
 
+def in_partition_order(
+    finished: Iterable[tuple[int, Any]], parts: Sequence[Sequence[Any]], tick: Callable[[], None]
+) -> list[Any]:
+    """The results of ``finished`` (partition index, result), as tasks complete, put in partition order;
+    ``tick`` once per item of each partition as its result arrives. Shared by the engines' mappers."""
+    results: list[Any] = [None] * len(parts)
+    for i, result in finished:
+        results[i] = result
+        for _ in parts[i]:
+            tick()
+    return results
+
+
 def partitions(items: Sequence[T], workers: int) -> list[list[T]]:
     """``items`` cut into consecutive partitions, about PARTITIONS_PER_WORKER per worker."""
     if not items:

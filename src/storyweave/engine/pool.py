@@ -19,7 +19,7 @@ from typing import Any
 
 from storyweave import thresholds
 from storyweave.engine import tasks
-from storyweave.engine.partitioned import run_partitioned
+from storyweave.engine.partitioned import in_partition_order, run_partitioned
 from storyweave.model import Article
 from storyweave.pipeline import Progress, WeaveResult, no_progress
 
@@ -39,13 +39,7 @@ def _mapper(executor: Executor) -> Callable[..., list[Any]]:
         futures: dict[Future[Any], int] = {
             executor.submit(func, part, *args): i for i, part in enumerate(parts)
         }
-        results: list[Any] = [None] * len(parts)
-        for future in as_completed(futures):
-            i = futures[future]
-            results[i] = future.result()
-            for _ in parts[i]:
-                tick()
-        return results
+        return in_partition_order(((futures[f], f.result()) for f in as_completed(futures)), parts, tick)
 
     return map_partitions
 
